@@ -1,0 +1,48 @@
+# Pantau UHC. `make html` and `make test` set everything up on a machine with python3 and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := plugins
+export PYTHONHASHSEED := 0
+
+.PHONY: html test validate serve devserver publish bench lint format messages clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(PY) -m uhc_portal build --settings pelicanconf.py --output output
+
+publish: $(STAMP)
+	$(PY) -m uhc_portal build --settings publishconf.py --output output
+
+validate: $(STAMP)
+	$(PY) -m uhc_portal validate --data data
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+serve: html
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory output
+
+devserver: $(STAMP)
+	$(VENV)/bin/pelican content -s pelicanconf.py -o output -r -l -b 127.0.0.1 -p 8000
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o plugins/uhc_portal/locale/messages.pot .
+
+clean:
+	rm -rf output .output-* .pytest_cache

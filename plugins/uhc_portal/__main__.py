@@ -1,0 +1,52 @@
+"""Command line: `python -m uhc_portal validate` and `python -m uhc_portal build`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .dataset import load_dataset
+from .errors import DataErrors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="uhc_portal")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check the data files only")
+    validate.add_argument("--data", type=Path, default=Path("data"))
+    build = commands.add_parser("build", help="validate and build the site")
+    build.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    build.add_argument("--output", type=Path, default=Path("output"))
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        try:
+            dataset = load_dataset(args.data, dt.date.today())
+        except DataErrors as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        print(f"uhc_portal: data OK: {len(dataset.regencies)} regencies, "
+              f"{len(dataset.snapshots)} coverage figures, {len(dataset.forums)} forums, "
+              f"{len(dataset.sources)} sources")
+        return 0
+
+    from .build import build_site
+
+    try:
+        build_site(args.settings, args.output)
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 — any failure must leave output/ untouched
+        print(f"uhc_portal: build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
+        return 1
+    print(f"uhc_portal: site built into {args.output}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Where coverage numbers are computed: one CSV row → a Snapshot with derived values marked.
+
+The source's printed numbers are kept as they are. Missing ones are derived when the printed ones
+allow it, preferring exact count arithmetic over a rounded percentage; when a row prints more
+numbers than needed, they are checked against each other within the rounding of what was printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .errors import DataError, error
+from .loading import Row
+from .model import MISSING, PartialDate, Snapshot, Value
+from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
+
+HEADER = [
+    "region_code", "as_of", "population", "participants", "active_participants",
+    "coverage_pct", "not_enrolled", "source",
+]
+COUNT_FIELDS = ("population", "participants", "active_participants", "not_enrolled")
+
+
+@dataclass
+class Printed:
+    """The numbers of one row as the source printed them (None where the cell is empty)."""
+
+    population: int | None
+    participants: int | None
+    active_participants: int | None
+    coverage_pct: float | None
+    pct_decimals: int
+    not_enrolled: int | None
+
+
+def snapshot_from_row(row: Row, today: dt.date, region_codes: set[str],
+                      source_ids: set[str]) -> tuple[Snapshot | None, list[DataError]]:
+    # Load inputs.
+    errors: list[DataError] = []
+
+    def cell(field: str, parse, *args):
+        text = row.cells[field].strip()
+        if not text:
+            return None
+        try:
+            return parse(text, *args)
+        except Problem as problem:
+            errors.append(error(row.file, row.line, field, text, problem.expected, problem.kind))
+            return None
+
+    code = cell("region_code", parse_code)
+    if code is not None and code not in region_codes:
+        errors.append(error(row.file, row.line, "region_code", code,
+                            "a code listed in data/regions/regencies.csv or provinces.csv",
+                            "unknown-region"))
+    as_of = cell("as_of", parse_date, today)
+    source = row.cells["source"].strip()
+    if source and source not in source_ids:
+        errors.append(error(row.file, row.line, "source", source,
+                            "an id defined in data/sources.yaml", "unknown-source"))
+    for field, label in (("region_code", "region code"), ("as_of", "date"), ("source", "source id")):
+        if not row.cells[field].strip():
+            errors.append(error(row.file, row.line, field, "", f"a {label}; it is required",
+                                "missing-field"))
+    counts = {field: cell(field, parse_count) for field in COUNT_FIELDS}
+    pct = cell("coverage_pct", parse_percent)
+    printed = Printed(counts["population"], counts["participants"], counts["active_participants"],
+                      pct[0] if pct else None, pct[1] if pct else 2, counts["not_enrolled"])
+    if errors:
+        return None, errors
+
+    # Process data.
+    errors += check_printed(printed, row)
+    if errors:
+        return None, errors
+    assert code is not None and as_of is not None
+    return derive(printed, code, as_of, source, row.file, row.line), []
+
+
+def pct_tolerance(decimals: int) -> float:
+    """Half a unit of the last printed decimal: 82.77 stands for 82.765–82.775."""
+    return 0.5 * 10 ** (-decimals) + 1e-9
+
+
+def check_printed(p: Printed, row: Row) -> list[DataError]:
+    """Printed numbers must agree with each other within the rounding of what was printed."""
+    errors: list[DataError] = []
+
+    def mismatch(field: str, value: object, expected: str) -> None:
+        errors.append(error(row.file, row.line, field, value, expected, "inconsistent-figures"))
+
+    if all(v is None for v in (p.population, p.participants, p.active_participants,
+                               p.coverage_pct, p.not_enrolled)):
+        errors.append(error(row.file, row.line, "", "", "at least one figure (population, "
+                            "participants, active_participants, coverage_pct or not_enrolled)",
+                            "no-figures"))
+        return errors
+    if p.population is not None and p.participants is not None and p.not_enrolled is not None:
+        if p.participants + p.not_enrolled != p.population and p.participants <= p.population:
+            mismatch("not_enrolled", p.not_enrolled,
+                     f"population − participants = {p.population - p.participants}")
+    if p.not_enrolled is not None and p.population is not None and p.not_enrolled > p.population:
+        mismatch("not_enrolled", p.not_enrolled, f"at most the population ({p.population})")
+    if p.active_participants is not None and p.participants is not None:
+        if p.active_participants > p.participants:
+            mismatch("active_participants", p.active_participants,
+                     f"at most the participants ({p.participants})")
+    if p.population == 0:
+        errors.append(error(row.file, row.line, "population", 0, "a population above zero",
+                            "zero-population"))
+        return errors
+    if p.coverage_pct is not None:
+        exact = exact_ratio(p)
+        if exact is not None and abs(exact - p.coverage_pct) > pct_tolerance(p.pct_decimals):
+            mismatch("coverage_pct", f"{p.coverage_pct:g}",
+                     f"{exact:.{p.pct_decimals + 2}f} from the counts in the same row "
+                     f"(within rounding of {p.pct_decimals} decimals)")
+    return errors
+
+
+def exact_ratio(p: Printed) -> float | None:
+    """Coverage % from counts alone, when the counts allow it."""
+    population = p.population
+    participants = p.participants
+    if participants is None and population is not None and p.not_enrolled is not None:
+        participants = population - p.not_enrolled
+    if population is None and participants is not None and p.not_enrolled is not None:
+        population = participants + p.not_enrolled
+    if population and participants is not None:
+        return 100 * participants / population
+    return None
+
+
+def derive(p: Printed, code: str, as_of: PartialDate, source: str, file: str,
+           line: int) -> Snapshot:
+    """Fill what can be derived; mark it as derived, and approximate when it rests on a rounded %."""
+    population = printed(p.population)
+    participants = printed(p.participants)
+    pct = printed(p.coverage_pct)
+    not_enrolled = printed(p.not_enrolled)
+
+    if not population.known:
+        if p.participants is not None and p.not_enrolled is not None:
+            population = Value(p.participants + p.not_enrolled, "derived", False,
+                               "participants + not_enrolled")
+        elif p.participants is not None and p.coverage_pct:
+            population = Value(round(p.participants * 100 / p.coverage_pct), "derived", True,
+                               "participants ÷ coverage_pct")
+        elif p.not_enrolled is not None and p.coverage_pct is not None and p.coverage_pct < 100:
+            population = Value(round(p.not_enrolled * 100 / (100 - p.coverage_pct)), "derived",
+                               True, "not_enrolled ÷ (100 − coverage_pct)")
+    if not participants.known and population.known:
+        if p.not_enrolled is not None:
+            participants = Value(population.amount - p.not_enrolled, "derived",
+                                 population.approximate, "population − not_enrolled")
+        elif p.coverage_pct is not None:
+            participants = Value(round(population.amount * p.coverage_pct / 100), "derived", True,
+                                 "population × coverage_pct")
+    if not pct.known and participants.known and population.amount:
+        pct = Value(100 * participants.amount / population.amount, "derived",
+                    participants.approximate or population.approximate,
+                    "participants ÷ population")
+    if not not_enrolled.known and participants.known and population.known:
+        not_enrolled = Value(max(0, population.amount - participants.amount), "derived",
+                             participants.approximate or population.approximate,
+                             "population − participants")
+
+    # Save outputs.
+    return Snapshot(
+        region_code=code, as_of=as_of, population=population, participants=participants,
+        active_participants=printed(p.active_participants), coverage_pct=pct,
+        not_enrolled=not_enrolled, source_id=source, file=file, line=line,
+        pct_decimals=p.pct_decimals if p.coverage_pct is not None else 2,
+    )
+
+
+def printed(amount: float | None) -> Value:
+    return MISSING if amount is None else Value(amount, "printed")

@@ -1,0 +1,368 @@
+"""load → validate → model: read every file under data/, collect all errors, or return a Dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from .coverage import HEADER as COVERAGE_HEADER
+from .coverage import snapshot_from_row
+from .errors import DataError, DataErrors, error
+from .loading import display_name, key_line, node_line, read_csv, read_yaml
+from .model import (
+    Agreement, Commitment, Dataset, Forum, NationalTarget, Province, Regency, Snapshot, Source,
+    StatusRule,
+)
+from .schema import (
+    ID, PROVINCE_CODE, REGENCY_CODE, Fields, Problem, parse_code, parse_date, parse_number,
+    parse_text, parse_url,
+)
+
+FORUM_KINDS = ("forum-pku", "rapat", "sosialisasi", "penghargaan", "lainnya")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+
+
+def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
+    """Read and validate everything; raise DataErrors listing every problem found."""
+    # Load inputs.
+    root = data_dir.parent
+    errors: list[DataError] = []
+    provinces, regencies = load_regions(data_dir / "regions", root, errors)
+    codes = set(provinces) | set(regencies)
+    aliases = load_aliases(data_dir / "regions" / "aliases.yaml", root, codes, errors)
+    sources = load_sources(data_dir / "sources.yaml", root, today, errors)
+    rules, targets = load_rules(data_dir / "rules.yaml", root, errors)
+    snapshots = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
+    forums = load_forums(data_dir / "forums", root, today, codes, set(sources), errors)
+    if errors:
+        raise DataErrors(errors)
+
+    # Process data.
+    snapshots.sort(key=lambda s: (s.region_code, s.as_of.sort_key()))
+    by_region: dict[str, list[Snapshot]] = defaultdict(list)
+    for snapshot in snapshots:
+        by_region[snapshot.region_code].append(snapshot)
+    forums.sort(key=lambda f: (f.date.sort_key(), f.slug), reverse=True)
+
+    # Save outputs.
+    return Dataset(
+        provinces=provinces, regencies=regencies, aliases=aliases, sources=sources,
+        snapshots=tuple(snapshots), rules=tuple(rules), targets=tuple(targets),
+        forums=tuple(forums), snapshots_by_region={k: tuple(v) for k, v in by_region.items()},
+    )
+
+
+def require_file(path: Path, root: Path, errors: list[DataError]) -> bool:
+    if path.is_file():
+        return True
+    errors.append(error(display_name(path, root), 0, "", "", "this file to exist", "missing-file"))
+    return False
+
+
+def load_regions(folder: Path, root: Path,
+                 errors: list[DataError]) -> tuple[dict[str, Province], dict[str, Regency]]:
+    provinces: dict[str, Province] = {}
+    regencies: dict[str, Regency] = {}
+    path = folder / "provinces.csv"
+    if require_file(path, root, errors):
+        rows, problems = read_csv(path, root, ["code", "name"])
+        errors += problems
+        for row in rows:
+            code, name = row.cells["code"].strip(), row.cells["name"].strip()
+            if not PROVINCE_CODE.fullmatch(code):
+                errors.append(error(row.file, row.line, "code", code, "a code like '73'", "bad-code"))
+            elif code in provinces:
+                errors.append(error(row.file, row.line, "code", code, "each code once",
+                                    "duplicate-code"))
+            elif not name:
+                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+            else:
+                provinces[code] = Province(code, name)
+    path = folder / "regencies.csv"
+    if require_file(path, root, errors):
+        rows, problems = read_csv(path, root, ["code", "province_code", "name"])
+        errors += problems
+        for row in rows:
+            code = row.cells["code"].strip()
+            province = row.cells["province_code"].strip()
+            name = row.cells["name"].strip()
+            if not REGENCY_CODE.fullmatch(code):
+                errors.append(error(row.file, row.line, "code", code, "a code like '73.13'",
+                                    "bad-code"))
+            elif code in regencies:
+                errors.append(error(row.file, row.line, "code", code, "each code once",
+                                    "duplicate-code"))
+            elif province not in provinces or not code.startswith(province + "."):
+                errors.append(error(row.file, row.line, "province_code", province,
+                                    f"the province the code {code} belongs to, listed in "
+                                    "provinces.csv", "unknown-region"))
+            elif not name:
+                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+            else:
+                regencies[code] = Regency(code, province, name)
+    return provinces, regencies
+
+
+def load_aliases(path: Path, root: Path, codes: set[str],
+                 errors: list[DataError]) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    data, problems, name = read_yaml(path, root)
+    errors += problems
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        errors.append(error(name, 1, "", type(data).__name__, "a mapping 'alias: \"code\"'",
+                            "not-a-mapping"))
+        return {}
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    fields = Fields(data, name, 1, errors, tuple(str(k) for k in data), lines)
+    aliases: dict[str, str] = {}
+    for alias in data:
+        code = fields.get(alias, parse_code, True)
+        if code is not None and code not in codes:
+            errors.append(error(name, key_line(data, alias), str(alias), code,
+                                "a code listed in regencies.csv or provinces.csv", "unknown-region"))
+        elif code is not None:
+            aliases[str(alias)] = code
+    return aliases
+
+
+def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, str, list[str]]:
+    data, problems, name = read_yaml(path, root)
+    errors += problems
+    if problems:
+        return None, name, []
+    if not isinstance(data, dict):
+        errors.append(error(name, 1, "", type(data).__name__, "a mapping of field: value",
+                            "not-a-mapping"))
+        return None, name, []
+    return data, name, path.read_text(encoding="utf-8-sig").splitlines()
+
+
+SOURCE_FIELDS = ("title", "publisher", "url", "published", "accessed", "excerpt", "note")
+
+
+def load_sources(path: Path, root: Path, today: dt.date,
+                 errors: list[DataError]) -> dict[str, Source]:
+    if not require_file(path, root, errors):
+        return {}
+    data, name, lines = yaml_mapping(path, root, errors)
+    if data is None:
+        return {}
+    sources: dict[str, Source] = {}
+    for source_id, entry in data.items():
+        line = key_line(data, source_id)
+        if not isinstance(source_id, str) or not ID.fullmatch(source_id):
+            errors.append(error(name, line, "id", source_id,
+                                "an id of lower-case letters, digits and '-'", "bad-id"))
+            continue
+        f = Fields(entry, name, line, errors, SOURCE_FIELDS, lines, f"{source_id}.")
+        values = {
+            "title": f.get("title", parse_text),
+            "publisher": f.get("publisher", parse_text, False),
+            "url": f.get("url", parse_url, False),
+            "published": f.get("published", parse_date, False, today),
+            "accessed": f.get("accessed", parse_date, False, today),
+            "excerpt": f.get("excerpt", parse_text),
+            "note": f.get("note", parse_text, False),
+        }
+        if f.ok and values["title"] and values["excerpt"]:
+            sources[source_id] = Source(id=source_id, **values)
+    return sources
+
+
+RULE_FIELDS = ("id", "name", "tier", "valid_from", "valid_to", "min_coverage_pct",
+               "coverage_comparison", "min_active_pct", "active_comparison", "other_conditions",
+               "basis")
+
+
+def parse_comparison(value: Any) -> bool:
+    if value in (">", ">="):
+        return value == ">"
+    raise Problem("'>=' (at least) or '>' (more than)", "bad-comparison")
+
+
+def parse_tier(value: Any) -> str:
+    if value in ("uhc", "prioritas"):
+        return value
+    raise Problem("'uhc' or 'prioritas'", "bad-tier")
+
+
+def load_rules(path: Path, root: Path,
+               errors: list[DataError]) -> tuple[list[StatusRule], list[NationalTarget]]:
+    if not require_file(path, root, errors):
+        return [], []
+    data, name, lines = yaml_mapping(path, root, errors)
+    if data is None:
+        return [], []
+    top = Fields(data, name, 1, errors, ("status_rules", "national_targets"), lines)
+    far_past = dt.date(9999, 12, 31)
+    rules: list[StatusRule] = []
+    for index, (entry, line) in enumerate(top.items("status_rules", True)):
+        f = Fields(entry, name, line, errors, RULE_FIELDS, lines, f"status_rules[{index}].")
+        v = {k: f.get(k, parse_text) for k in ("id", "name", "basis")}
+        tier = f.get("tier", parse_tier)
+        start = f.get("valid_from", parse_date, True, far_past)
+        end = f.get("valid_to", parse_date, False, far_past)
+        minimum = f.get("min_coverage_pct", parse_number)
+        strict = f.get("coverage_comparison", parse_comparison)
+        active = f.get("min_active_pct", parse_number, False)
+        active_strict = f.get("active_comparison", parse_comparison, False) or False
+        other = f.get("other_conditions", parse_text, False)
+        if f.ok and None not in (*v.values(), tier, start, minimum, strict):
+            rules.append(StatusRule(v["id"], v["name"], tier, start.start, end.end if end else None,
+                                    minimum, strict, active, active_strict, other, v["basis"]))
+    check_rule_periods(rules, name, data, errors)
+    targets: list[NationalTarget] = []
+    for index, (entry, line) in enumerate(top.items("national_targets")):
+        f = Fields(entry, name, line, errors, ("pct", "by", "basis"), lines,
+                   f"national_targets[{index}].")
+        pct, by, basis = f.get("pct", parse_number), f.get("by", parse_date, True, far_past), \
+            f.get("basis", parse_text)
+        if None not in (pct, by, basis):
+            targets.append(NationalTarget(pct, by, basis))
+    return rules, targets
+
+
+def check_rule_periods(rules: list[StatusRule], name: str, data: Any,
+                       errors: list[DataError]) -> None:
+    """Two rules of one tier in force on the same day would make a status ambiguous."""
+    line = key_line(data, "status_rules")
+    for tier in ("uhc", "prioritas"):
+        ordered = sorted((r for r in rules if r.tier == tier), key=lambda r: r.valid_from)
+        for earlier, later in zip(ordered, ordered[1:]):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                errors.append(error(name, line, "valid_to", earlier.id,
+                                    f"rule '{earlier.id}' to end before '{later.id}' starts "
+                                    f"({later.valid_from.isoformat()})", "overlapping-rules"))
+
+
+def load_coverage(folder: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
+                  errors: list[DataError]) -> list[Snapshot]:
+    snapshots: list[Snapshot] = []
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("*.csv")):
+        rows, problems = read_csv(path, root, COVERAGE_HEADER)
+        errors += problems
+        for row in rows:
+            snapshot, row_errors = snapshot_from_row(row, today, codes, source_ids)
+            errors += row_errors
+            if snapshot is None:
+                continue
+            key = (snapshot.region_code, snapshot.as_of.iso)
+            if key in seen:
+                errors.append(error(row.file, row.line, "as_of", snapshot.as_of.iso,
+                                    f"one figure per region and date; {snapshot.region_code} "
+                                    f"{snapshot.as_of.iso} is already at {seen[key]}",
+                                    "duplicate-snapshot"))
+                continue
+            seen[key] = f"{row.file}:{row.line}"
+            snapshots.append(snapshot)
+    return snapshots
+
+
+FORUM_FIELDS = ("date", "date_basis", "regions", "title", "kind", "summary", "attendees",
+                "commitments", "agreements", "sources")
+
+
+def parse_choice(choices: tuple[str, ...]):
+    def parse(value: Any) -> str:
+        if value in choices:
+            return value
+        raise Problem("one of " + ", ".join(choices), "bad-choice")
+    return parse
+
+
+def load_forums(folder: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
+                errors: list[DataError]) -> list[Forum]:
+    forums = []
+    for path in sorted(folder.glob("*.y*ml")):
+        forum = load_forum(path, root, today, codes, source_ids, errors)
+        if forum is not None:
+            forums.append(forum)
+    return forums
+
+
+def load_forum(path: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
+               errors: list[DataError]) -> Forum | None:
+    before = len(errors)
+    data, name, lines = yaml_mapping(path, root, errors)
+    if data is None:
+        return None
+    slug = path.stem
+    if not SLUG.fullmatch(slug):
+        errors.append(error(name, 0, "", slug, "a file name of lower-case letters, digits and '-' "
+                            "(it becomes the page address /forum/<name>/)", "bad-file-name"))
+    f = Fields(data, name, node_line(data, 1), errors, FORUM_FIELDS, lines)
+    date = f.get("date", parse_date, True, today)
+    basis = f.get("date_basis", parse_choice(("event", "reported")), False) or "event"
+    regions = f.each("regions", parse_code, True)
+    for index, code in enumerate(regions):
+        if code not in codes:
+            errors.append(error(name, f.line_of("regions"), f"regions[{index}]", code,
+                                "a code listed in regencies.csv or provinces.csv",
+                                "unknown-region"))
+    if f.ok and not regions and "regions" in data:
+        errors.append(error(name, f.line_of("regions"), "regions", "", "at least one region code",
+                            "missing-field"))
+    title = f.get("title", parse_text)
+    kind = f.get("kind", parse_choice(FORUM_KINDS))
+    summary = f.get("summary", parse_text, False) or ""
+    attendees = f.each("attendees", parse_text)
+    sources = f.each("sources", parse_text, True)
+    for index, source in enumerate(sources):
+        if source not in source_ids:
+            errors.append(error(name, f.line_of("sources"), f"sources[{index}]", source,
+                                "an id defined in data/sources.yaml", "unknown-source"))
+    commitments = [
+        c for index, (entry, line) in enumerate(f.items("commitments"))
+        if (c := load_commitment(entry, line, index, name, lines, regions, codes, errors))
+    ]
+    agreements = [
+        a for index, (entry, line) in enumerate(f.items("agreements"))
+        if (a := load_agreement(entry, line, index, name, lines, errors))
+    ]
+    if len(errors) > before:
+        return None
+    return Forum(slug, date, basis, tuple(regions), title, kind, summary, tuple(attendees),
+                 tuple(commitments), tuple(agreements), tuple(sources), name)
+
+
+def load_commitment(entry: Any, line: int, index: int, name: str, lines: list[str],
+                    regions: list[str], codes: set[str],
+                    errors: list[DataError]) -> Commitment | None:
+    where = f"commitments[{index}]."
+    f = Fields(entry, name, line, errors,
+               ("region", "target_pct", "deadline", "committed_by", "text"), lines, where)
+    region = f.get("region", parse_code, False)
+    if region is None and len(regions) == 1:
+        region = regions[0]
+    elif region is None and f.ok:
+        errors.append(error(name, line, where + "region", "", "the region this commitment is for "
+                            "(the forum names several)", "missing-field"))
+    elif region is not None and region not in codes:
+        errors.append(error(name, f.line_of("region"), where + "region", region,
+                            "a code listed in regencies.csv or provinces.csv", "unknown-region"))
+    target = f.get("target_pct", parse_number, False)
+    deadline = f.get("deadline", parse_date, True, dt.date(9999, 12, 31))
+    by = f.get("committed_by", parse_text)
+    text = f.get("text", parse_text, False)
+    if f.ok and None not in (region, deadline, by):
+        return Commitment(region, target, deadline, by, text)
+    return None
+
+
+def load_agreement(entry: Any, line: int, index: int, name: str, lines: list[str],
+                   errors: list[DataError]) -> Agreement | None:
+    f = Fields(entry, name, line, errors, ("number", "parties", "title"), lines,
+               f"agreements[{index}].")
+    number = f.get("number", parse_text)
+    parties = f.each("parties", parse_text, True)
+    title = f.get("title", parse_text)
+    if f.ok and number and title and parties:
+        return Agreement(number, tuple(parties), title)
+    return None

@@ -1,0 +1,77 @@
+"""Downloads of exactly what a page shows: CSV for spreadsheets, JSON for programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .model import Dataset, Value
+from .status import Assessment
+
+COLUMNS = [
+    "region_code", "region_name", "as_of", "population", "population_origin", "participants",
+    "participants_origin", "active_participants", "active_participants_origin", "coverage_pct",
+    "coverage_pct_origin", "not_enrolled", "not_enrolled_origin", "approximate_fields",
+    "status", "rule_id", "rule_min_coverage_pct", "people_needed", "source_id", "source_title",
+    "source_publisher", "source_url",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def number(value: Value) -> float | int | str:
+    if value.amount is None:
+        return ""
+    if float(value.amount).is_integer() and value.derived_from != "participants ÷ population":
+        return int(value.amount)
+    return round(value.amount, 4)
+
+
+def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
+    s = assessment.snapshot
+    source = dataset.sources[s.source_id]
+    values = {
+        "population": s.population, "participants": s.participants,
+        "active_participants": s.active_participants, "coverage_pct": s.coverage_pct,
+        "not_enrolled": s.not_enrolled,
+    }
+    row: dict[str, Any] = {"region_code": s.region_code,
+                           "region_name": dataset.region_name(s.region_code),
+                           "as_of": s.as_of.iso}
+    for name, value in values.items():
+        row[name] = number(value)
+        row[f"{name}_origin"] = value.origin or ""
+    if s.coverage_pct.origin == "printed":
+        row["coverage_pct"] = f"{s.coverage_pct.amount:.{s.pct_decimals}f}"
+    row["approximate_fields"] = " ".join(n for n, v in values.items() if v.approximate)
+    row.update({
+        "status": assessment.verdict,
+        "rule_id": assessment.rule.id if assessment.rule else "",
+        "rule_min_coverage_pct": f"{assessment.rule.min_coverage_pct:g}" if assessment.rule else "",
+        "people_needed": number(assessment.people_needed),
+        "source_id": source.id, "source_title": source.title,
+        "source_publisher": source.publisher or "", "source_url": source.url or "",
+    })
+    return row
+
+
+def to_csv(assessments: list[Assessment], dataset: Dataset) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for assessment in assessments:
+        writer.writerow({k: neutralise(v) for k, v in record(assessment, dataset).items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_json(assessments: list[Assessment], dataset: Dataset) -> bytes:
+    rows = [record(a, dataset) for a in assessments]
+    return (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

@@ -1,0 +1,92 @@
+"""The only module that drives Pelican: read data in generate_context, write pages in generate_output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from feedgenerator import Atom1Feed
+from pelican.generators import Generator
+
+from . import downloads
+from .dataset import load_dataset
+from .i18n import _
+from .markup import render_markdown
+from .settings import check_settings
+from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
+
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+
+
+class UhcGenerator(Generator):
+    """Turns data/ into the national, directory, province, region and forum pages."""
+
+    def generate_context(self) -> None:
+        # Load inputs.
+        options = check_settings(self.settings)
+        dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
+        # Process data.
+        self.site: Site = build_site(dataset)
+        # Save outputs.
+        self.context["uhc"] = self.site
+        self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
+        self.env.globals.update(status_words=status_words, markdown=render_markdown)
+
+    def generate_output(self, writer: Any) -> None:
+        site = self.site
+        self.page(writer, "index.html", "index.html", "")
+        self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
+        for code, page in site.provinces.items():
+            self.page(writer, f"wilayah/{code}/index.html", "province.html", f"wilayah/{code}/",
+                      region=page)
+        for code, page in site.regions.items():
+            self.page(writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/",
+                      region=page)
+        self.page(writer, "forum/index.html", "forums.html", "forum/")
+        for forum in site.dataset.forums:
+            self.page(writer, f"forum/{forum.slug}/index.html", "forum.html",
+                      f"forum/{forum.slug}/", forum=forum,
+                      outcomes=site.forum_outcomes[forum.slug])
+        self.write_downloads()
+        self.write_feed()
+
+    def page(self, writer: Any, save_as: str, template: str, url: str, **extra: Any) -> None:
+        writer.write_file(save_as, self.env.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], url=url,
+                          page_url=url, **extra)
+
+    def write_downloads(self) -> None:
+        site, dataset = self.site, self.site.dataset
+        everything = [a for history in site.assessments.values() for a in history]
+        self.write_bytes("data/cakupan.csv", downloads.to_csv(everything, dataset))
+        self.write_bytes("data/cakupan.json", downloads.to_json(everything, dataset))
+        latest = [row.latest for row in site.rows if row.latest]
+        self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
+        for code, page in site.provinces.items():
+            rows = [row.latest for row in page.regions if row.latest] + page.history
+            self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
+        for code, page in site.regions.items():
+            if page.history:
+                self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv",
+                                 downloads.to_csv(page.history, dataset))
+
+    def write_feed(self) -> None:
+        siteurl = self.settings.get("SITEURL") or ""
+        feed = Atom1Feed(title=_("Pantau UHC: berita forum"), link=f"{siteurl}/forum/",
+                         description=_("Forum, komitmen dan kesepakatan menuju UHC"),
+                         language="id", feed_url=f"{siteurl}/forum/atom.xml")
+        for forum in self.site.dataset.forums:
+            link = f"{siteurl}/forum/{forum.slug}/"
+            names = ", ".join(self.site.region_name(code) for code in forum.regions)
+            feed.add_item(title=forum.title, link=link, unique_id=f"tag:pantau-uhc,{forum.slug}",
+                          description=f"{names}. {forum.summary}",
+                          content=render_markdown(forum.summary),
+                          pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA))
+        self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
+
+    def write_bytes(self, name: str, content: bytes) -> None:
+        path = Path(self.output_path, name)
+        os.makedirs(path.parent, exist_ok=True)
+        path.write_bytes(content)

@@ -1,0 +1,188 @@
+"""Read CSV and YAML files into plain records that remember their file and line.
+
+Nothing here knows what a coverage figure is; `schema` gives the cells meaning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, CollectionEndEvent
+
+from .errors import DataError, error
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_YAML_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Row:
+    """One CSV record: the cells as text, exactly as the steward typed them."""
+
+    file: str
+    line: int
+    cells: dict[str, str]
+
+
+class Text:
+    """A data file's text with its display name, or the errors that stopped us reading it."""
+
+    def __init__(self, path: Path, root: Path):
+        self.name = display_name(path, root)
+        self.text = ""
+        self.errors: list[DataError] = []
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.errors.append(
+                error(self.name, 0, "", f"{size} bytes",
+                      f"a data file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB; split it "
+                      "(for example one file per province or per year)", "file-too-large")
+            )
+            return
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.errors.append(
+                error(self.name, line, "", repr(raw[exc.start : exc.start + 4]),
+                      "UTF-8 text; save the file as 'CSV UTF-8' / UTF-8", "not-utf8")
+            )
+            return
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def display_name(path: Path, root: Path) -> str:
+    """Name files as a steward sees them in the repository: data/coverage/x.csv."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list[DataError]]:
+    """Read a comma-separated file whose first line must be exactly `header`."""
+    source = Text(path, root)
+    if source.errors:
+        return [], source.errors
+    name = source.name
+    first_line = source.text.split("\n", 1)[0]
+    if ";" in first_line and "," not in first_line:
+        return [], [
+            error(name, 1, "", first_line,
+                  "comma-separated values; this file uses ';' separators (a spreadsheet in an "
+                  "Indonesian locale saves it so, with decimal commas). Save as 'CSV (comma "
+                  "delimited)' with decimal points: 82.77, not 82,77", "semicolon-separated")
+        ]
+    reader = csv.reader(io.StringIO(source.text), strict=True)
+    try:
+        found = next(reader, None)
+    except csv.Error as exc:
+        return [], [error(name, 1, "", first_line, f"a valid CSV header ({exc})", "csv-syntax")]
+    if found is None:
+        return [], [error(name, 1, "", "", "a header line: " + ",".join(header), "empty-file")]
+    if found != header:
+        return [], [
+            error(name, 1, "", ",".join(found),
+                  "the header " + ",".join(header) + " (same names, same order)", "bad-header")
+        ]
+    rows: list[Row] = []
+    errors: list[DataError] = []
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(error(name, reader.line_num, "", "", f"valid CSV ({exc})", "csv-syntax"))
+            break
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            errors.append(_width_error(name, reader.line_num, cells, header))
+            continue
+        rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True))))
+    return rows, errors
+
+
+def _width_error(name: str, line: int, cells: list[str], header: list[str]) -> DataError:
+    joined = ",".join(cells)
+    hint = ""
+    if len(cells) > len(header):
+        hint = (" A decimal comma (82,77) or a thousands comma (311,536) splits a number in two:"
+                " write 82.77 and 311536.")
+    if ";" in joined:
+        hint = " This line uses ';' separators; use commas."
+    return error(name, line, "", joined,
+                 f"{len(header)} cells ({','.join(header)}), found {len(cells)}.{hint}",
+                 "wrong-cell-count")
+
+
+def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
+    """Parse YAML 1.2 with line numbers, refusing duplicate keys, aliases and deep nesting."""
+    source = Text(path, root)
+    if source.errors:
+        return None, source.errors, source.name
+    name = source.name
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        problem = _structure_problem(yaml, source.text, name)
+        if problem:
+            return None, [problem], name
+        return yaml.load(source.text), [], name
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem_text = (exc.problem or "").strip()
+        if "duplicate key" in problem_text:
+            return None, [error(name, line, "", problem_text,
+                                "each key at most once in a mapping", "duplicate-key")], name
+        return None, [error(name, line, "", problem_text, "valid YAML", "yaml-syntax")], name
+    except (YAMLError, RecursionError) as exc:
+        return None, [error(name, 0, "", type(exc).__name__, "valid YAML", "yaml-syntax")], name
+
+
+def _structure_problem(yaml: YAML, text: str, name: str) -> DataError | None:
+    """Refuse aliases (alias bombs) and deep nesting before anything is constructed."""
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent):
+            return error(name, event.start_mark.line + 1, "", "*" + str(event.anchor),
+                         "plain values; anchors and aliases (& and *) are not allowed in data files",
+                         "yaml-alias")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return error(name, event.start_mark.line + 1, "", f"depth {depth}",
+                             f"at most {MAX_YAML_DEPTH} levels of nesting", "yaml-too-deep")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def key_line(mapping: Any, key: str, default: int = 0) -> int:
+    """1-based line of `key` in a ruamel mapping (0 when unknown)."""
+    try:
+        return mapping.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return default
+
+
+def item_line(sequence: Any, index: int, default: int = 0) -> int:
+    try:
+        return sequence.lc.item(index)[0] + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return default
+
+
+def node_line(node: Any, default: int = 0) -> int:
+    try:
+        return node.lc.line + 1
+    except AttributeError:
+        return default

@@ -1,0 +1,208 @@
+"""The portal's vocabulary as frozen dataclasses; no I/O and no Pelican here."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Origin = Literal["printed", "derived"]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date at the precision the source gave: a day, a month or a year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Literal["day", "month", "year"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day covered; a figure "per September 2020" speaks for the end of that month."""
+        if self.day is not None:
+            return self.start
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        return (self.end, {"year": 0, "month": 1, "day": 2}[self.precision])
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Regency:
+    code: str
+    province_code: str
+    name: str
+
+    @property
+    def is_city(self) -> bool:
+        return self.name.startswith("Kota ")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None
+    url: str | None
+    published: PartialDate | None
+    accessed: PartialDate | None
+    excerpt: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number with where it came from: printed by the source, or derived by the portal."""
+
+    amount: float | None
+    origin: Origin | None = None
+    approximate: bool = False
+    derived_from: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.amount is not None
+
+
+MISSING = Value(None)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One coverage figure for one region on one date, from one source."""
+
+    region_code: str
+    as_of: PartialDate
+    population: Value
+    participants: Value
+    active_participants: Value
+    coverage_pct: Value
+    not_enrolled: Value
+    source_id: str
+    file: str
+    line: int
+    pct_decimals: int = 2
+
+    @property
+    def over_100(self) -> bool:
+        return self.coverage_pct.known and (self.coverage_pct.amount or 0) > 100
+
+    @property
+    def active_pct_of_participants(self) -> float | None:
+        if self.active_participants.known and self.participants.amount:
+            return 100 * (self.active_participants.amount or 0) / self.participants.amount
+        return None
+
+    @property
+    def active_pct_of_population(self) -> float | None:
+        if self.active_participants.known and self.population.amount:
+            return 100 * (self.active_participants.amount or 0) / self.population.amount
+        return None
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """A rule a region's coverage is judged by, valid over a period."""
+
+    id: str
+    name: str
+    tier: Literal["uhc", "prioritas"]
+    valid_from: dt.date
+    valid_to: dt.date | None
+    min_coverage_pct: float
+    coverage_strict: bool
+    min_active_pct: float | None
+    active_strict: bool
+    other_conditions: str | None
+    basis: str
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class NationalTarget:
+    pct: float
+    by: PartialDate
+    basis: str
+
+
+@dataclass(frozen=True)
+class Commitment:
+    region_code: str
+    target_pct: float | None
+    deadline: PartialDate
+    committed_by: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    number: str
+    parties: tuple[str, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class Forum:
+    slug: str
+    date: PartialDate
+    date_basis: Literal["event", "reported"]
+    regions: tuple[str, ...]
+    title: str
+    kind: str
+    summary: str
+    attendees: tuple[str, ...]
+    commitments: tuple[Commitment, ...]
+    agreements: tuple[Agreement, ...]
+    sources: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything validated from data/, ready for status and pages."""
+
+    provinces: dict[str, Province]
+    regencies: dict[str, Regency]
+    aliases: dict[str, str]
+    sources: dict[str, Source]
+    snapshots: tuple[Snapshot, ...]
+    rules: tuple[StatusRule, ...]
+    targets: tuple[NationalTarget, ...]
+    forums: tuple[Forum, ...]
+    snapshots_by_region: dict[str, tuple[Snapshot, ...]] = field(default_factory=dict)
+
+    def region_name(self, code: str) -> str:
+        if code in self.regencies:
+            return self.regencies[code].name
+        return self.provinces[code].name

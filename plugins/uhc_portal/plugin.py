@@ -1,0 +1,26 @@
+"""Pelican wiring: register the generator and give every template environment our filters."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .filters import FILTERS
+from .generator import UhcGenerator
+from .i18n import activate
+
+
+def get_generators(pelican_object):
+    return UhcGenerator
+
+
+def prepare_environment(generator) -> None:
+    """Filters and gettext for all templates, including Pelican's own content pages."""
+    translations = activate(generator.settings.get("UHC_LANGUAGE", "id"))
+    generator.env.filters.update(FILTERS)
+    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
+        generator.env.install_gettext_translations(translations, newstyle=True)
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(prepare_environment)

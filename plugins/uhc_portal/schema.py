@@ -1,0 +1,230 @@
+"""Field rules: turn typed-in text into values, or into errors that say what was expected.
+
+Every parser raises `Problem(expected, kind)`; the readers below attach file, line, field and
+value, and collect all problems instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import DataError, error
+from .loading import key_line, item_line
+from .model import PartialDate
+
+COUNT = re.compile(r"\d+")
+PERCENT = re.compile(r"\d+(\.\d+)?")
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+PROVINCE_CODE = re.compile(r"\d{2}")
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+MAX_TEXT = 5000
+MAX_PERCENT = 200.0
+EARLIEST_YEAR = 1990
+
+
+class Problem(Exception):
+    def __init__(self, expected: str, kind: str):
+        super().__init__(expected)
+        self.expected = expected
+        self.kind = kind
+
+
+def parse_count(text: str) -> int:
+    """A whole number of people, typed without separators: 376386."""
+    text = text.strip()
+    if COUNT.fullmatch(text):
+        return int(text)
+    if text.startswith("-") and COUNT.fullmatch(text[1:].replace(".", "").replace(",", "")):
+        raise Problem("a count of people, zero or more", "negative-count")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        raise Problem(
+            f"a whole number without separators: write {text.replace('.', '')} "
+            "(the dot is an Indonesian thousands separator, not a decimal point)",
+            "not-whole-number",
+        )
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        raise Problem(f"a whole number without separators: write {text.replace(',', '')}",
+                      "not-whole-number")
+    raise Problem("a whole number of people, digits only (e.g. 311536)", "not-whole-number")
+
+
+def parse_percent(text: str) -> tuple[float, int]:
+    """A percentage with a decimal point, and how many decimals the source printed."""
+    text = text.strip()
+    if PERCENT.fullmatch(text):
+        value = float(text)
+        if value > MAX_PERCENT:
+            raise Problem(f"a percentage of at most {MAX_PERCENT:g}", "percent-out-of-range")
+        return value, len(text.split(".")[1]) if "." in text else 0
+    if text.startswith("-"):
+        raise Problem("a percentage, zero or more", "negative-percent")
+    if re.fullmatch(r"\d+,\d+", text):
+        raise Problem(f"a decimal point, not a decimal comma: write {text.replace(',', '.')}",
+                      "decimal-comma")
+    if text.endswith("%"):
+        raise Problem(f"the number without the % sign: write {text.rstrip('% ')}", "not-a-percent")
+    raise Problem("a percentage such as 82.77", "not-a-percent")
+
+
+def parse_date(value: Any, today: dt.date, allow_future: bool = False) -> PartialDate:
+    """YYYY-MM-DD, YYYY-MM or YYYY: the precision the source gave."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        text = value.isoformat()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY", "bad-date")
+    match = DATE.fullmatch(text)
+    if not match:
+        raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-09-30 or 2020-09)", "bad-date")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        date = PartialDate(year or 0, month, day)
+        date.start  # noqa: B018 — raises for month 13 or 31 February
+    except ValueError:
+        raise Problem("a real calendar date", "bad-date") from None
+    if date.year < EARLIEST_YEAR:
+        raise Problem(f"a date from {EARLIEST_YEAR} on", "bad-date")
+    if not allow_future and date.start > today:
+        raise Problem(f"a date not after today ({today.isoformat()})", "future-date")
+    return date
+
+
+def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> str:
+    """A Kemendagri code as text: '73' or '73.13'."""
+    if not isinstance(value, str):
+        raise Problem("a region code in quotes, e.g. \"73.13\" (YAML reads an unquoted code as "
+                      "a number and drops trailing zeros: 11.10 becomes 11.1)", "code-not-text")
+    text = value.strip()
+    if ("regency" in kinds and REGENCY_CODE.fullmatch(text)) or (
+        "province" in kinds and PROVINCE_CODE.fullmatch(text)
+    ):
+        return text
+    shapes = " or ".join({"regency": "'73.13'", "province": "'73'"}[k] for k in kinds)
+    raise Problem(f"a Kemendagri code shaped like {shapes}", "bad-code")
+
+
+def parse_url(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", text):
+        return text
+    raise Problem("an http:// or https:// address", "bad-url")
+
+
+def parse_text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Problem("text", "not-text")
+    text = str(value).strip()
+    if not text:
+        raise Problem("text that is not empty", "missing-field")
+    if len(text) > MAX_TEXT:
+        raise Problem(f"text of at most {MAX_TEXT} characters", "text-too-long")
+    return text
+
+
+def parse_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, str) and re.fullmatch(r"\d+,\d+", value.strip()):
+            raise Problem("a number with a decimal point, not a comma", "decimal-comma")
+        raise Problem("a number such as 95 or 98.5", "not-a-number")
+    if not 0 <= value <= MAX_PERCENT:
+        raise Problem(f"a percentage between 0 and {MAX_PERCENT:g}", "percent-out-of-range")
+    return float(value)
+
+
+def raw_scalar(lines: list[str], line: int, column: int) -> str:
+    """The characters a steward typed for a scalar, for messages about YAML's reading of it."""
+    if 0 < line <= len(lines):
+        match = re.match(r"[^\s,#\]}]+", lines[line - 1][column:])
+        if match:
+            return match.group(0)
+    return ""
+
+
+class Fields:
+    """Reads the fields of one YAML mapping, collecting every problem with its line."""
+
+    def __init__(self, mapping: Any, file: str, line: int, errors: list[DataError],
+                 known: tuple[str, ...], lines: list[str], where: str = ""):
+        self.mapping = mapping
+        self.file = file
+        self.line = line
+        self.errors = errors
+        self.lines = lines
+        self.where = where
+        self.ok = isinstance(mapping, dict)
+        if not self.ok:
+            self.errors.append(error(file, line, where.rstrip("."), type(mapping).__name__,
+                                     "a mapping of field: value", "not-a-mapping"))
+            return
+        for key in mapping:
+            if key not in known:
+                self.errors.append(error(file, key_line(mapping, key, line), where + str(key), key,
+                                         "one of the fields " + ", ".join(known), "unknown-field"))
+
+    def line_of(self, key: str) -> int:
+        return key_line(self.mapping, key, self.line)
+
+    def raw(self, key: str) -> str:
+        try:
+            line, column = self.mapping.lc.value(key)
+        except (AttributeError, KeyError, TypeError):
+            return ""
+        return raw_scalar(self.lines, line + 1, column)
+
+    def get(self, key: str, parser: Any, required: bool = True, *args: Any) -> Any:
+        if not self.ok:
+            return None
+        value = self.mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.errors.append(error(self.file, self.line_of(key), self.where + key, "",
+                                         f"the field '{key}' is required", "missing-field"))
+            return None
+        try:
+            return parser(value, *args)
+        except Problem as problem:
+            shown = self.raw(key) or value
+            self.errors.append(error(self.file, self.line_of(key), self.where + key, shown,
+                                     problem.expected, problem.kind))
+            return None
+
+    def items(self, key: str, required: bool = False) -> list[tuple[Any, int]]:
+        """A list field's items with their lines."""
+        if not self.ok:
+            return []
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.errors.append(error(self.file, self.line_of(key), self.where + key, "",
+                                         f"the field '{key}' is required", "missing-field"))
+            return []
+        if not isinstance(value, list):
+            self.errors.append(error(self.file, self.line_of(key), self.where + key,
+                                     type(value).__name__, "a list (lines starting with '- ')",
+                                     "not-a-list"))
+            return []
+        return [(item, item_line(value, i, self.line_of(key))) for i, item in enumerate(value)]
+
+    def each(self, key: str, parser: Any, required: bool = False, *args: Any) -> list[Any]:
+        """Parse every item of a list of scalars, reporting each bad one at its own line."""
+        out = []
+        for index, (item, line) in enumerate(self.items(key, required)):
+            try:
+                out.append(parser(item, *args))
+            except Problem as problem:
+                seq = self.mapping[key]
+                try:
+                    shown = raw_scalar(self.lines, line, seq.lc.item(index)[1]) or item
+                except (AttributeError, KeyError, TypeError):
+                    shown = item
+                self.errors.append(error(self.file, line, f"{self.where}{key}[{index}]", shown,
+                                         problem.expected, problem.kind))
+        return out
