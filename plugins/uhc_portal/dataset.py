@@ -306,7 +306,7 @@ def load_forum(path: Path, root: Path, today: dt.date, codes: set[str], source_i
             errors.append(error(name, f.line_of("regions"), f"regions[{index}]", code,
                                 "a code listed in regencies.csv or provinces.csv",
                                 "unknown-region"))
-    if f.ok and not regions and "regions" in data:
+    if f.ok and data.get("regions") == []:
         errors.append(error(name, f.line_of("regions"), "regions", "", "at least one region code",
                             "missing-field"))
     title = f.get("title", parse_text)

@@ -1,0 +1,146 @@
+"""End to end: build sites and read the pages as a parser (not substring hopes) would."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import soup, text_of
+
+
+def test_real_site_has_every_page(real_site):
+    assert (real_site / "index.html").is_file()
+    assert (real_site / "wilayah" / "index.html").is_file()
+    provinces = [p for p in (real_site / "wilayah").iterdir() if p.is_dir() and "." not in p.name]
+    regions = [p for p in (real_site / "wilayah").iterdir() if p.is_dir() and "." in p.name]
+    assert len(provinces) == 38
+    assert len(regions) == 514
+    assert all((p / "index.html").is_file() for p in provinces + regions)
+    forums = [p for p in (real_site / "forum").iterdir() if p.is_dir()]
+    assert len(forums) == 6
+    for slug in ("tentang", "metodologi", "panduan-data"):
+        assert (real_site / slug / "index.html").is_file()
+
+
+def test_wajo_page_shows_the_printed_figures(real_site):
+    page = soup(real_site / "wilayah" / "73.13" / "index.html")
+    status = text_of(page.select_one("section.status"))
+    for figure in ("311.536", "376.386", "82,77 %", "per September 2020"):
+        assert figure in status
+    assert "Belum UHC" in status
+    assert "46.031" in status  # people still needed to reach 95 %
+    assert "minimal 95 %" in status  # names the rule used
+    assert "Kabupaten Wajo" in text_of(page.h1)
+
+
+def test_wajo_page_traces_every_number_to_its_source(real_site):
+    page = soup(real_site / "wilayah" / "73.13" / "index.html")
+    row = page.select_one("#angka-2020-09")
+    assert row.select_one('a[href="#sumber-upeks-wajo-2020"]')
+    source = page.select_one("#sumber-upeks-wajo-2020")
+    assert "311.536 jiwa penduduk atau 82,77 %" in text_of(source)
+    derived = [text_of(td) for td in row.find_all("td") if td.select_one(".derived")]
+    assert derived == ["64.850 dihitung"]  # only not_enrolled was not printed
+
+
+def test_wajo_commitment_is_open_and_links_its_forum(real_site):
+    page = soup(real_site / "wilayah" / "73.13" / "index.html")
+    commitment = page.select_one("li.commitment")
+    assert "paling lambat 2021" in text_of(commitment)
+    assert "Belum dapat dinilai" in text_of(commitment)
+    assert commitment.select_one('a[href="../../forum/2020-10-26-wajo-forum-pku/"]')
+
+
+def test_lubuklinggau_derived_population_is_marked_approximate(real_site):
+    page = soup(real_site / "wilayah" / "16.73" / "index.html")
+    status = text_of(page.select_one("section.status"))
+    assert "70 %" in status and "70,00" not in status
+    assert "158.704" in status
+    assert "≈ 226.720 dihitung" in status
+
+
+def test_blitar_agreement_and_mukomuko_award_are_shown(real_site):
+    blitar = text_of(soup(real_site / "wilayah" / "35.05" / "index.html"))
+    assert "Kesepakatan Bersama Nomor 119/I.22/409.05/2018" in blitar
+    mukomuko = soup(real_site / "wilayah" / "17.06" / "index.html")
+    assert "Sudah UHC" in text_of(mukomuko.select_one("section.status"))
+    assert "UHC Award" in text_of(mukomuko)
+
+
+def test_region_without_data_says_so_and_how_to_add_it(real_site):
+    page = soup(real_site / "wilayah" / "11.01" / "index.html")
+    status = text_of(page.select_one("section.status"))
+    assert "Belum ada data" in status
+    assert "data/coverage/" in status and "11.01" in status
+    assert page.select_one('a[href="../../panduan-data/"]')
+
+
+def test_directory_lists_all_regions_by_province(real_site):
+    page = soup(real_site / "wilayah" / "index.html")
+    assert len(page.select("section[id^=prov-]")) == 38
+    rows = page.select("section[id^=prov-] tbody tr")
+    assert len(rows) == 514
+    wajo = next(r for r in rows if "Kabupaten Wajo" in text_of(r))
+    assert "82,77 %" in text_of(wajo) and "Belum UHC" in text_of(wajo)
+    assert sum("Belum ada data" in text_of(r) for r in rows) == 514 - 3
+
+
+def test_province_page_lists_its_regions(real_site):
+    page = soup(real_site / "wilayah" / "73" / "index.html")
+    assert "Sulawesi Selatan" in text_of(page.h1)
+    assert len(page.select("tbody tr")) == 24
+
+
+def test_home_summary_counts(real_site):
+    page = soup(real_site / "index.html")
+    stats = [text_of(li) for li in page.select("ul.stats li")]
+    assert stats[0].startswith("3 dari 514")
+    assert stats[1].startswith("1 memenuhi")
+    assert len(page.select("#forum ~ ul li, section[aria-labelledby=forum] ul.list > li")) == 5
+
+
+def test_rule_changes_with_the_date_of_the_figure(built_site):
+    page = soup(built_site / "wilayah" / "73.13" / "index.html")
+    rows = {r["id"]: text_of(r) for r in page.select("tbody tr")}
+    assert "Belum UHC" in rows["angka-2025-06"] and "ambang 98 %" in rows["angka-2025-06"]
+    assert "ambang 95 %" in rows["angka-2020-09"]
+
+
+def test_coverage_above_100_is_shown_and_flagged(built_site):
+    page = soup(built_site / "wilayah" / "73.71" / "index.html")
+    status = page.select_one("section.status")
+    assert "101,20 %" in text_of(status)
+    assert status.select_one(".flag")
+    assert "80,00 % dari peserta" in text_of(status)
+
+
+def test_region_csv_download_matches_the_table(built_site):
+    page = soup(built_site / "wilayah" / "73.13" / "index.html")
+    link = page.find("a", href="../../wilayah/73.13/cakupan-73.13.csv")
+    assert link is not None
+    rows = list(csv.DictReader(io.StringIO(
+        (built_site / "wilayah" / "73.13" / "cakupan-73.13.csv").read_text(encoding="utf-8"))))
+    assert [r["as_of"] for r in rows] == ["2020-09", "2025-06"]
+    assert len(page.select("tbody tr")) == len(rows)
+    first = rows[0]
+    assert (first["population"], first["participants"], first["coverage_pct"]) == (
+        "376386", "311536", "82.77")
+    assert first["not_enrolled_origin"] == "derived"
+    assert first["people_needed"] == "46031"
+    assert first["source_url"] == "https://example.org/wajo-2020"
+
+
+def test_forum_page_shows_summary_commitment_and_agreement(built_site):
+    page = soup(built_site / "forum" / "2020-10-26-wajo" / "index.html")
+    assert text_of(page.h1) == "Forum PKU Kabupaten Wajo"
+    assert page.select_one(".summary strong").get_text() == "validitas data penduduk"
+    assert "Kesepakatan Bersama Nomor 1/2020" in text_of(page)
+    assert page.select_one("#sumber-wajo-2020 a[href='https://example.org/wajo-2020']")
+
+
+def test_pages_carry_no_build_clock(built_site):
+    import datetime as dt
+
+    today = dt.date.today()
+    for path in built_site.rglob("*.html"):
+        assert today.isoformat() not in path.read_text(encoding="utf-8"), path
