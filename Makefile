@@ -42,7 +42,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o plugins/uhc_portal/locale/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --omit-header --sort-output -o plugins/uhc_portal/locale/messages.pot .
 
 clean:
 	rm -rf output .output-* .pytest_cache

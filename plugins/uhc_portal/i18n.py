@@ -27,3 +27,8 @@ def activate(language: str) -> NullTranslations:
 
 def _(message: str) -> str:
     return _current.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message

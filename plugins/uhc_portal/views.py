@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import _
-from .model import Dataset, Forum, PartialDate, Province, Snapshot, Source
+from .i18n import N_, _
+from .model import Dataset, Forum, PartialDate, Province, Source
 from .status import Assessment, CommitmentOutcome, assess, judge_commitment
 
 LATEST_ON_HOME = 10
@@ -27,18 +27,18 @@ def status_words(assessment: Assessment | None) -> tuple[str, str]:
 
 
 OUTCOME_WORDS = {
-    "met": "Tercapai sebelum tenggat",
-    "met-late": "Tercapai setelah tenggat",
-    "missed": "Tidak tercapai pada tenggat",
-    "open": "Belum dapat dinilai: belum ada data setelah tenggat",
+    "met": N_("Tercapai sebelum tenggat"),
+    "met-late": N_("Tercapai setelah tenggat"),
+    "missed": N_("Tidak tercapai pada tenggat"),
+    "open": N_("Belum dapat dinilai: belum ada data setelah tenggat"),
 }
 
 FORUM_KIND_WORDS = {
-    "forum-pku": "Forum Komunikasi Pemangku Kepentingan Utama",
-    "rapat": "Rapat",
-    "sosialisasi": "Sosialisasi dan rapat koordinasi",
-    "penghargaan": "Penghargaan",
-    "lainnya": "Lainnya",
+    "forum-pku": N_("Forum Komunikasi Pemangku Kepentingan Utama"),
+    "rapat": N_("Rapat"),
+    "sosialisasi": N_("Sosialisasi dan rapat koordinasi"),
+    "penghargaan": N_("Penghargaan"),
+    "lainnya": N_("Lainnya"),
 }
 
 
