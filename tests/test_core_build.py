@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build
-
 from uhc_portal.settings import SETTINGS, SettingsError, check_settings
 
 

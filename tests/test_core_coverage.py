@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from uhc_portal.coverage import HEADER, snapshot_from_row
 from uhc_portal.loading import Row
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from uhc_portal.filters import angka, persen, tanggal
 from uhc_portal.markup import render_markdown
 from uhc_portal.model import PartialDate, Value

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from conftest import ROOT, TODAY
-
 from uhc_portal.dataset import load_dataset
 from uhc_portal.model import Commitment, Forum, PartialDate, Snapshot, Value
 from uhc_portal.status import assess, judge_commitment, rule_in_force

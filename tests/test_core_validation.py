@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_DATA, TODAY
-
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
 

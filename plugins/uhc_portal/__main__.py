@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 — any failure must leave output/ untouched
+    except Exception as exc:
         print(f"uhc_portal: build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
         return 1
