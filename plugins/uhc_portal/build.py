@@ -26,7 +26,9 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    remove_stale(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-",
+                                    dir=output.parent))
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
         settings = read_settings(str(settings_file),
@@ -36,6 +38,25 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
         swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_stale(output: Path) -> None:
+    """Folders left by a build that was killed (its process is gone); a running build's stay."""
+    for folder in output.parent.glob(f".{output.name}-*"):
+        kind, _, rest = folder.name[len(output.name) + 2 :].partition("-")
+        pid = rest.split("-")[0]
+        if kind in ("building", "old") and pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

@@ -13,12 +13,29 @@ from .coverage import snapshot_from_row
 from .errors import DataError, DataErrors, error
 from .loading import display_name, key_line, node_line, read_csv, read_yaml
 from .model import (
-    Agreement, Commitment, Dataset, Forum, NationalTarget, Province, Regency, Snapshot, Source,
+    Agreement,
+    Commitment,
+    Dataset,
+    Forum,
+    NationalTarget,
+    Province,
+    Regency,
+    Snapshot,
+    Source,
     StatusRule,
 )
 from .schema import (
-    ID, PROVINCE_CODE, REGENCY_CODE, Fields, Problem, parse_code, parse_date, parse_number,
-    parse_text, parse_url,
+    ID,
+    MAX_NAME,
+    PROVINCE_CODE,
+    REGENCY_CODE,
+    Fields,
+    Problem,
+    parse_code,
+    parse_date,
+    parse_number,
+    parse_text,
+    parse_url,
 )
 
 FORUM_KINDS = ("forum-pku", "rapat", "sosialisasi", "penghargaan", "lainnya")
@@ -79,6 +96,8 @@ def load_regions(folder: Path, root: Path,
                                     "duplicate-code"))
             elif not name:
                 errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+            elif len(name) > MAX_NAME:
+                errors.append(name_too_long(row.file, row.line, "name", name))
             else:
                 provinces[code] = Province(code, name)
     path = folder / "regencies.csv"
@@ -101,9 +120,16 @@ def load_regions(folder: Path, root: Path,
                                     "provinces.csv", "unknown-region"))
             elif not name:
                 errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+            elif len(name) > MAX_NAME:
+                errors.append(name_too_long(row.file, row.line, "name", name))
             else:
                 regencies[code] = Regency(code, province, name)
     return provinces, regencies
+
+
+def name_too_long(file: str, line: int, field: str, name: str) -> DataError:
+    return error(file, line, field, name, f"a name of at most {MAX_NAME} characters "
+                 f"(this one has {len(name)})", "text-too-long")
 
 
 def load_aliases(path: Path, root: Path, codes: set[str],
@@ -122,6 +148,13 @@ def load_aliases(path: Path, root: Path, codes: set[str],
     fields = Fields(data, name, 1, errors, tuple(str(k) for k in data), lines)
     aliases: dict[str, str] = {}
     for alias in data:
+        if not isinstance(alias, str) or not alias.strip():
+            errors.append(error(name, key_line(data, alias), "", alias,
+                                "an alias as text, e.g. \"Sidrap\": \"73.14\"", "bad-alias"))
+            continue
+        if len(alias) > MAX_NAME:
+            errors.append(name_too_long(name, key_line(data, alias), "", alias))
+            continue
         code = fields.get(alias, parse_code, True)
         if code is not None and code not in codes:
             errors.append(error(name, key_line(data, alias), str(alias), code,

@@ -14,6 +14,7 @@ from . import downloads
 from .dataset import load_dataset
 from .i18n import _
 from .markup import render_markdown
+from .render import render_charts
 from .settings import check_settings
 from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
 
@@ -36,6 +37,8 @@ class UhcGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         site = self.site
+        self.context["uhc_charts"] = render_charts(site, self.settings, self.output_path)
+        self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
         self.page(writer, "index.html", "index.html", "")
         self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
         for code, page in site.provinces.items():

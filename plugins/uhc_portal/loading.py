@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, CollectionEndEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.reader import ReaderError
 
 from .errors import DataError, error
 
@@ -37,7 +39,17 @@ class Text:
         self.name = display_name(path, root)
         self.text = ""
         self.errors: list[DataError] = []
+        inside = path.resolve().is_relative_to(root.resolve())
+        if path.is_symlink() or not inside or not path.is_file():
+            # A link could point at /dev/zero or at a secret outside the repository.
+            self.errors.append(error(self.name, 0, "", "", "a plain file (not a link, folder or "
+                                     "device)", "not-a-file"))
+            return
         size = path.stat().st_size
+        if size <= MAX_FILE_BYTES:
+            with path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows
+            size = max(size, len(raw))
         if size > MAX_FILE_BYTES:
             self.errors.append(
                 error(self.name, 0, "", f"{size} bytes",
@@ -45,7 +57,6 @@ class Text:
                       "(for example one file per province or per year)", "file-too-large")
             )
             return
-        raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -60,8 +71,8 @@ class Text:
 
 def display_name(path: Path, root: Path) -> str:
     """Name files as a steward sees them in the repository: data/coverage/x.csv."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # the parent only: a link is named as the steward wrote it, not as its target
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -124,6 +135,20 @@ def _width_error(name: str, line: int, cells: list[str], header: list[str]) -> D
                  "wrong-cell-count")
 
 
+class _Constructor(RoundTripConstructor):
+    """A value YAML cannot build (2020-13-45, a 5,000-digit number) is an error at its line."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            data = super().construct_non_recursive_object(node, tag)
+        except (ValueError, OverflowError) as exc:
+            raise ConstructorError(None, None, f"a value YAML cannot read ({exc})",
+                                   node.start_mark) from None
+        if isinstance(data, int) and data.bit_length() > 63:
+            raise ConstructorError(None, None, "a number of at most 18 digits", node.start_mark)
+        return data
+
+
 def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
     """Parse YAML 1.2 with line numbers, refusing duplicate keys, aliases and deep nesting."""
     source = Text(path, root)
@@ -131,6 +156,7 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
         return None, source.errors, source.name
     name = source.name
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     try:
         problem = _structure_problem(yaml, source.text, name)
         if problem:
@@ -144,6 +170,12 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
             return None, [error(name, line, "", problem_text,
                                 "each key at most once in a mapping", "duplicate-key")], name
         return None, [error(name, line, "", problem_text, "valid YAML", "yaml-syntax")], name
+    except ReaderError as exc:
+        line = source.text[: exc.position].count("\n") + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
+        return None, [error(name, line, "", character,
+                            "text without control characters (a character YAML does not accept)",
+                            "yaml-syntax")], name
     except (YAMLError, RecursionError) as exc:
         return None, [error(name, 0, "", type(exc).__name__, "valid YAML", "yaml-syntax")], name
 

@@ -12,16 +12,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import DataError, error
-from .loading import key_line, item_line
+from .loading import item_line, key_line
 from .model import PartialDate
 
-COUNT = re.compile(r"\d+")
-PERCENT = re.compile(r"\d+(\.\d+)?")
-DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-PROVINCE_CODE = re.compile(r"\d{2}")
-REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+COUNT = re.compile(r"\d+", re.ASCII)
+PERCENT = re.compile(r"\d+(\.\d+)?", re.ASCII)
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+PROVINCE_CODE = re.compile(r"\d{2}", re.ASCII)
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}", re.ASCII)
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+UNSAFE_URL = re.compile(r'[\s\x00-\x1f\x7f"<>\\^`{|}]')
 MAX_TEXT = 5000
+MAX_NAME = 200
+MAX_COUNT = 1_000_000_000  # no region has a billion people; a longer number is a typing slip
 MAX_PERCENT = 200.0
 EARLIEST_YEAR = 1990
 
@@ -37,6 +40,8 @@ def parse_count(text: str) -> int:
     """A whole number of people, typed without separators: 376386."""
     text = text.strip()
     if COUNT.fullmatch(text):
+        if len(text.lstrip("0")) > 10 or int(text) > MAX_COUNT:
+            raise Problem(f"a count of people of at most {MAX_COUNT}", "count-out-of-range")
         return int(text)
     if text.startswith("-") and COUNT.fullmatch(text[1:].replace(".", "").replace(",", "")):
         raise Problem("a count of people, zero or more", "negative-count")
@@ -112,10 +117,14 @@ def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> 
 
 def parse_url(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", text):
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[::1" is not an address
+        raise Problem("an http:// or https:// address", "bad-url") from None
+    # Characters a URL never holds unescaped (RFC 3986): quotes and brackets break out of markup.
+    if parts.scheme in ("http", "https") and parts.netloc and not UNSAFE_URL.search(text):
         return text
-    raise Problem("an http:// or https:// address", "bad-url")
+    raise Problem("an http:// or https:// address, without spaces, quotes or <>", "bad-url")
 
 
 def parse_text(value: Any) -> str:
