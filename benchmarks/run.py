@@ -1,0 +1,428 @@
+"""`make bench`: a synthetic national site built cold, warm and after one change, vs a baseline.
+
+Everything happens in a temporary folder (never in data/): a synthetic 1× dataset (38 provinces,
+514 regencies, 120 monthly figures each, 2,000 forums, corrections), built
+
+  cold        empty caches, no output folder
+  warm        again, nothing changed
+  one_change  after raising one region's newest participants in place
+
+then a plain Pelican site with the same number of pages (Markdown pages of similar size, Pelican's
+`simple` theme) as the baseline, and a 10× dataset (5,140 regencies) built cold. Each build runs in
+a fresh subprocess; wall time, CPU time (user + system of the build and its children) and peak RSS
+come from os.wait4 on that subprocess, so each build's figures are its own (RUSAGE_CHILDREN's
+ru_maxrss is a running maximum over all children and cannot be subtracted). Because charts may be
+rendered in worker processes, the summed RSS of the whole process tree is also sampled.
+
+The last line printed is
+
+    ratios: cold=X warm=Y one_change=Z scale10=W
+
+each a build's wall time over the baseline's, and scale10 the 10× build over the 1× cold build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {"cold": 1.5, "warm": 0.5, "one_change": 0.5, "scale10": 11.0}
+MAX_RSS_MB = 1024
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Result:
+    name: str
+    wall_s: float
+    cpu_s: float
+    max_rss_mb: float  # ru_maxrss: the largest single process of the build
+    tree_rss_mb: float  # sampled: the whole process tree at its largest
+    pages: int
+    html_mb: float
+    returncode: int
+
+    def row(self) -> str:
+        return (
+            f"| {self.name:<11} | {self.wall_s:8.1f} | {self.cpu_s:7.1f} | "
+            f"{self.max_rss_mb:8.0f} | {self.tree_rss_mb:9.0f} | {self.pages:6d} | "
+            f"{self.html_mb:7.1f} |"
+        )
+
+
+HEADER = (
+    "| build       |   wall s |   CPU s | RSS MB¹ | tree MB² |  pages | HTML MB |\n"
+    "|-------------|---------:|--------:|---------:|----------:|-------:|--------:|"
+)
+
+
+class TreeSampler(threading.Thread):
+    """Sum the resident memory of a process and all its descendants, every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.peak
+
+
+def tree_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+    members, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in members:
+                members.add(child)
+                frontier.append(child)
+    total = 0
+    for pid in members:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * PAGE_SIZE
+        except OSError:
+            pass
+    return total
+
+
+def measure(name: str, command: list[str], cwd: Path, output: Path, log: Path) -> Result:
+    """Run one build in a fresh subprocess and measure it alone."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), PYTHONHASHSEED="0")
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        tree_peak = sampler.stop()
+    pages = list(output.rglob("*.html")) if output.is_dir() else []
+    size = sum(p.stat().st_size for p in pages)
+    result = Result(
+        name,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        max(tree_peak, usage.ru_maxrss * 1024) / 2**20,
+        len(pages),
+        size / 2**20,
+        proc.returncode,
+    )
+    if proc.returncode != 0:
+        print(
+            f"bench: {name} failed (exit {proc.returncode}); last lines of {log}:", file=sys.stderr
+        )
+        print("\n".join(log.read_text().splitlines()[-20:]), file=sys.stderr)
+    return result
+
+
+# The synthetic site ---------------------------------------------------------------------------
+
+
+def make_project(where: Path, size: synthetic.Size) -> Path:
+    """As tests/conftest.make_project: real settings, content, theme and plugin; synthetic data."""
+    where.mkdir(parents=True)
+    settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    settings += (
+        f"\n# make bench: synthetic data; every generated date is before this day.\n"
+        f'UHC_TODAY = "{synthetic.TODAY.isoformat()}"\n'
+    )
+    (where / "pelicanconf.py").write_text(settings, encoding="utf-8")
+    for name in ("content", "theme", "plugins"):
+        (where / name).symlink_to(ROOT / name)
+    synthetic.generate(where / "data", size)
+    return where
+
+
+def cache_dirs(project: Path) -> list[Path]:
+    """Caches a cold build must not find: .cache/ beside the settings (charts and friends)."""
+    return [project / ".cache"]
+
+
+def build_portal(name: str, project: Path, logs: Path, cold: bool = False) -> Result:
+    output = project / "output"
+    if cold:
+        for cache in cache_dirs(project):
+            shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "uhc_portal",
+        "build",
+        "--settings",
+        str(project / "pelicanconf.py"),
+        "--output",
+        str(output),
+    ]
+    return measure(name, command, project, output, logs / f"{name}.log")
+
+
+# The baseline: plain Pelican, same number of pages of similar size ---------------------------
+
+BASELINE_SETTINGS = """\
+# make bench baseline: a plain Pelican site with Pelican's own `simple` theme.
+AUTHOR = "Pantau UHC bench"
+SITENAME = "Baseline"
+SITEURL = ""
+PATH = "content"
+THEME = {theme!r}
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+RELATIVE_URLS = True
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{{slug}}/"
+PAGE_SAVE_AS = "{{slug}}/index.html"
+DIRECT_TEMPLATES = ["index"]
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+WORD_LIST = (
+    "cakupan",
+    "peserta",
+    "jaminan",
+    "kesehatan",
+    "nasional",
+    "wilayah",
+    "penduduk",
+    "sumber",
+    "angka",
+    "terdaftar",
+    "aktif",
+    "aturan",
+    "tanggal",
+    "status",
+)
+THEME_CHROME = 1200  # bytes the simple theme adds around a page's body
+
+
+def markdown_page(index: int, target: int) -> str:
+    """A Markdown page whose HTML is about `target` bytes: text, then a figures table."""
+    words = " ".join(WORD_LIST[(index + k) % len(WORD_LIST)] for k in range(60))
+    head = (
+        f"Title: Halaman pembanding {index}\nSlug: halaman-{index:05d}\n\n"
+        f"Halaman pembanding nomor {index}: *Markdown* biasa dengan **tabel** angka.\n\n"
+        f"{words}\n\n"
+    )
+    lines = [
+        "| Per | Penduduk | Peserta | Cakupan | Belum terdaftar | Status |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    body = len(head) + THEME_CHROME
+    row = 0
+    while body < target:
+        line = (
+            f"| {2016 + row // 12}-{1 + row % 12:02d} | {1_000_000 + 37 * row:,} | "
+            f"{900_000 + 31 * row:,} | {90 + (row % 100) / 100:.2f} % | "
+            f"{100_000 + 6 * row:,} | {'Sudah UHC' if row % 3 else 'Belum UHC'} |"
+        )
+        lines.append(line.replace(",", "."))
+        body += len(line) + 60  # <tr>, <td> and alignment attributes around the cells
+        row += 1
+    return head + ("\n".join(lines) + "\n" if row else "")
+
+
+def make_baseline(where: Path, sizes: list[int]) -> Path:
+    """One Markdown page per page of the portal build, each of about the same HTML size."""
+    import pelican
+
+    theme = Path(pelican.__file__).parent / "themes" / "simple"
+    (where / "content" / "pages").mkdir(parents=True)
+    (where / "pelicanconf.py").write_text(BASELINE_SETTINGS.format(theme=str(theme)))
+    for index, size in enumerate(sizes[1:]):  # DIRECT_TEMPLATES' index.html is the first page
+        (where / "content" / "pages" / f"halaman-{index:05d}.md").write_text(
+            markdown_page(index, size), encoding="utf-8"
+        )
+    return where
+
+
+def build_baseline(project: Path, logs: Path) -> Result:
+    output = project / "output"
+    shutil.rmtree(output, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(project / "content"),
+        "-s",
+        str(project / "pelicanconf.py"),
+        "-o",
+        str(output),
+    ]
+    return measure("baseline", command, project, output, logs / "baseline.log")
+
+
+# Reporting -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{mem_kb / 2**20:.1f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        memory = "unknown RAM"
+    return (
+        f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}, {memory}, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--no-scale10", action="store_true", help="skip the 10× build")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--workdir", type=Path, help="use this (new) folder instead of a temp one")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="uhc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+    print(f"bench: {dt.datetime.now().isoformat(timespec='seconds')} in {work}")
+    print(f"bench: machine: {machine()}")
+    results: dict[str, Result] = {}
+    try:
+        size = synthetic.Size.national()
+        t = time.perf_counter()
+        project = make_project(work / "national", size)
+        print(
+            f"bench: generated 1× synthetic data ({size.regencies} regencies, "
+            f"{size.regencies * size.months} monthly rows, {size.forums} forums) "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
+        results["cold"] = build_portal("cold", project, logs, cold=True)
+        print(results["cold"].row(), flush=True)
+        results["warm"] = build_portal("warm", project, logs)
+        print(results["warm"].row(), flush=True)
+        changed = sorted(synthetic.regency_codes(size))[len(synthetic.regency_codes(size)) // 2]
+        line = synthetic.change_one_row(project / "data", changed)
+        print(f"bench: changed one row in place: {line}")
+        results["one_change"] = build_portal("one_change", project, logs)
+        print(results["one_change"].row(), flush=True)
+
+        portal_pages = sorted((project / "output").rglob("*.html"))
+        baseline = make_baseline(work / "baseline", [p.stat().st_size for p in portal_pages])
+        results["baseline"] = build_baseline(baseline, logs)
+        print(results["baseline"].row(), flush=True)
+
+        if not args.no_scale10:
+            shutil.rmtree(project, ignore_errors=True)  # room on disk for the 10× site
+            size10 = synthetic.Size.national(10)
+            t = time.perf_counter()
+            project10 = make_project(work / "national10", size10)
+            print(
+                f"bench: generated 10× synthetic data ({size10.regencies} regencies, "
+                f"{size10.regencies * size10.months} monthly rows, {size10.forums} forums) "
+                f"in {time.perf_counter() - t:.1f} s"
+            )
+            results["scale10"] = build_portal("scale10", project10, logs, cold=True)
+            print(results["scale10"].row(), flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    return report(results, time.perf_counter() - started, args.json)
+
+
+def report(results: dict[str, Result], total: float, json_path: Path | None) -> int:
+    print()
+    print(HEADER)
+    for result in results.values():
+        print(result.row())
+    print("¹ largest single process (ru_maxrss)  ² whole process tree, sampled every 0.2 s")
+    base = results["baseline"].wall_s
+    ratios = {name: results[name].wall_s / base for name in ("cold", "warm", "one_change")}
+    if "scale10" in results:
+        ratios["scale10"] = results["scale10"].wall_s / results["cold"].wall_s
+    failed = [name for name, r in results.items() if r.returncode != 0]
+    checks = [
+        f"{name} {ratios[name]:.2f} ≤ {limit:g}: {'ok' if ratios[name] <= limit else 'MISSED'}"
+        for name, limit in TARGETS.items()
+        if name in ratios
+    ]
+    worst_rss = max(r.tree_rss_mb for r in results.values())
+    checks.append(
+        f"peak RSS {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
+        f"{'ok' if worst_rss <= MAX_RSS_MB else 'MISSED'}"
+    )
+    pages = {r.pages for name, r in results.items() if name != "scale10"}
+    checks.append(
+        "same page count in all 1× builds and baseline: "
+        f"{'ok' if len(pages) == 1 else sorted(pages)}"
+    )
+    print("targets: " + "; ".join(checks))
+    print(
+        f"bench: total {total:.0f} s" + (f"; FAILED builds: {', '.join(failed)}" if failed else "")
+    )
+    if json_path:
+        json_path.write_text(
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "ratios": ratios,
+                    "results": {k: asdict(v) for k, v in results.items()},
+                },
+                indent=1,
+            )
+        )
+    print(
+        "ratios: "
+        + " ".join(
+            f"{name}={ratios.get(name, float('nan')):.2f}"
+            for name in ("cold", "warm", "one_change", "scale10")
+        )
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
