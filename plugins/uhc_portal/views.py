@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .i18n import N_, _
@@ -130,7 +131,7 @@ class Site:
     def newest_forums(self) -> list[Forum]:
         return list(self.dataset.forums[:FORUMS_ON_HOME])
 
-    @property
+    @cached_property  # every page's footer asks; the dataset does not change during a build
     def data_as_of(self) -> PartialDate | None:
         """The newest figure's date: pages say how fresh the data is without a build clock."""
         dates = [s.as_of for s in self.dataset.snapshots]
