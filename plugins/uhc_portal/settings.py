@@ -24,6 +24,8 @@ SETTINGS = (
     Setting("UHC_TODAY", None, "The date ('YYYY-MM-DD') against which future dates in the data "
             "are refused. Default: today. Never printed in the output."),
     Setting("UHC_LANGUAGE", "id", "Language of interface strings ('id'; 'en' once translated)."),
+    Setting("UHC_CHART_CACHE", None, "Folder caching rendered charts by spec hash. Default: "
+            "'.cache/charts' beside the settings file; False for no cache."),
 )
 
 
