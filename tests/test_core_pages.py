@@ -144,3 +144,14 @@ def test_pages_carry_no_build_clock(built_site):
     today = dt.date.today()
     for path in built_site.rglob("*.html"):
         assert today.isoformat() not in path.read_text(encoding="utf-8"), path
+
+
+def test_directory_download_has_every_row_the_page_shows(real_site):
+    rows = list(csv.DictReader(io.StringIO(
+        (real_site / "wilayah" / "cakupan-terbaru.csv").read_text(encoding="utf-8"))))
+    page = soup(real_site / "wilayah" / "index.html")
+    shown = [text_of(tr.td) for tr in page.select("section[id^=prov-] tbody tr")]
+    assert [r["region_code"] for r in rows] == shown
+    wajo = next(r for r in rows if r["region_code"] == "73.13")
+    assert (wajo["coverage_pct"], wajo["status"]) == ("82.77", "below")
+    assert sum(r["status"] == "no-data" for r in rows) == 511

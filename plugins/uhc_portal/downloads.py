@@ -63,12 +63,19 @@ def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
     return row
 
 
-def to_csv(assessments: list[Assessment], dataset: Dataset) -> bytes:
+def no_data_record(code: str, dataset: Dataset) -> dict[str, Any]:
+    """A region listed on a page without any figure: in the download too, so rows match."""
+    return {"region_code": code, "region_name": dataset.region_name(code), "status": "no-data"}
+
+
+def to_csv(assessments: list[Assessment | str], dataset: Dataset) -> bytes:
+    """One row per assessment; a bare region code stands for a region without data."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
-    for assessment in assessments:
-        writer.writerow({k: neutralise(v) for k, v in record(assessment, dataset).items()})
+    for item in assessments:
+        row = no_data_record(item, dataset) if isinstance(item, str) else record(item, dataset)
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
