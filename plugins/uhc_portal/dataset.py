@@ -11,7 +11,15 @@ from typing import Any
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import snapshot_from_row
 from .errors import DataError, DataErrors, error
-from .loading import display_name, key_line, node_line, read_csv, read_yaml
+from .loading import (
+    MAX_ERRORS_PER_FILE,
+    display_name,
+    key_line,
+    node_line,
+    read_csv,
+    read_yaml,
+    too_many_errors,
+)
 from .model import (
     Agreement,
     Commitment,
@@ -281,9 +289,14 @@ def load_coverage(folder: Path, root: Path, today: dt.date, codes: set[str], sou
     for path in sorted(folder.glob("*.csv")):
         rows, problems = read_csv(path, root, COVERAGE_HEADER)
         errors += problems
+        count = len(problems)
         for row in rows:
+            if count >= MAX_ERRORS_PER_FILE:
+                errors.append(too_many_errors(row.file, row.line))
+                break
             snapshot, row_errors = snapshot_from_row(row, today, codes, source_ids)
             errors += row_errors
+            count += len(row_errors)
             if snapshot is None:
                 continue
             key = (snapshot.region_code, snapshot.as_of.iso)

@@ -20,7 +20,11 @@ from ruamel.yaml.reader import ReaderError
 from .errors import DataError, error
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# YAML is read by pure Python at about 1 MB in 2–4 s; a file of many tiny values is slower still.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_YAML_EVENTS = 30_000  # keys, values and brackets: sources.yaml of 1 MB holds about 19,000
 MAX_YAML_DEPTH = 12
+MAX_ERRORS_PER_FILE = 100  # a wrong file would otherwise flood the report, one error per row
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Row:
 class Text:
     """A data file's text with its display name, or the errors that stopped us reading it."""
 
-    def __init__(self, path: Path, root: Path):
+    def __init__(self, path: Path, root: Path, limit: int = MAX_FILE_BYTES):
         self.name = display_name(path, root)
         self.text = ""
         self.errors: list[DataError] = []
@@ -46,15 +50,18 @@ class Text:
                                      "device)", "not-a-file"))
             return
         size = path.stat().st_size
-        if size <= MAX_FILE_BYTES:
+        if size <= limit:
             with path.open("rb") as file:
-                raw = file.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows
-            size = max(size, len(raw))
-        if size > MAX_FILE_BYTES:
+                raw = file.read(size + 1)
+                if len(raw) > size:  # it grew since stat(): read on, never past the limit
+                    raw += file.read(limit + 1 - len(raw))
+            size = len(raw)
+        if size > limit:
             self.errors.append(
                 error(self.name, 0, "", f"{size} bytes",
-                      f"a data file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB; split it "
-                      "(for example one file per province or per year)", "file-too-large")
+                      f"a data file of at most {limit // (1024 * 1024)} MB"
+                      + ("; split it (for example one file per province or per year)"
+                         if limit == MAX_FILE_BYTES else ""), "file-too-large")
             )
             return
         try:
@@ -71,10 +78,13 @@ class Text:
 
 def display_name(path: Path, root: Path) -> str:
     """Name files as a steward sees them in the repository: data/coverage/x.csv."""
-    try:  # the parent only: a link is named as the steward wrote it, not as its target
-        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # As written first; resolving only the parent names a link as written, not as its target.
+    for where, base in ((path, root), (path.parent.resolve() / path.name, root.resolve())):
+        try:
+            return where.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list[DataError]]:
@@ -116,10 +126,19 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(header):
+            if len(errors) >= MAX_ERRORS_PER_FILE:
+                errors.append(too_many_errors(name, reader.line_num))
+                break
             errors.append(_width_error(name, reader.line_num, cells, header))
             continue
         rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True))))
     return rows, errors
+
+
+def too_many_errors(name: str, line: int) -> DataError:
+    return error(name, line, "", "", f"at most {MAX_ERRORS_PER_FILE} errors are listed per "
+                 "file and the rest of it was not checked: is it the right file, with the right "
+                 "columns?", "too-many-errors")
 
 
 def _width_error(name: str, line: int, cells: list[str], header: list[str]) -> DataError:
@@ -151,7 +170,7 @@ class _Constructor(RoundTripConstructor):
 
 def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
     """Parse YAML 1.2 with line numbers, refusing duplicate keys, aliases and deep nesting."""
-    source = Text(path, root)
+    source = Text(path, root, MAX_YAML_BYTES)
     if source.errors:
         return None, source.errors, source.name
     name = source.name
@@ -181,9 +200,14 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
 
 
 def _structure_problem(yaml: YAML, text: str, name: str) -> DataError | None:
-    """Refuse aliases (alias bombs) and deep nesting before anything is constructed."""
+    """Refuse aliases (alias bombs), deep nesting and floods of values before construction."""
     depth = 0
-    for event in yaml.parse(text):
+    for count, event in enumerate(yaml.parse(text)):
+        if count > MAX_YAML_EVENTS:
+            return error(name, event.start_mark.line + 1, "",
+                         f"more than {MAX_YAML_EVENTS} values",
+                         f"at most {MAX_YAML_EVENTS} keys and values in one file",
+                         "yaml-too-many-values")
         if isinstance(event, AliasEvent):
             return error(name, event.start_mark.line + 1, "", "*" + str(event.anchor),
                          "plain values; anchors and aliases (& and *) are not allowed in data files",
