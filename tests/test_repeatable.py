@@ -1,0 +1,163 @@
+"""Two builds of the same commit give byte-identical output, whatever PYTHONHASHSEED, the files'
+modification times, the checkout's location, the time zone or the clock say.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build, make_project
+
+HOSTILE = Path(__file__).parent / "hostile" / "data"
+
+# Loaded by `site` at interpreter start (PYTHONPATH): moves the clock UHC_FAKE_DAYS days ahead.
+# date/datetime are replaced by subclasses whose metaclass keeps isinstance() true for real
+# dates, as freezegun does; time.time moves too (date.today() reads it).
+FAKE_CLOCK = """
+import datetime, os, time
+
+_days = int(os.environ["UHC_FAKE_DAYS"])
+_shift = datetime.timedelta(days=_days)
+_date, _datetime, _time = datetime.date, datetime.datetime, time.time
+
+
+class _DateMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _date)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, _date)
+
+
+class _DatetimeMeta(_DateMeta):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _datetime)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, _datetime)
+
+
+class FakeDate(_date, metaclass=_DateMeta):
+    @classmethod
+    def today(cls):
+        return _date.today() + _shift
+
+
+class FakeDatetime(_datetime, metaclass=_DatetimeMeta):
+    @classmethod
+    def now(cls, tz=None):
+        return _datetime.now(tz) + _shift
+
+    @classmethod
+    def utcnow(cls):
+        return _datetime.now(datetime.timezone.utc).replace(tzinfo=None) + _shift
+
+    @classmethod
+    def today(cls):
+        return _datetime.today() + _shift
+
+
+datetime.date, datetime.datetime = FakeDate, FakeDatetime
+time.time = lambda: _time() + _shift.total_seconds()
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def first_difference(a: dict[str, bytes], b: dict[str, bytes]) -> str:
+    if a.keys() != b.keys():
+        return (
+            f"files differ: only first {sorted(a.keys() - b.keys())[:5]}, "
+            f"only second {sorted(b.keys() - a.keys())[:5]}"
+        )
+    for name in a:
+        if a[name] != b[name]:
+            try:
+                lines = difflib.unified_diff(
+                    a[name].decode().splitlines(), b[name].decode().splitlines(), lineterm="", n=1
+                )
+                return f"{name} differs:\n" + "\n".join(list(lines)[:20])
+            except UnicodeDecodeError:
+                return f"{name} differs (binary)"
+    return ""
+
+
+def build_in_subprocess(project: Path, hashseed: str, tz: str, fake_days: int | None) -> Path:
+    paths = [str(ROOT / "plugins")]
+    env = {**os.environ, "PYTHONHASHSEED": hashseed, "TZ": tz}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if fake_days is not None:
+        shim = project.parent / "shim"
+        shim.mkdir()
+        (shim / "sitecustomize.py").write_text(FAKE_CLOCK, encoding="utf-8")
+        paths.insert(0, str(shim))
+        env["UHC_FAKE_DAYS"] = str(fake_days)
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    result = subprocess.run(
+        [sys.executable, "-m", "uhc_portal", "build", "--output", "output"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return project / "output"
+
+
+@pytest.mark.parametrize("data", [ROOT / "data", HOSTILE], ids=["real", "hostile"])
+def test_two_builds_are_byte_identical(tmp_path, data):
+    first = make_project(tmp_path / "one" / "project", data)
+    second = make_project(tmp_path / "elsewhere" / "deeper" / "project", data)
+    for path in (second / "data").rglob("*"):
+        os.utime(path, (946684800, 946684800))  # 2000-01-01: files checked out long ago
+    os.utime(second / "pelicanconf.py", (4102444800, 4102444800))  # 2100-01-01
+    a = build_in_subprocess(first, "1", "UTC", None)
+    b = build_in_subprocess(second, "4242", "Pacific/Kiritimati", 3 * 365 + 17)
+    first_tree, second_tree = tree(a), tree(b)
+    assert len(first_tree) > 10
+    assert first_difference(first_tree, second_tree) == ""
+
+
+def test_the_fake_clock_really_moves_the_clock(tmp_path):
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(FAKE_CLOCK, encoding="utf-8")
+    code = (
+        "import datetime as d, time; from babel.dates import format_date; "
+        "print(d.date.today().year - d.date.fromtimestamp(0).year > 60, "
+        "isinstance(d.date(2020, 1, 1) + d.timedelta(1), d.date), "
+        "format_date(d.date(2020, 1, 2), 'd MMMM y', locale='id'))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(shim), "UHC_FAKE_DAYS": str(365 * 10)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "True", "2", "Januari", "2020"]
+
+
+def test_a_site_without_forums_has_a_feed_date_from_no_clock(project, monkeypatch):
+    for forum in (project / "data" / "forums").iterdir():
+        forum.unlink()
+    first = (build(project) / "forum" / "atom.xml").read_bytes()
+    import feedgenerator.django.utils.feedgenerator as feeds
+
+    class Later(feeds.datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return feeds.datetime.datetime(2099, 1, 1, tzinfo=tz)
+
+    monkeypatch.setattr(feeds.datetime, "datetime", Later)
+    assert (build(project) / "forum" / "atom.xml").read_bytes() == first
+    assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in first
