@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
@@ -13,6 +14,12 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+# The Nu HTML Checker for the tests (vnu.jar from npm, pinned by package-lock.json; runs on Java).
+# --ignore-scripts: its postinstall would download a Java; the system's (default-jre-headless) serves.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 html: $(STAMP)
 	$(PY) -m uhc_portal build --settings pelicanconf.py --output output
 
@@ -22,7 +29,7 @@ publish: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 serve: html

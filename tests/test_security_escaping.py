@@ -382,3 +382,10 @@ def test_a_source_url_that_is_not_http_is_rejected(tmp_path, url):
 def test_the_real_site_passes_the_same_scan(real_site):
     dataset = load_dataset(ROOT / "data", TODAY)
     assert scan_site(real_site, steward_texts(dataset)) == []
+
+
+def test_hostile_pages_still_validate(hostile_site):
+    from test_output_checks import run_vnu
+
+    files = sorted(hostile_site.rglob("*.html")) + sorted(hostile_site.rglob("*.svg"))
+    assert run_vnu(files) == []
