@@ -43,11 +43,12 @@ STATUS_STYLE = {  # css class → (colour, symbol shape); shapes as on the page'
 }
 THRESHOLD_DASH = [6, 3]
 HALO = {"stroke": "#ffffff", "strokeWidth": 4, "strokeOpacity": 0.9}  # text drawn over lines
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+FONT = "Liberation Sans, Arial, sans-serif"  # metric twin of Arial; a long list renders slower
 WIDTH = 300  # plot width: with axes and padding about 360 px, legible on a phone as it is
 HEIGHT = 210
 Y_TICKS = [0, 20, 40, 60, 80, 100]
-NAMES_PER_LINE = 44  # characters of the "no data" list per line at 11 px within WIDTH
+NAMES_PER_LINE = 44
+MARKER_ROWS = 3  # characters of the "no data" list per line at 11 px within WIDTH
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,10 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
     steps, step_labels = threshold_steps(uhc_rules, start, end, locale)
     targets = target_line(dataset, start, end, locale)
 
+    # a point per snapshot; smaller when they crowd (120 monthly figures on ~300 px)
+    size, stroke = (
+        (80, 2.5) if len(history) <= 15 else (36, 1.8) if len(history) <= 40 else (14, 1.2)
+    )
     coverage, active = [], []
     for a in history:
         s = a.snapshot
@@ -241,6 +246,8 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
                 "nilai": s.coverage_pct.amount,
                 "asal": origin,
                 "isi": BLUE if origin == "printed" else "#ffffff",
+                "ukuran": size,
+                "tebal": stroke,
                 "Per": when,
                 "Cakupan": pct_text(a, locale),
                 "Status": status_words(a)[0],
@@ -252,6 +259,8 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
                     "tanggal": iso(s.as_of.end),
                     "nilai": s.active_pct_of_population,
                     "isi": ORANGE if s.active_participants.origin == "printed" else "#ffffff",
+                    "ukuran": size * 0.7,
+                    "tebal": stroke,
                     "Per": when,
                     "Peserta aktif": persen(s.active_pct_of_population, 2, locale),
                 }
@@ -460,7 +469,7 @@ def place_labels(markers: list[dict], where: Callable[[dt.date], float]) -> None
     """Stack marker labels in rows so that two labels close in time do not overlap.
 
     A label is written to the right of its line, or to the left near the right edge; its
-    width is estimated at 6.5 px a character (11 px text).
+    width is estimated at 7 px a character (12 px text). At most MARKER_ROWS rows.
     """
     row_ends: list[float] = []  # right end of the last label in each row, in px
     for marker in sorted(markers, key=lambda m: (m["tanggal"], m["teks"])):
@@ -476,6 +485,8 @@ def place_labels(markers: list[dict], where: Callable[[dt.date], float]) -> None
         else:
             marker["baris"] = len(row_ends)
             row_ends.append(right_end)
+        if marker["baris"] >= MARKER_ROWS:  # too crowded: the line stays, the label goes
+            marker["baris"], marker["teks"] = MARKER_ROWS - 1, ""
         marker["y"] = HEIGHT - 6 - 13 * marker["baris"]
         marker["rata"] = "left" if right else "right"
     markers.sort(key=lambda m: (m["tanggal"], m["teks"]))
@@ -561,6 +572,11 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
     markers = layer("penanda")
     gap_text = {"fontSize": 12, "fontWeight": "bold", "color": VERMILION, "baseline": "middle"}
     value_text = {"fontSize": 13, "fontWeight": "bold", "color": BLUE}
+    point_look = {  # filled when printed, hollow when derived; size from the data's density
+        "fill": alt.Fill("isi:N", scale=None),
+        "size": alt.Size("ukuran:Q", scale=None),
+        "strokeWidth": alt.StrokeWidth("tebal:Q", scale=None),
+    }
     main = alt.layer(
         layer("target")
         .mark_line(color=FAINT, strokeDash=[1, 3], strokeWidth=1.5)
@@ -607,17 +623,15 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         ],
         layer("aktif").mark_line(color=ORANGE, strokeDash=[4, 2], strokeWidth=2).encode(x=x, y=y),
         layer("aktif")
-        .mark_point(shape="square", size=55, strokeWidth=2, color=ORANGE, opacity=1)
-        .encode(x=x, y=y, fill=alt.Fill("isi:N", scale=None), tooltip=["Per:N", "Peserta aktif:N"]),
+        .mark_point(shape="square", color=ORANGE, opacity=1)
+        .encode(x=x, y=y, tooltip=["Per:N", "Peserta aktif:N"], **point_look),
         layer("komitmen")
         .mark_point(shape="diamond", size=90, filled=True, color=PURPLE, opacity=1)
         .encode(x=x, y=y, tooltip=["Keterangan:N"]),
         layer("cakupan").mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y),
         layer("cakupan")
-        .mark_point(shape="circle", size=80, strokeWidth=2.5, color=BLUE, opacity=1)
-        .encode(
-            x=x, y=y, fill=alt.Fill("isi:N", scale=None), tooltip=["Per:N", "Cakupan:N", "Status:N"]
-        ),
+        .mark_point(shape="circle", color=BLUE, opacity=1)
+        .encode(x=x, y=y, tooltip=["Per:N", "Cakupan:N", "Status:N"], **point_look),
         *[
             layer(f"nilai_{side}")
             .mark_text(align=align, baseline="top", dx=8 * sign, dy=3, **value_text, **paint)

@@ -1,0 +1,532 @@
+"""Charts (issue 3): specs valid and stable, rendered SVG safe, accessible, Indonesian, cached.
+
+Most tests work on the small test site (tests/site/data) loaded without Pelican; a few read the
+built sites from conftest. Rendering goes through vl-convert in this process (it warms once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import altair as alt
+import jsonschema
+import pytest
+from altair.vegalite.v6.schema.core import load_schema
+from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
+from uhc_portal import charts, render
+from uhc_portal.dataset import load_dataset
+from uhc_portal.filters import angka
+from uhc_portal.model import PartialDate, Snapshot, Value
+from uhc_portal.status import assess
+from uhc_portal.views import build_site
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"  # UPDATE_GOLDEN=1 pytest tests/test_charts.py
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return build_site(load_dataset(SITE_DATA, TODAY))
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return render.Renderer(None)  # memory only: every test renders for real
+
+
+def all_chart_data(site) -> list[charts.ChartData]:
+    regions, provinces, home = render.chart_data(site)
+    return [*regions.values(), *provinces.values(), *home]
+
+
+def svg_texts(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def rendered(renderer, data: charts.ChartData) -> str:
+    raw, _png = renderer.render_all([charts.spec(data)])[0]
+    return str(render.finish_svg(raw, data))
+
+
+def with_history(site, code: str, snapshots: list[Snapshot], name: str | None = None):
+    """The page of `code` with other snapshots (and optionally another name)."""
+    page = site.regions[code]
+    history = [assess(s, site.dataset.rules) for s in snapshots]
+    return dataclasses.replace(page, history=history, name=name or page.name)
+
+
+def snapshot(
+    code: str,
+    year: int,
+    month: int,
+    pct: float | None,
+    population=None,
+    participants=None,
+    active=None,
+    origin="printed",
+) -> Snapshot:
+    def v(x, kind="printed"):
+        return Value(x, kind) if x is not None else Value(None)
+
+    return Snapshot(
+        code,
+        PartialDate(year, month),
+        v(population),
+        v(participants),
+        v(active),
+        v(pct, origin),
+        Value(None),
+        "wajo-2020",
+        "contoh.csv",
+        2,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Specs
+
+
+def test_every_chart_function_gives_a_spec_valid_against_the_vega_lite_schema(site):
+    dataset = site.dataset
+    made = [charts.region_chart(site.regions[code], dataset) for code in ("73.13", "73.71")]
+    made += [
+        charts.province_chart(site.provinces["73"], dataset),
+        charts.distribution_chart(site),
+        charts.yearly_chart(site),
+    ]
+    validator = jsonschema.Draft7Validator(load_schema())
+    for chart in made:
+        assert isinstance(chart, alt.TopLevelMixin)
+        spec = chart.to_dict(validate=True)
+        errors = sorted(validator.iter_errors(spec), key=str)
+        assert not errors, errors[0].message
+
+
+def test_filled_templates_equal_the_charts_built_directly(site):
+    """The build fills a per-kind template; it must give exactly what Altair would."""
+    for data in all_chart_data(site):
+        filled = charts.spec(data)
+        direct = charts.build_chart(data).to_dict()
+        filled.pop("usermeta")
+        assert filled == direct, data.name
+        jsonschema.Draft7Validator(load_schema()).validate(charts.spec(data))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "grafik-73.13",
+        "grafik-73.71",
+        "grafik-16.73",
+        "grafik-73",
+        "grafik-sebaran",
+        "grafik-per-tahun",
+    ],
+)
+def test_spec_matches_its_golden_file(site, name):
+    data = {d.name: d for d in all_chart_data(site)}[name]
+    text = json.dumps(charts.spec(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    golden = GOLDEN / f"{name}.vl.json"
+    if UPDATE or not golden.exists():
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"wrote missing golden file {golden.name}; check it and commit it")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{name} changed; if intended, run UPDATE_GOLDEN=1 pytest tests/test_charts.py"
+    )
+
+
+def test_region_chart_draws_threshold_steps_per_rule_and_the_latest_gap(site):
+    data = charts.region_data(site.regions["73.13"], site.dataset)
+    steps = data.datasets["ambang"]
+    assert steps[0]["nilai"] == 95 and steps[-1]["nilai"] == 98
+    assert {s["segmen"] for s in steps} == {0}, "one step line: the rules follow each other"
+    rise = next(i for i, step in enumerate(steps) if step["nilai"] == 98)
+    assert steps[rise]["tanggal"] == "2025-01-01", "98 % from 2025, as rules.yaml says"
+    assert steps[rise - 1]["nilai"] == 95 and steps[rise - 1]["tanggal"] < "2025-01-01"
+    latest = site.regions["73.13"].latest
+    gap = data.datasets["celah"][0]
+    assert (gap["dari"], gap["ke"]) == (97.5, 98)
+    label = (data.datasets["celah_kanan"] + data.datasets["celah_kiri"])[0]["teks"]
+    assert label == f"{angka(latest.people_needed)} jiwa lagi"
+    kinds = {m["teks"].split()[0] for m in data.datasets["penanda"]}
+    assert kinds == {"forum", "tenggat"}
+    assert data.datasets["target"], "national targets as faint context"
+
+
+def test_derived_points_are_hollow_and_active_participants_a_second_series(site):
+    data = charts.region_data(site.regions["73.71"], site.dataset)
+    assert data.datasets["aktif"], "Makassar prints active participants"
+    assert data.datasets["aktif"][0]["nilai"] == pytest.approx(80.96)
+    legend = [row["teks"] for row in data.datasets["legenda"]]
+    assert "Peserta aktif (% penduduk)" in legend
+    wajo = charts.region_data(site.regions["73.13"], site.dataset)
+    points = {p["Per"]: p for p in wajo.datasets["cakupan"]}
+    assert points["September 2020"]["isi"] == charts.BLUE  # printed: filled
+    derived_pct = snapshot("73.13", 2021, 3, 90.0, 400000, 360000, origin="derived")
+    page = with_history(site, "73.13", [derived_pct])
+    derived = charts.region_data(page, site.dataset)
+    assert derived.datasets["cakupan"][0]["isi"] == "#ffffff"  # derived: hollow
+    assert "Cakupan JKN, dihitung portal" in [r["teks"] for r in derived.datasets["legenda"]]
+
+
+def test_region_with_one_snapshot_gets_a_chart_and_without_figures_none(site):
+    one = with_history(site, "73.13", [snapshot("73.13", 2020, 9, 82.77, 376386, 311536)])
+    data = charts.region_data(one, site.dataset)
+    assert data is not None and len(data.datasets["cakupan"]) == 1
+    start = min(s["tanggal"] for s in data.datasets["ambang"])
+    end = max(s["tanggal"] for s in data.datasets["ambang"])
+    assert start < "2020-09-30" < end, "a single point still sits inside a span of time"
+    assert charts.region_chart(with_history(site, "73.13", []), site.dataset) is None
+    no_pct = with_history(site, "73.13", [snapshot("73.13", 2020, 9, None, None, 311536)])
+    assert charts.region_data(no_pct, site.dataset) is None
+    empty_province = site.provinces["16"]
+    empty_province = dataclasses.replace(
+        empty_province,
+        regions=[dataclasses.replace(r, latest=None) for r in empty_province.regions],
+    )
+    assert charts.province_chart(empty_province, site.dataset) is None
+
+
+def test_province_chart_sorts_names_regions_without_data_and_says_status_in_words(site):
+    data = charts.province_data(site.provinces["73"], site.dataset)
+    bars = data.datasets["batang"]
+    values = [b["nilai"] for b in bars]
+    assert values == sorted(values, reverse=True)
+    for bar in bars:
+        assert re.search(r"(Sudah|Belum) UHC|Tidak dapat dinilai", bar["teks"])
+        assert bar["ambang"] in (95, 98)
+    missing = " ".join(line["teks"] for line in data.datasets["belum"])
+    assert "Kabupaten Sidenreng Rappang" in missing
+
+
+def test_home_charts_count_the_same_as_the_summary(site):
+    summary = site.summary
+    dots = charts.distribution_data(site).datasets["titik"]
+    assert len(dots) == summary["with_data"]
+    assert sum(d["status"] == "meets" for d in dots) == summary["meets"]
+    below = [d["geser"] for d in dots if d["status"] == "below"]
+    assert len(set(below)) == len(below), "dots of one row are spread, deterministically"
+    years = charts.yearly_data(site).datasets["tahun"]
+    assert [y["tahun"] for y in years] == [str(y) for y in range(2018, 2026)]
+    assert {y["tahun"]: (y["memenuhi"], y["ada"]) for y in years}["2025"] == (0, 1)
+
+
+def test_indonesian_and_english_locales_come_from_babel():
+    number = charts.format_locale("id")
+    assert (number["decimal"], number["thousands"]) == (",", ".")
+    time = charts.time_format_locale("id")
+    assert time["months"][4] == "Mei" and time["shortMonths"][7] == "Agu"
+    assert time["days"][0] == "Minggu"
+    english = charts.time_format_locale("en")
+    assert english["months"][4] == "May" and charts.format_locale("en")["decimal"] == "."
+    assert charts.ldml_to_d3("EEEE, dd MMMM y") == "%A, %d %B %Y"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def test_rendered_svg_carries_threshold_and_indonesian_numbers(site, renderer):
+    data = charts.region_data(site.regions["73.13"], site.dataset)
+    texts = svg_texts(rendered(renderer, data))
+    assert "ambang 95\u00a0%" in texts and "98\u00a0%" in texts
+    assert "97,50\u00a0%" in texts, "latest value with a decimal comma, as on the page"
+    people = angka(site.regions["73.13"].latest.people_needed)
+    assert f"{people} jiwa lagi" in texts
+    assert {"0", "20", "100"} <= set(texts), "y axis starts at 0"
+
+
+def test_axes_use_the_indonesian_d3_locales(site, renderer):
+    """Month names from Babel on a short time axis; decimal comma, thousands dot on numbers."""
+    page = with_history(
+        site,
+        "73.13",
+        [snapshot("73.13", 2024, 2, 90.5, 1000, 905), snapshot("73.13", 2024, 5, 91.25, 1000, 912)],
+    )
+    page = dataclasses.replace(page, forums=[], commitments=[])
+    one_rule = dataclasses.replace(site.dataset, rules=site.dataset.rules[:1])
+    data = charts.region_data(page, one_rule)  # a span of months within 2024 only
+    texts = set(svg_texts(rendered(renderer, data)))
+    assert texts & {
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "Oktober",
+        "Desember",
+    }
+    spec = {
+        "data": {"values": [{"x": 1234.5, "y": 1}, {"x": 1500000.25, "y": 2}]},
+        "mark": "point",
+        "width": 200,
+        "encoding": {
+            "x": {
+                "field": "x",
+                "type": "quantitative",
+                "axis": {"format": ",.2f", "values": [1234.5, 1500000.25]},
+            },
+            "y": {"field": "y", "type": "quantitative"},
+        },
+    }
+    raw, _png = renderer.render_all([spec])[0]
+    assert {"1.234,50", "1.500.000,25"} <= set(svg_texts(raw))
+
+
+def test_svg_is_accessible_with_title_and_desc(site, renderer):
+    data = charts.region_data(site.regions["73.13"], site.dataset)
+    root = ET.fromstring(rendered(renderer, data))
+    assert root.get("role") == "img"
+    title, desc = root[0], root[1]
+    assert (title.tag, desc.tag) == (f"{SVG}title", f"{SVG}desc")
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert desc.text.startswith(
+        "Cakupan JKN Kabupaten Wajo 97,50\u00a0% per Juni 2025; ambang UHC saat itu 98\u00a0%;"
+    )
+    assert not root.findall(f".//{SVG}text[@aria-label]"), "no per-mark labels in English"
+
+
+def test_region_names_are_escaped_in_the_svg(site, renderer):
+    name = '<script>alert(1)</script> & "Wajo"'
+    page = with_history(site, "73.13", list(site.dataset.snapshots_by_region["73.13"]), name)
+    data = charts.region_data(page, site.dataset)
+    svg = rendered(renderer, data)
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    render.check_svg(svg)
+    root = ET.fromstring(svg)
+    assert any(t.startswith("Cakupan JKN <script>alert(1)") for t in svg_texts(svg))
+    assert name in "".join(root[0].itertext()), "the <title> names it exactly"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        '<path x:href="https://example.org/a.svg#x"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><path fill="url(https://example.org/x)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><path style="fill:url(//evil/x)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>unclosed</svg>',
+        '<svg xmlns="http://www.w3.org/1999/xhtml"/>',
+    ],
+)
+def test_svg_check_refuses_anything_but_plain_drawing(bad):
+    with pytest.raises(render.UnsafeSvg):
+        render.check_svg(bad)
+
+
+def test_same_input_gives_the_same_bytes_and_ids_never_clash(site):
+    data = charts.region_data(site.regions["73.71"], site.dataset)
+    spec = charts.spec(data)
+    first = render.Renderer(None).render_all([spec])[0]
+    second = render.Renderer(None).render_all([spec])[0]
+    assert first == second
+    raw = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="clip7"><rect/></clipPath>'
+        '</defs><g clip-path="url(#clip7)"/></svg>'
+    )
+    renumbered = render.renumber_ids(raw, "grafik-73-71")
+    assert 'id="grafik-73-71-1"' in renumbered and "url(#grafik-73-71-1)" in renumbered
+    assert render.renumber_ids(raw.replace("clip7", "clip9"), "grafik-73-71") == renumbered
+
+
+def test_cache_renders_an_unchanged_chart_only_once(site, tmp_path, monkeypatch):
+    specs = [charts.spec(d) for d in all_chart_data(site)[:3]]
+    calls = []
+    real = render.render_job
+    monkeypatch.setattr(render, "render_job", lambda job: calls.append(1) or real(job))
+    render.Renderer(tmp_path).render_all(specs)
+    assert len(calls) == 3
+    again = render.Renderer(tmp_path)
+    changed = json.loads(json.dumps(specs[0]))
+    changed["title"]["text"] = "Judul lain"
+    results = again.render_all([*specs, changed])
+    assert len(calls) == 4, "only the changed chart was rendered again"
+    assert again.stats == {"rendered": 1, "cached": 3}
+    assert results[0][1][:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.suffix for p in tmp_path.rglob("*.*")) == [".png"] * 4 + [".svg"] * 4
+
+
+def test_many_charts_render_in_a_pool_with_the_same_result(site, monkeypatch):
+    specs = [charts.spec(d) for d in all_chart_data(site)[:3]]
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    with render.Renderer(None, workers=2) as pooled:
+        in_pool = pooled.render_all(specs)
+        assert pooled.pool is not None, "rendered by worker processes"
+    assert pooled.pool is None, "workers stopped"
+    assert in_pool == render.Renderer(None, workers=1).render_all(specs)
+
+
+def test_vega_templates_give_what_vega_lite_compiles_to(site):
+    """Compiling once per chart shape and filling in data equals compiling every chart."""
+    import vl_convert
+
+    renderer = render.Renderer(None)
+
+    for data in all_chart_data(site):
+        spec = charts.spec(data)
+        assert renderer.vega(spec) == vl_convert.vegalite_to_vega(spec), data.name
+    assert len(renderer.templates) == 4, "one template per kind of chart"
+
+
+def test_charts_are_drawn_for_a_phone(site, renderer):
+    for data in all_chart_data(site):
+        root = ET.fromstring(rendered(renderer, data))
+        assert float(root.get("width")) <= 380, f"{data.name} is {root.get('width')} px wide"
+
+
+# ---------------------------------------------------------------------------------------------
+# The built site
+
+
+def figure_desc(page, index: int = 0) -> str:
+    return " ".join(page.select("figure.chart svg desc")[index].get_text().split())
+
+
+def test_region_chart_desc_states_the_numbers_of_the_page(built_site):
+    page = soup(built_site / "wilayah" / "73.13" / "index.html")
+    status = page.select_one("section.status")
+    pct = text_of(status.select_one("p.big strong"))
+    needed = [text_of(dd) for dd in status.select("dl.figures dd")][-1].split(" jiwa")[0]
+    needed = needed.replace(" dihitung", "")
+    desc = figure_desc(page)
+    assert f"Kabupaten Wajo {pct} per Juni 2025" in desc
+    assert f"{needed} jiwa lagi" in desc
+    assert page.select_one("figure.chart svg title").get_text().startswith("Grafik cakupan JKN")
+    assert page.select_one("#riwayat"), "the data table stays next to the chart"
+
+
+def test_province_and_home_chart_descs_match_their_tables(built_site):
+    province = soup(built_site / "wilayah" / "73" / "index.html")
+    desc = figure_desc(province)
+    for row in province.select("table tbody tr"):
+        cells = [text_of(td) for td in row.select("td")]
+        if cells[2] != "–":
+            pct = cells[2].split(" di atas 100")[0]  # the page flags figures over 100 %
+            assert f"{cells[1]} {pct} per {cells[3]}" in desc
+        else:
+            assert cells[1] in desc
+    home = soup(built_site / "index.html")
+    stats = [text_of(li.strong) for li in home.select("ul.stats li")]
+    desc = figure_desc(home, 0)
+    assert f"{stats[0]} dari" in desc and f"{stats[1]} sudah UHC" in desc
+    assert f"{stats[2]} belum UHC" in desc and f"{stats[3]} belum ada data" in desc
+
+
+def test_every_chart_has_its_downloads_next_to_the_page(built_site):
+    for html in built_site.rglob("index.html"):
+        page = soup(html)
+        for figure in page.select("figure.chart"):
+            links = [a["href"] for a in figure.select("a[download]")]
+            assert len(links) == 3
+            for link in links:
+                target = (html.parent / link).resolve()
+                assert target.is_file(), f"{html}: {link}"
+                if target.suffix == ".json":
+                    spec = json.loads(target.read_text(encoding="utf-8"))
+                    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+                    assert spec["usermeta"]["embedOptions"]["formatLocale"]["decimal"] == ","
+                if target.suffix == ".png":
+                    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+                if target.suffix == ".svg":
+                    saved = ET.fromstring(target.read_text(encoding="utf-8"))
+                    assert saved.find(f"{SVG}desc").text == figure.svg.desc.get_text()
+
+
+def test_no_page_loads_anything_from_another_host_and_only_grafik_has_scripts(built_site):
+    for html in built_site.rglob("*.html"):
+        page = soup(html)
+        where = html.relative_to(built_site).as_posix()
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("image", "href"),
+        ):
+            for node in page.find_all(tag):
+                url = node.get(attribute, "")
+                if (
+                    tag == "link"
+                    and "stylesheet" not in node.get("rel", [])
+                    and "icon" not in " ".join(node.get("rel", []))
+                ):
+                    continue
+                assert not re.match(r"^([a-z]+:)?//", url), f"{where}: <{tag}> {url}"
+        scripts = page.find_all("script")
+        if where == "grafik/index.html":
+            assert [s["src"] for s in scripts] == [
+                "../grafik/vega-bundle.js",
+                "../theme/js/grafik-interaktif.js",
+            ]
+            csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+            assert "connect-src 'self'" in csp and "default-src 'none'" in csp
+        else:
+            assert not scripts, f"{where} loads a script"
+    css = (built_site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+
+
+def test_interactive_link_names_a_chart_the_viewer_accepts(built_site):
+    page = soup(built_site / "wilayah" / "73.13" / "index.html")
+    link = page.select_one("figure.chart a[href*='grafik/?c=']")["href"]
+    path = link.split("?c=")[1].replace("%2F", "/")
+    script = (built_site / "theme" / "js" / "grafik-interaktif.js").read_text(encoding="utf-8")
+    pattern = re.search(r"var allowed = /(.+)/;", script).group(1).replace("\\/", "/")
+    assert re.fullmatch(pattern, path)
+    assert (built_site / f"{path}.json").is_file()
+    assert not re.fullmatch(pattern, "https://example.org/x")
+    assert not re.fullmatch(pattern, "wilayah/../../etc/grafik-x")
+    assert (built_site / "grafik" / "vega-bundle.js").stat().st_size > 500_000
+
+
+def test_regions_without_figures_get_a_sentence_and_the_build_is_reproducible(tmp_path):
+    """A region whose figure has no percentage gets a sentence, not an empty chart; two builds
+    (one from the cache, one without) write the same bytes."""
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    with (data / "coverage" / "contoh.csv").open("a", encoding="utf-8") as out:
+        out.write("73.14,2021-03,,290000,,,,wajo-2020\n")
+    project = make_project(tmp_path / "project", data)
+    first = build(project, tmp_path / "out1")
+    second = build(project, tmp_path / "out2", UHC_CHART_CACHE=False)
+    page = soup(first / "wilayah" / "73.14" / "index.html")
+    assert not page.select("figure.chart")
+    assert "Belum ada grafik: tidak ada angka cakupan dalam persen" in text_of(page)
+    for path in sorted(first.rglob("*")):
+        if path.is_file():
+            other = second / path.relative_to(first)
+            assert other.read_bytes() == path.read_bytes(), path.relative_to(first)
+    assert any((project / ".cache" / "charts").rglob("*.svg"))
+
+
+def test_home_without_any_figure_says_so(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    (data / "coverage" / "contoh.csv").write_text(
+        (SITE_DATA / "coverage" / "contoh.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8",
+    )
+    for forum in (data / "forums").glob("*.yaml"):
+        forum.unlink()
+    out = build(make_project(tmp_path / "project", data), UHC_CHART_CACHE=False)
+    home = soup(out / "index.html")
+    assert not home.select("figure.chart")
+    assert "Belum ada grafik" in text_of(home)
