@@ -284,3 +284,19 @@ def test_a_count_too_long_for_a_number_is_an_error(data):
         (7, "count-out-of-range"),
         (8, "not-whole-number"),
     ]
+
+
+def test_markdown_nested_hundreds_deep_is_a_data_error(data):
+    forum = data / "forums" / "2020-10-26-wajo.yaml"
+    text = forum.read_text(encoding="utf-8")
+    forum.write_text(
+        text.replace("  Forum membahas **validitas data penduduk**.", "  " + "1. " * 1600),
+        encoding="utf-8",
+    )
+    [error] = errors_of(data)
+    assert (error.file, error.line, error.field, error.kind) == (
+        "data/forums/2020-10-26-wajo.yaml",
+        5,
+        "summary",
+        "markdown-too-deep",
+    )

@@ -20,6 +20,7 @@ from .loading import (
     read_yaml,
     too_many_errors,
 )
+from .markup import too_deep
 from .model import (
     Agreement,
     Commitment,
@@ -323,6 +324,14 @@ def parse_choice(choices: tuple[str, ...]):
     return parse
 
 
+def parse_summary(value: Any) -> str:
+    text = parse_text(value)
+    if too_deep(text):
+        raise Problem("Markdown with lists or quotes nested a few levels deep at most",
+                      "markdown-too-deep")
+    return text
+
+
 def load_forums(folder: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
                 errors: list[DataError]) -> list[Forum]:
     forums = []
@@ -357,7 +366,7 @@ def load_forum(path: Path, root: Path, today: dt.date, codes: set[str], source_i
                             "missing-field"))
     title = f.get("title", parse_text)
     kind = f.get("kind", parse_choice(FORUM_KINDS))
-    summary = f.get("summary", parse_text, False) or ""
+    summary = f.get("summary", parse_summary, False) or ""
     attendees = f.each("attendees", parse_text)
     sources = f.each("sources", parse_text, True)
     for index, source in enumerate(sources):
