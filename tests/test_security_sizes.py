@@ -8,6 +8,7 @@ stays far below the file's size.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -207,23 +208,20 @@ def test_yaml_bombs_are_refused_at_parse_in_bounded_memory(data):
         "".join(f"k{i}: v\n" for i in range(MAX_YAML_EVENTS)), encoding="utf-8"
     )
     (forums / "besar.yaml").write_text("title: " + "x" * MAX_YAML_BYTES + "\n", encoding="utf-8")
-    tracemalloc.start()
-    try:
-        errors = errors_of(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    got = {(e.file.rsplit("/", 1)[1], e.line, e.kind) for e in errors}
-    assert got == {
-        ("bom-alias.yaml", 2, "yaml-alias"),
-        ("bersarang.yaml", 1, "yaml-too-deep"),
-        ("bersarang-blok.yaml", MAX_YAML_DEPTH + 1, "yaml-too-deep"),
-        ("banjir.yaml", MAX_YAML_EVENTS // 2, "yaml-too-many-values"),
-        ("besar.yaml", 0, "file-too-large"),
-    }
-    assert peak < 100 * MB
-    result = validate_limited(data)
+    result = validate_limited(data)  # in bounded memory
     assert result.returncode == 1
+    got = set(
+        re.findall(
+            r"data/forums/([a-z-]+\.yaml):?(\d*):.*\[([a-z-]+)\]$", result.stderr, re.MULTILINE
+        )
+    )
+    assert got == {
+        ("bom-alias.yaml", "2", "yaml-alias"),
+        ("bersarang.yaml", "1", "yaml-too-deep"),
+        ("bersarang-blok.yaml", str(MAX_YAML_DEPTH + 1), "yaml-too-deep"),
+        ("banjir.yaml", str(MAX_YAML_EVENTS // 2), "yaml-too-many-values"),
+        ("besar.yaml", "", "file-too-large"),
+    }
     assert "data/forums/bom-alias.yaml:2: value '*a': plain values; anchors and aliases" in (
         result.stderr
     )
