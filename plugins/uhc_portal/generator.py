@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed
+from markupsafe import escape
 from pelican.generators import Generator
 
 from . import downloads
@@ -80,11 +81,13 @@ class UhcGenerator(Generator):
         feed = Atom1Feed(title=_("Pantau UHC: berita forum"), link=f"{siteurl}/forum/",
                          description=_("Forum, komitmen dan kesepakatan menuju UHC"),
                          language="id", feed_url=f"{siteurl}/forum/atom.xml")
+        if not self.site.dataset.forums:  # Atom needs <updated>; never from the build clock
+            feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
         for forum in self.site.dataset.forums:
             link = f"{siteurl}/forum/{forum.slug}/"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
             feed.add_item(title=forum.title, link=link, unique_id=f"tag:pantau-uhc,{forum.slug}",
-                          description=f"{names}. {forum.summary}",
+                          description=str(escape(f"{names}. {forum.summary}")),
                           content=render_markdown(forum.summary),
                           pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA))
         self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
