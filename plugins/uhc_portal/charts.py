@@ -339,10 +339,13 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
             words = _("%(p)s poin lagi") % {
                 "p": persen(latest.rule.min_coverage_pct - s.coverage_pct.amount, 2, locale)
             }
+        # right of the point: halfway up the gap; left of it (where earlier points run in):
+        # under the value label
+        middle = (s.coverage_pct.amount + latest.rule.min_coverage_pct) / 2
         gap_labels[side].append(
             {
                 "tanggal": iso(s.as_of.end),
-                "nilai": (s.coverage_pct.amount + latest.rule.min_coverage_pct) / 2,
+                "nilai": middle if side == "kanan" else s.coverage_pct.amount,
                 "teks": words,
             }
         )
@@ -373,7 +376,19 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
     if forum_days:
         legend.append(legend_row(5, _("Forum"), GREEN, "rule", [2, 2]))
     if deadlines:
-        legend.append(legend_row(6, _("Tenggat komitmen (◆ target)"), PURPLE, "rule", [5, 2, 1, 2]))
+        if promises:
+            legend.append(
+                legend_row(
+                    6,
+                    _("Tenggat komitmen dan targetnya"),
+                    PURPLE,
+                    "line+point",
+                    [5, 2, 1, 2],
+                    "diamond",
+                )
+            )
+        else:
+            legend.append(legend_row(6, _("Tenggat komitmen"), PURPLE, "rule", [5, 2, 1, 2]))
 
     name = page.name
     return ChartData(
@@ -584,7 +599,7 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         return alt.Chart(alt.NamedData(name))
 
     markers = layer("penanda")
-    gap_text = {"fontSize": 12, "fontWeight": "bold", "color": VERMILION, "baseline": "middle"}
+    gap_text = {"fontSize": 12, "fontWeight": "bold", "color": VERMILION}
     value_text = {"fontSize": 13, "fontWeight": "bold", "color": BLUE}
     point_look = {  # filled when printed, hollow when derived; size from the data's density
         "fill": alt.Fill("isi:N", scale=None),
@@ -630,10 +645,13 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         .transform_calculate(nilai="datum.dari"),
         *[
             layer(f"celah_{side}")
-            .mark_text(align=align, dx=6 * sign, **gap_text, **paint)
+            .mark_text(align=align, **placed, **gap_text, **paint)
             .encode(x=x, y=y, text="teks:N")
             for paint in (HALO, {})
-            for side, align, sign in (("kanan", "left", 1), ("kiri", "right", -1))
+            for side, align, placed in (
+                ("kanan", "left", {"dx": 6, "baseline": "middle"}),
+                ("kiri", "right", {"dx": -8, "dy": 19, "baseline": "top"}),
+            )
         ],
         layer("aktif").mark_line(color=ORANGE, strokeDash=[4, 2], strokeWidth=2).encode(x=x, y=y),
         layer("aktif")
