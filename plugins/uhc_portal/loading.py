@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,15 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
     if source.errors:
         return None, source.errors, source.name
     name = source.name
+    fast = YAML(typ="rt", pure=True)
+    fast.Constructor = _Constructor
+    fast.Parser = _checking(fast.Parser)
+    try:  # one pass: the events are checked as they are composed, not parsed twice
+        return fast.load(source.text), [], name
+    except _StructureProblem as found:
+        return None, [replace(found.problem, file=name)], name
+    except Exception:  # any other outcome: the two passes below decide, as before
+        pass
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
     try:
@@ -201,25 +210,73 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
 
 def _structure_problem(yaml: YAML, text: str, name: str) -> DataError | None:
     """Refuse aliases (alias bombs), deep nesting and floods of values before construction."""
-    depth = 0
-    for count, event in enumerate(yaml.parse(text)):
-        if count > MAX_YAML_EVENTS:
+    check = _StructureCheck()
+    for event in yaml.parse(text):
+        problem = check.problem(event, name)
+        if problem:
+            return problem
+    return None
+
+
+class _StructureCheck:
+    """Event by event: the number of values, aliases and the nesting depth."""
+
+    def __init__(self) -> None:
+        self.count = -1
+        self.depth = 0
+
+    def problem(self, event: Any, name: str) -> DataError | None:
+        self.count += 1
+        if self.count > MAX_YAML_EVENTS:
             return error(name, event.start_mark.line + 1, "",
                          f"more than {MAX_YAML_EVENTS} values",
                          f"at most {MAX_YAML_EVENTS} keys and values in one file",
                          "yaml-too-many-values")
         if isinstance(event, AliasEvent):
             return error(name, event.start_mark.line + 1, "", "*" + str(event.anchor),
-                         "plain values; anchors and aliases (& and *) are not allowed in data files",
-                         "yaml-alias")
+                         "plain values; anchors and aliases (& and *) are not allowed in data "
+                         "files", "yaml-alias")
         if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                return error(name, event.start_mark.line + 1, "", f"depth {depth}",
+            self.depth += 1
+            if self.depth > MAX_YAML_DEPTH:
+                return error(name, event.start_mark.line + 1, "", f"depth {self.depth}",
                              f"at most {MAX_YAML_DEPTH} levels of nesting", "yaml-too-deep")
         elif isinstance(event, CollectionEndEvent):
-            depth -= 1
-    return None
+            self.depth -= 1
+        return None
+
+
+class _StructureProblem(Exception):
+    def __init__(self, problem: DataError):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_CHECKING: dict[type, type] = {}
+
+
+def _checking(parser: type) -> type:
+    """`parser`, checking every event as the composer takes it, as _structure_problem does.
+
+    The composer takes the events one by one in the parser's order, before constructing
+    anything, so it meets the same first problem that _structure_problem would meet.
+    """
+    if parser not in _CHECKING:
+
+        class Checking(parser):  # type: ignore[misc, valid-type]
+            def reset_parser(self) -> None:
+                super().reset_parser()
+                self.uhc_check = _StructureCheck()
+
+            def get_event(self) -> Any:
+                event = super().get_event()
+                problem = self.uhc_check.problem(event, "")
+                if problem:
+                    raise _StructureProblem(problem)
+                return event
+
+        _CHECKING[parser] = Checking
+    return _CHECKING[parser]
 
 
 def key_line(mapping: Any, key: str, default: int = 0) -> int:
