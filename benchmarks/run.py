@@ -361,6 +361,23 @@ def machine() -> str:
     )
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "plugins", "theme"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{commit or 'unknown'}{' + uncommitted changes in plugins/ or theme/' if dirty else ''}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
@@ -396,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(exist_ok=True)
     print(f"bench: {dt.datetime.now().isoformat(timespec='seconds')} in {work}")
     print(f"bench: machine: {machine()}")
+    print(f"bench: code: {revision()}")
     results: dict[str, Result] = {}
     try:
         size = synthetic.Size.national()
@@ -465,10 +483,11 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
     ]
     if stopped:
         checks[-1] = f"scale10 stopped at {ratios['scale10']:.2f}× the cold build: MISSED"
-    worst_rss = max(r.tree_rss_mb for r in results.values())
+    worst_rss = max(r.tree_rss_mb for name, r in results.items() if name != "scale10")
     checks.append(
-        f"peak RSS {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
+        f"peak RSS of the 1× builds {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
         f"{'ok' if worst_rss <= MAX_RSS_MB else 'MISSED'}"
+        + (f" (10×: {results['scale10'].tree_rss_mb:.0f} MB)" if "scale10" in results else "")
     )
     one = results.get("one_change")
     if one is not None and one.charts_rendered is not None:
@@ -491,6 +510,7 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
             json.dumps(
                 {
                     "machine": machine(),
+                    "code": revision(),
                     "ratios": ratios,
                     "cpu_ratios": cpu_ratios,
                     "results": {k: asdict(v) for k, v in results.items()},

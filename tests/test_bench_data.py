@@ -106,3 +106,22 @@ def test_refuses_to_write_into_a_folder_with_files(tmp_path: Path):
     (tmp_path / "data" / "sources.yaml").write_text("keep: me\n")
     with pytest.raises(FileExistsError):
         synthetic.generate(tmp_path / "data", SMALL)
+
+
+def test_ratios_line_has_the_promised_shape():
+    from benchmarks import run
+
+    def result(name: str, wall: float, stopped: bool = False) -> run.Result:
+        return run.Result(name, wall, wall, 1.0, 1.0, 1, 1.0, 0, stopped=stopped)
+
+    results = {
+        "cold": result("cold", 30),
+        "warm": result("warm", 5),
+        "one_change": result("one_change", 6),
+        "baseline": result("baseline", 20),
+        "scale10": result("scale10", 300),
+    }
+    assert run.line_of(run.ratios_of(results, "wall_s"), stopped=False) == (
+        "cold=1.50 warm=0.25 one_change=0.30 scale10=10.00"
+    )
+    assert run.line_of(run.ratios_of(results, "wall_s"), stopped=True).endswith("scale10=>10.00")
