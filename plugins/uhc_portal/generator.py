@@ -66,10 +66,10 @@ class UhcGenerator(Generator):
         everything = [a for history in site.assessments.values() for a in history]
         self.write_bytes("data/cakupan.csv", downloads.to_csv(everything, dataset))
         self.write_bytes("data/cakupan.json", downloads.to_json(everything, dataset))
-        latest = [row.latest for row in site.rows if row.latest]
+        latest = [row.latest or row.code for row in site.rows]
         self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
-            rows = [row.latest for row in page.regions if row.latest] + page.history
+            rows = [row.latest or row.code for row in page.regions] + page.history
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
         for code, page in site.regions.items():
             if page.history:
