@@ -46,12 +46,14 @@ def timed(name: str | Any, function: Any) -> Any:
 
 
 def instrument() -> None:
-    from uhc_portal import generator
+    from uhc_portal import generator, render
 
     generator.load_dataset = timed("load and validate data/", generator.load_dataset)
     generator.build_site = timed("derive (status, page objects)", generator.build_site)
-    generator.render_charts = timed(
-        "charts (data, specs, render/cache, files)", generator.render_charts
+    generator.render_charts = timed("charts: plan, start workers", generator.render_charts)
+    generator.finish_charts = timed("charts: wait for the last, stop workers", generator.finish_charts)
+    render.ChartPipeline.wait = timed(
+        "charts: pages waiting for theirs (inside the pages' rows)", render.ChartPipeline.wait
     )
     cls = generator.UhcGenerator
     cls.page = timed(
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for label, (w, c, n, rss) in sorted(TIMES.items(), key=lambda item: -item[1][0]):
         print(f"| {label} | {n} | {w:.1f} | {c:.1f} | {100 * w / wall:.0f} % | {rss:.0f} |")
-    rest = wall - sum(entry[0] for entry in TIMES.values())
+    rest = wall - sum(entry[0] for label, entry in TIMES.items() if "inside" not in label)
     print(
         f"| everything else (Pelican, settings, swap into place) | | {rest:.1f} | | "
         f"{100 * rest / wall:.0f} % | |"

@@ -363,14 +363,43 @@ def test_cache_renders_an_unchanged_chart_only_once(site, tmp_path, monkeypatch)
     assert sorted(p.suffix for p in tmp_path.rglob("*.*")) == [".png"] * 4 + [".svg"] * 4
 
 
-def test_many_charts_render_in_a_pool_with_the_same_result(site, monkeypatch):
-    specs = [charts.spec(d) for d in all_chart_data(site)[:3]]
+def chart_files(site, output: Path, workers: int) -> dict[str, bytes]:
+    """Every chart of `site` through a ChartPipeline, pages asking in a scrambled order."""
+    pipeline = render.ChartPipeline(render.Renderer(None), output, "id", workers)
+    handles = [pipeline.add(d) for d in all_chart_data(site)]
+    pipeline.start()
+    try:
+        for handle in handles[::-2]:  # a page's chart may be asked for before those before it
+            assert handle.svg.startswith("<svg")
+        pipeline.finish()
+    finally:
+        pipeline.close()
+    assert pipeline.stats == {"rendered": len(handles), "cached": 0}
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
+
+
+def test_charts_render_in_worker_processes_with_the_same_files(site, tmp_path, monkeypatch):
     monkeypatch.setattr(render, "PARALLEL_FROM", 2)
-    with render.Renderer(None, workers=2) as pooled:
-        in_pool = pooled.render_all(specs)
-        assert pooled.pool is not None, "rendered by worker processes"
-    assert pooled.pool is None, "workers stopped"
-    assert in_pool == render.Renderer(None, workers=1).render_all(specs)
+    monkeypatch.setattr(render, "AHEAD", 1)
+    in_workers = chart_files(site, tmp_path / "pool", workers=2)
+    in_process = chart_files(site, tmp_path / "here", workers=1)
+    assert in_workers == in_process
+    assert len(in_workers) == 3 * len(all_chart_data(site))
+
+
+def test_a_worker_error_fails_the_build_and_stops_the_workers(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    data = all_chart_data(site)
+    pipeline = render.ChartPipeline(render.Renderer(None), tmp_path, "id", workers=2)
+    handles = [pipeline.add(d) for d in data]
+    name = next(iter(handles[1].data.datasets))
+    handles[1].data.datasets[name] = "not a list"  # Vega cannot read it: the worker fails
+    pipeline.start()
+    with pytest.raises(ValueError, match="Vega to SVG conversion failed"):
+        pipeline.finish()
+    assert pipeline.pool is None, "workers stopped"
 
 
 def test_vega_templates_give_what_vega_lite_compiles_to(site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from . import downloads
 from .dataset import load_dataset
 from .i18n import _
 from .markup import render_markdown
-from .render import render_charts
+from .render import finish_charts, render_charts
 from .settings import check_settings
 from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
 
@@ -37,8 +38,21 @@ class UhcGenerator(Generator):
         self.env.globals.update(status_words=status_words, markdown=render_markdown)
 
     def generate_output(self, writer: Any) -> None:
+        started = time.perf_counter()
+        chart_set = render_charts(self.site, self.settings, self.output_path)
+        self.context["uhc_charts"] = chart_set
+        try:
+            # Pages without charts first, while the workers render the first charts.
+            self.forum_pages(writer)
+            self.write_downloads()
+            self.write_feed()
+            self.chart_pages(writer)
+            finish_charts(chart_set, started)
+        finally:
+            chart_set.pipeline.close()  # after an error too: no worker outlives the build
+
+    def chart_pages(self, writer: Any) -> None:
         site = self.site
-        self.context["uhc_charts"] = render_charts(site, self.settings, self.output_path)
         self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
         self.page(writer, "index.html", "index.html", "")
         self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
@@ -48,13 +62,14 @@ class UhcGenerator(Generator):
         for code, page in site.regions.items():
             self.page(writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/",
                       region=page)
+
+    def forum_pages(self, writer: Any) -> None:
+        site = self.site
         self.page(writer, "forum/index.html", "forums.html", "forum/")
         for forum in site.dataset.forums:
             self.page(writer, f"forum/{forum.slug}/index.html", "forum.html",
                       f"forum/{forum.slug}/", forum=forum,
                       outcomes=site.forum_outcomes[forum.slug])
-        self.write_downloads()
-        self.write_feed()
 
     def page(self, writer: Any, save_as: str, template: str, url: str, **extra: Any) -> None:
         writer.write_file(save_as, self.env.get_template(template), self.context,

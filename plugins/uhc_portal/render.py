@@ -8,9 +8,10 @@ inside the SVG are renumbered per chart, and nothing carries a clock.
 
 Cost: the vl-convert engine warms once per process (about a second). Vega-Lite is compiled to
 Vega once per kind of chart and each chart's data is filled in. Charts whose spec hash is in the
-cache (SVG and PNG, `UHC_CHART_CACHE`) are not rendered again. One engine already keeps about
-1.5 cores busy, so a pool of worker processes is used only on machines with 4 cores or more.
-Charts are rendered and written 64 at a time and pages read their SVG back from its file, so
+cache (SVG and PNG, `UHC_CHART_CACHE`) are not rendered again. A rendered chart costs about
+0.2 s of one core (half SVG, half PNG), so charts are rendered by one worker process per core
+while the build writes pages (`ChartPipeline`); a page waits only for its own chart. Charts are
+handed out a few at a time ahead of the pages and pages read their SVG back from its file, so
 memory stays flat with the number of regions.
 """
 
@@ -40,8 +41,7 @@ log = logging.getLogger(__name__)
 
 RENDER_VERSION = "2"  # part of every cache key: bump when rendering or post-processing changes
 PNG_SCALE = 1.5  # 540 px wide: sharp enough to share, a third cheaper than 2×
-PARALLEL_FROM = 16  # fewer misses than this are rendered in-process: a pool costs ~3 s to warm
-BATCH = 64  # charts rendered and written at a time
+PARALLEL_FROM = 16  # fewer charts than this are rendered in-process: a pool costs ~2 s to warm
 BUNDLE_PATH = "grafik/vega-bundle.js"
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -119,14 +119,21 @@ class UnsafeSvg(ValueError):
 
 @dataclass(frozen=True)
 class RenderedChart:
-    """A chart ready for a page: its inline SVG (read back from the .svg file written next to
-    the page, so that 5,000 charts are not all held in memory) and where its downloads are."""
+    """A chart for a page: its inline SVG and where its downloads are.
+
+    The chart may still be rendering in a worker when the page is built: `svg` waits for it,
+    then reads back the .svg file written next to the page (so that 5,000 charts are not all
+    held in memory) and checks it again as it is marked safe.
+    """
 
     data: ChartData
     file: Path
+    pipeline: ChartPipeline = field(repr=False, compare=False)
+    index: int = field(compare=False)
 
     @property
     def svg(self) -> Markup:
+        self.pipeline.wait(self.index)
         svg = self.file.read_text(encoding="utf-8")
         check_svg(svg)  # written by finish_svg; checked again as it is marked safe
         return Markup(svg)
@@ -155,7 +162,11 @@ class ChartSet:
     regions: dict[str, RenderedChart] = field(default_factory=dict)
     provinces: dict[str, RenderedChart] = field(default_factory=dict)
     home: list[RenderedChart] = field(default_factory=list)
-    stats: dict[str, int] = field(default_factory=dict)
+    pipeline: ChartPipeline | None = field(default=None, repr=False)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return dict(self.pipeline.stats) if self.pipeline else {"rendered": 0, "cached": 0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,28 +184,16 @@ class Renderer:
 
     Vega-Lite is compiled to Vega once per chart shape (a spec without its data and title), and
     each chart's data is filled into that Vega spec: compiling is a third of the cost of a chart.
+    One Renderer lives in each process that renders (the build's, or each worker's).
     """
 
-    def __init__(self, cache_dir: Path | None, locale: str = "id", workers: int | None = None):
+    def __init__(self, cache_dir: Path | None, locale: str = "id"):
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.locale = locale
         self.format_locale = charts.format_locale(locale)
         self.time_format_locale = charts.time_format_locale(locale)
-        self.workers = default_workers() if workers is None else workers
         self.templates: dict[str, dict[str, Any]] = {}
         self.stats = {"rendered": 0, "cached": 0}
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Renderer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
 
     def key(self, spec: dict[str, Any]) -> str:
         blob = json.dumps(
@@ -236,40 +235,23 @@ class Renderer:
             }
         return filled
 
+    def obtain(self, spec: dict[str, Any]) -> tuple[str, bytes]:
+        """(raw SVG, PNG) of one spec: from the cache, or rendered and then cached."""
+        key = self.key(spec)
+        cached = self.load(key)
+        if cached:
+            self.stats["cached"] += 1
+            return cached
+        self.stats["rendered"] += 1
+        job = (json.dumps(self.vega(spec), ensure_ascii=False), self.format_locale,
+               self.time_format_locale)
+        svg, png = render_job(job)
+        self.store(key, svg, png)
+        return svg, png
+
     def render_all(self, specs: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
         """(raw SVG, PNG) for each spec, from the cache where possible."""
-        keys = [self.key(spec) for spec in specs]
-        found: dict[str, tuple[str, bytes]] = {}
-        missing: dict[str, dict[str, Any]] = {}
-        for key, spec in zip(keys, specs, strict=True):
-            if key in found or key in missing:
-                continue
-            cached = self.load(key)
-            if cached:
-                found[key] = cached
-            else:
-                missing[key] = spec
-        self.stats["cached"] += len(keys) - len(missing)
-        self.stats["rendered"] += len(missing)
-        jobs = [
-            (
-                json.dumps(self.vega(spec), ensure_ascii=False),
-                self.format_locale,
-                self.time_format_locale,
-            )
-            for spec in missing.values()
-        ]
-        if len(jobs) >= PARALLEL_FROM and self.workers > 1:
-            if self.pool is None:
-                context = multiprocessing.get_context("spawn")  # never fork a running engine
-                self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
-            results = list(self.pool.map(render_job, jobs, chunksize=2))
-        else:
-            results = [render_job(job) for job in jobs]
-        for key, result in zip(missing, results, strict=True):
-            found[key] = result
-            self.store(key, *result)
-        return [found[key] for key in keys]
+        return [self.obtain(spec) for spec in specs]
 
     def cache_file(self, key: str, suffix: str) -> Path:
         assert self.cache_dir is not None
@@ -303,13 +285,15 @@ class Renderer:
         return script
 
 
-def default_workers() -> int:
-    """One engine already keeps about 1.5 cores busy: a second process pays off from 4 cores."""
-    return max(1, (os.cpu_count() or 1) // 2) if (os.cpu_count() or 1) >= 4 else 1
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def render_job(job: tuple[str, dict, dict]) -> tuple[str, bytes]:
-    """Render one Vega spec to SVG and PNG; top-level so that worker processes can run it."""
+    """Render one Vega spec to SVG and PNG."""
     import vl_convert
 
     spec, format_locale, time_format_locale = job
@@ -405,7 +389,7 @@ def short_numbers(svg: str) -> str:
     return re.sub(r'="[^"]*"', lambda m: LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
 
 
-def finish_svg(raw: str, data: ChartData) -> Markup:
+def finish_svg(raw: str, data: ChartData | ChartTask) -> Markup:
     svg = accessible(renumber_ids(raw, data.html_id), data.html_id, data.title, data.description)
     check_svg(svg)
     return Markup(svg)  # checked just above
@@ -445,59 +429,173 @@ def chart_data(
     return regions, provinces, home
 
 
+@dataclass(frozen=True)
+class ChartTask:
+    """All a worker needs for one chart: its spec, its words, and where its files go."""
+
+    spec: dict[str, Any]
+    base: str  # output path without extension: <output>/wilayah/73.13/grafik-73.13
+    html_id: str
+    title: str
+    description: str
+
+
+_worker: Renderer | None = None  # one per worker process, with its compiled templates
+
+
+def start_worker(cache_dir: Path | None, locale: str) -> None:
+    global _worker
+    _worker = Renderer(cache_dir, locale)
+
+
+def run_task(task: ChartTask) -> tuple[int, int]:
+    """In a worker: the chart from the cache or rendered, its three files written.
+
+    Returns the worker's counts of charts (rendered, cached) for this task, for the build log.
+    """
+    assert _worker is not None, "start_worker runs first"
+    before = dict(_worker.stats)
+    raw, png = _worker.obtain(task.spec)
+    write_chart(task, raw, png)
+    return (_worker.stats["rendered"] - before["rendered"],
+            _worker.stats["cached"] - before["cached"])
+
+
+class ChartPipeline:
+    """Charts rendered by worker processes while the build writes pages.
+
+    Charts are handed out in the order pages ask for them and at most AHEAD at a time beyond
+    the last one asked for, so memory stays flat with the number of regions. One vl-convert
+    engine keeps about one core busy, so there is a worker per usable core; the build's own
+    process writes pages meanwhile and waits only for the chart of the page it is writing.
+    Small sites (fewer than PARALLEL_FROM charts) and one-core machines render in-process.
+    """
+
+    def __init__(self, renderer: Renderer, output: Path, locale: str, workers: int | None = None):
+        self.renderer = renderer
+        self.output = output
+        self.locale = locale
+        self.workers = usable_cores() if workers is None else workers
+        self.charts: list[ChartData] = []
+        self.futures: dict[int, concurrent.futures.Future] = {}
+        self.handed = 0  # charts handed to a worker (or done in-process) so far
+        self.done: set[int] = set()
+        self.stats = {"rendered": 0, "cached": 0}
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.parallel = False
+
+    def add(self, data: ChartData) -> RenderedChart:
+        self.charts.append(data)
+        index = len(self.charts) - 1
+        return RenderedChart(data, Path(f"{self.output / data.path}.svg"), self, index)
+
+    def start(self) -> None:
+        if len(self.charts) >= PARALLEL_FROM and self.workers > 1:
+            context = multiprocessing.get_context("spawn")  # never fork a running engine
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=start_worker,
+                initargs=(self.renderer.cache_dir, self.locale),
+            )
+            self.parallel = True
+            self.hand_out(AHEAD * self.workers)
+
+    def task(self, index: int) -> ChartTask:
+        data = self.charts[index]
+        return ChartTask(charts.spec(data, self.locale), str(self.output / data.path),
+                         data.html_id, data.title, data.description)
+
+    def hand_out(self, upto: int) -> None:
+        """Give workers the charts up to `upto` (exclusive) that they do not have yet."""
+        assert self.pool is not None
+        while self.handed < min(upto, len(self.charts)):
+            self.futures[self.handed] = self.pool.submit(run_task, self.task(self.handed))
+            self.handed += 1
+
+    def wait(self, index: int) -> None:
+        """Return once chart `index` is written; a worker's error is raised here."""
+        if index in self.done:
+            return
+        if self.pool is None:
+            task = self.task(index)
+            before = dict(self.renderer.stats)
+            raw, png = self.renderer.obtain(task.spec)
+            write_chart(task, raw, png)
+            for name in self.stats:
+                self.stats[name] += self.renderer.stats[name] - before[name]
+        else:
+            self.hand_out(index + 1 + AHEAD * self.workers)
+            rendered, cached = self.futures.pop(index).result()
+            self.stats["rendered"] += rendered
+            self.stats["cached"] += cached
+        self.done.add(index)
+
+    def finish(self) -> None:
+        """Every chart written, including any no page asked for; then the workers stop."""
+        try:
+            for index in range(len(self.charts)):
+                self.wait(index)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+AHEAD = 16  # charts handed to each worker beyond the one a page waits for
+
+
 def render_charts(
-    site: Site, settings: dict[str, Any], output_path: str | Path, renderer: Renderer | None = None
+    site: Site, settings: dict[str, Any], output_path: str | Path, workers: int | None = None
 ) -> ChartSet:
-    """Render every chart, write its .svg/.png/.json next to its page, return them for pages."""
+    """Plan every chart and start rendering them; pages wait for theirs (see ChartPipeline).
+
+    The caller must call `finish_charts` once all pages are written.
+    """
     locale = settings.get("UHC_LANGUAGE", "id")
-    own = renderer is None
-    renderer = renderer or Renderer(cache_dir_for(settings), locale)
-    regions, provinces, home = chart_data(site, locale)
-    everything = [*regions.values(), *provinces.values(), *home]
+    renderer = Renderer(cache_dir_for(settings), locale)
     output = Path(output_path)
-    files: dict[int, Path] = {}
-    started = time.perf_counter()
-    try:
-        for first in range(0, len(everything), BATCH):  # a batch at a time: bounded memory
-            batch = everything[first : first + BATCH]
-            specs = [charts.spec(data, locale) for data in batch]
-            for data, spec, (raw, png) in zip(
-                batch, specs, renderer.render_all(specs), strict=True
-            ):
-                files[id(data)] = write_chart(output, data, spec, raw, png)
-        bundle = output / BUNDLE_PATH
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_bytes(renderer.bundle())
-    finally:
-        if own:
-            renderer.close()
+    if workers is None and settings.get("UHC_CHART_WORKERS"):
+        workers = int(settings["UHC_CHART_WORKERS"])
+    pipeline = ChartPipeline(renderer, output, locale, workers)
+    regions, provinces, home = chart_data(site, locale)
+    # in the order the pages are written: home, then provinces, then regions
+    chart_set = ChartSet(
+        home=[pipeline.add(d) for d in home],
+        provinces={code: pipeline.add(d) for code, d in provinces.items()},
+        regions={code: pipeline.add(d) for code, d in regions.items()},
+        pipeline=pipeline,
+    )
+    bundle = output / BUNDLE_PATH
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    bundle.write_bytes(renderer.bundle())
+    pipeline.start()
+    return chart_set
+
+
+def finish_charts(chart_set: ChartSet, started: float) -> None:
+    pipeline = chart_set.pipeline
+    assert pipeline is not None
+    pipeline.finish()
     log.info(
-        "uhc_portal: %d charts (%d rendered, %d from the cache) in %.1f s",
-        len(everything),
-        renderer.stats["rendered"],
-        renderer.stats["cached"],
+        "uhc_portal: %d charts (%d rendered, %d from the cache, %s) in %.1f s",
+        len(pipeline.charts),
+        pipeline.stats["rendered"],
+        pipeline.stats["cached"],
+        f"{pipeline.workers} workers" if pipeline.parallel else "in-process",
         time.perf_counter() - started,
     )
 
-    def ready(data: ChartData) -> RenderedChart:
-        return RenderedChart(data, files[id(data)])
 
-    return ChartSet(
-        regions={code: ready(d) for code, d in regions.items()},
-        provinces={code: ready(d) for code, d in provinces.items()},
-        home=[ready(d) for d in home],
-        stats=dict(renderer.stats),
-    )
-
-
-def write_chart(output: Path, data: ChartData, spec: dict[str, Any], raw: str, png: bytes) -> Path:
+def write_chart(task: ChartTask, raw: str, png: bytes) -> None:
     """The chart's three downloads next to its page; the .svg is also what the page inlines."""
-    svg = finish_svg(raw, data)
-    base = output / data.path
+    svg = finish_svg(raw, task)
+    base = Path(task.base)
     base.parent.mkdir(parents=True, exist_ok=True)
-    svg_file = Path(f"{base}.svg")
-    svg_file.write_text(str(svg), encoding="utf-8")
+    Path(f"{base}.svg").write_text(str(svg), encoding="utf-8")
     Path(f"{base}.png").write_bytes(png)
     # compact: with indent, json falls back to its slow pure-Python encoder
-    Path(f"{base}.json").write_text(json.dumps(spec, ensure_ascii=False) + "\n", encoding="utf-8")
-    return svg_file
+    Path(f"{base}.json").write_text(
+        json.dumps(task.spec, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
