@@ -51,7 +51,9 @@ def instrument() -> None:
     generator.load_dataset = timed("load and validate data/", generator.load_dataset)
     generator.build_site = timed("derive (status, page objects)", generator.build_site)
     generator.render_charts = timed("charts: plan, start workers", generator.render_charts)
-    generator.finish_charts = timed("charts: wait for the last, stop workers", generator.finish_charts)
+    generator.finish_charts = timed(
+        "charts: wait for the last, stop workers", generator.finish_charts
+    )
     render.ChartPipeline.wait = timed(
         "charts: pages waiting for theirs (inside the pages' rows)", render.ChartPipeline.wait
     )
