@@ -243,8 +243,11 @@ class Renderer:
             self.stats["cached"] += 1
             return cached
         self.stats["rendered"] += 1
-        job = (json.dumps(self.vega(spec), ensure_ascii=False), self.format_locale,
-               self.time_format_locale)
+        job = (
+            json.dumps(self.vega(spec), ensure_ascii=False),
+            self.format_locale,
+            self.time_format_locale,
+        )
         svg, png = render_job(job)
         self.store(key, svg, png)
         return svg, png
@@ -457,8 +460,10 @@ def run_task(task: ChartTask) -> tuple[int, int]:
     before = dict(_worker.stats)
     raw, png = _worker.obtain(task.spec)
     write_chart(task, raw, png)
-    return (_worker.stats["rendered"] - before["rendered"],
-            _worker.stats["cached"] - before["cached"])
+    return (
+        _worker.stats["rendered"] - before["rendered"],
+        _worker.stats["cached"] - before["cached"],
+    )
 
 
 class ChartPipeline:
@@ -493,7 +498,9 @@ class ChartPipeline:
         if len(self.charts) >= PARALLEL_FROM and self.workers > 1:
             context = multiprocessing.get_context("spawn")  # never fork a running engine
             self.pool = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=start_worker,
+                self.workers,
+                mp_context=context,
+                initializer=start_worker,
                 initargs=(self.renderer.cache_dir, self.locale),
             )
             self.parallel = True
@@ -501,8 +508,13 @@ class ChartPipeline:
 
     def task(self, index: int) -> ChartTask:
         data = self.charts[index]
-        return ChartTask(charts.spec(data, self.locale), str(self.output / data.path),
-                         data.html_id, data.title, data.description)
+        return ChartTask(
+            charts.spec(data, self.locale),
+            str(self.output / data.path),
+            data.html_id,
+            data.title,
+            data.description,
+        )
 
     def hand_out(self, upto: int) -> None:
         """Give workers the charts up to `upto` (exclusive) that they do not have yet."""
