@@ -559,3 +559,40 @@ def test_home_without_any_figure_says_so(tmp_path):
     home = soup(out / "index.html")
     assert not home.select("figure.chart")
     assert "Belum ada grafik" in text_of(home)
+
+
+FONT_SCRIPT = """
+import os, sys, hashlib
+sys.path.insert(0, {plugins!r})
+from uhc_portal import render
+if sys.argv[1] == "global":
+    os.environ["FONTCONFIG_FILE"] = str(render.NO_SYSTEM_FONTS)
+    import vl_convert
+    png = vl_convert.svg_to_png(render.FONT_PROBE)
+else:
+    render.bundled_fonts_only()
+    assert os.environ.get("FONTCONFIG_FILE") == sys.argv[2], "the variable is restored"
+    import vl_convert
+    png = vl_convert.svg_to_png(render.FONT_PROBE)
+print(hashlib.sha256(png).hexdigest())
+"""
+
+
+def test_charts_are_drawn_with_vl_converts_own_fonts_whatever_the_system_has(tmp_path):
+    """Same PNG as a process that never saw the system's fonts; the environment is restored."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "fonts.py"
+    script.write_text(FONT_SCRIPT.format(plugins=str(Path(render.__file__).parent.parent)))
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    env["FONTCONFIG_FILE"] = "/etc/fonts/fonts.conf"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, str(script), *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run("pinned", "/etc/fonts/fonts.conf") == run("global")
