@@ -386,6 +386,7 @@ def test_charts_render_in_worker_processes_with_the_same_files(site, tmp_path, m
     in_workers = chart_files(site, tmp_path / "pool", workers=2)
     in_process = chart_files(site, tmp_path / "here", workers=1)
     assert in_workers == in_process
+    assert in_workers.pop(render.BUNDLE_PATH).startswith(b"const "), "the interactive script"
     assert len(in_workers) == 3 * len(all_chart_data(site))
 
 

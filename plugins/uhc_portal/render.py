@@ -349,6 +349,12 @@ def render_job(job: tuple[str, dict, dict]) -> tuple[str, bytes]:
     return short_numbers(svg), png
 
 
+def write_output(path: Path, content: bytes) -> None:
+    """A file of the site (the build folder is swapped into place whole: no need for atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 def atomic_write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -490,6 +496,13 @@ def start_worker(cache_dir: Path | None, locale: str) -> None:
     _worker = Renderer(cache_dir, locale)
 
 
+def write_bundle(path: str) -> tuple[int, int]:
+    """In a worker: the interactive page's script (taking it from vl-convert costs ~3 s cold)."""
+    assert _worker is not None, "start_worker runs first"
+    write_output(Path(path), _worker.bundle())
+    return 0, 0
+
+
 def run_task(task: ChartTask) -> tuple[int, int]:
     """In a worker: the chart from the cache or rendered, its three files written.
 
@@ -527,6 +540,7 @@ class ChartPipeline:
         self.stats = {"rendered": 0, "cached": 0}
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.parallel = False
+        self.bundle: concurrent.futures.Future | None = None
 
     def add(self, data: ChartData) -> RenderedChart:
         self.charts.append(data)
@@ -543,7 +557,10 @@ class ChartPipeline:
                 initargs=(self.renderer.cache_dir, self.locale),
             )
             self.parallel = True
+            self.bundle = self.pool.submit(write_bundle, str(self.output / BUNDLE_PATH))
             self.hand_out(AHEAD * self.workers)
+        else:
+            write_output(self.output / BUNDLE_PATH, self.renderer.bundle())
 
     def task(self, index: int) -> ChartTask:
         data = self.charts[index]
@@ -585,6 +602,8 @@ class ChartPipeline:
         try:
             for index in range(len(self.charts)):
                 self.wait(index)
+            if self.bundle is not None:
+                self.bundle.result()
         finally:
             self.close()
 
@@ -618,9 +637,6 @@ def render_charts(
         regions={code: pipeline.add(d) for code, d in regions.items()},
         pipeline=pipeline,
     )
-    bundle = output / BUNDLE_PATH
-    bundle.parent.mkdir(parents=True, exist_ok=True)
-    bundle.write_bytes(renderer.bundle())
     pipeline.start()
     return chart_set
 
