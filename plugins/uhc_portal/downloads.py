@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, BinaryIO
 
 from .model import Dataset, Value
 from .status import Assessment
@@ -68,15 +68,23 @@ def no_data_record(code: str, dataset: Dataset) -> dict[str, Any]:
     return {"region_code": code, "region_name": dataset.region_name(code), "status": "no-data"}
 
 
-def to_csv(assessments: list[Assessment | str], dataset: Dataset) -> bytes:
-    """One row per assessment; a bare region code stands for a region without data."""
+def csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """CSV text of records (see `record`), formula-like text neutralised."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", restval="")
-    writer.writeheader()
-    for item in assessments:
-        row = no_data_record(item, dataset) if isinstance(item, str) else record(item, dataset)
-        writer.writerow({k: neutralise(v) for k, v in row.items()})
-    return buffer.getvalue().encode("utf-8")
+    if header:
+        writer.writeheader()
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def to_csv(assessments: list[Assessment | str], dataset: Dataset) -> bytes:
+    """One row per assessment; a bare region code stands for a region without data."""
+    rows = [
+        no_data_record(item, dataset) if isinstance(item, str) else record(item, dataset)
+        for item in assessments
+    ]
+    return csv_rows(rows).encode("utf-8")
 
 
 # One record at a time, with json.dumps(indent=1)'s line breaks as the C encoder's separators:
@@ -85,14 +93,20 @@ def to_csv(assessments: list[Assessment | str], dataset: Dataset) -> bytes:
 _RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": "))
 
 
-def to_json(assessments: list[Assessment], dataset: Dataset) -> bytes:
-    out = io.BytesIO()
-    out.write(b"[")
-    separator = "\n "
-    for assessment in assessments:
-        inner = _RECORD.encode(record(assessment, dataset))[1:-1]
-        body = f"{{\n  {inner}\n }}" if inner else "{}"
-        out.write(f"{separator}{body}".encode())
-        separator = ",\n "
-    out.write(b"]\n" if separator == "\n " else b"\n]\n")
-    return out.getvalue()
+class JsonArray:
+    """A JSON array written to a binary file record by record, as json.dumps(indent=1) would."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self.separator = "\n "
+        out.write(b"[")
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            inner = _RECORD.encode(row)[1:-1]
+            body = f"{{\n  {inner}\n }}" if inner else "{}"
+            self.out.write(f"{self.separator}{body}".encode())
+            self.separator = ",\n "
+
+    def close(self) -> None:
+        self.out.write(b"]\n" if self.separator == "\n " else b"\n]\n")

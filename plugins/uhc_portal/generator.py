@@ -77,19 +77,31 @@ class UhcGenerator(Generator):
                           page_url=url, **extra)
 
     def write_downloads(self) -> None:
+        """Every figure's record is made once and written to the national CSV and JSON and to
+        its region's CSV, file by file: the national files are never whole in memory."""
         site, dataset = self.site, self.site.dataset
-        everything = [a for history in site.assessments.values() for a in history]
-        self.write_bytes("data/cakupan.csv", downloads.to_csv(everything, dataset))
-        self.write_bytes("data/cakupan.json", downloads.to_json(everything, dataset))
+        folder = Path(self.output_path)
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        with (
+            open(folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="") as csv_all,
+            open(folder / "data" / "cakupan.json", "wb") as json_all,
+        ):
+            csv_all.write(downloads.csv_rows([]))
+            array = downloads.JsonArray(json_all)
+            for code, history in site.assessments.items():
+                rows = [downloads.record(a, dataset) for a in history]
+                lines = downloads.csv_rows(rows, header=False)
+                csv_all.write(lines)
+                array.write(rows)
+                if code in site.regions and history:
+                    self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv",
+                                     (downloads.csv_rows([]) + lines).encode("utf-8"))
+            array.close()
         latest = [row.latest or row.code for row in site.rows]
         self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
             rows = [row.latest or row.code for row in page.regions] + page.history
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
-        for code, page in site.regions.items():
-            if page.history:
-                self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv",
-                                 downloads.to_csv(page.history, dataset))
 
     def write_feed(self) -> None:
         siteurl = self.settings.get("SITEURL") or ""
