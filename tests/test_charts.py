@@ -366,15 +366,18 @@ def test_cache_renders_an_unchanged_chart_only_once(site, tmp_path, monkeypatch)
 def chart_files(site, output: Path, workers: int) -> dict[str, bytes]:
     """Every chart of `site` through a ChartPipeline, pages asking in a scrambled order."""
     pipeline = render.ChartPipeline(render.Renderer(None), output, "id", workers)
-    handles = [pipeline.add(d) for d in all_chart_data(site)]
+    planned = [pipeline.add(d) for d in all_chart_data(site)]
+    pipeline.plan(lambda: None)  # a page without a chart
     pipeline.start()
     try:
-        for handle in handles[::-2]:  # a page's chart may be asked for before those before it
-            assert handle.svg.startswith("<svg")
+        for index in planned[::-2]:  # a page's chart may be asked for before those before it
+            assert pipeline.chart(index).svg.startswith("<svg")
+        assert pipeline.chart(len(planned)) is None
         pipeline.finish()
     finally:
         pipeline.close()
-    assert pipeline.stats == {"rendered": len(handles), "cached": 0}
+    assert pipeline.stats == {"rendered": len(planned), "cached": 0}
+    assert all(not chart.data.datasets for chart in pipeline.charts if chart), "data dropped"
     return {
         p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
     }
@@ -394,9 +397,10 @@ def test_a_worker_error_fails_the_build_and_stops_the_workers(site, tmp_path, mo
     monkeypatch.setattr(render, "PARALLEL_FROM", 2)
     data = all_chart_data(site)
     pipeline = render.ChartPipeline(render.Renderer(None), tmp_path, "id", workers=2)
-    handles = [pipeline.add(d) for d in data]
-    name = next(iter(handles[1].data.datasets))
-    handles[1].data.datasets[name] = "not a list"  # Vega cannot read it: the worker fails
+    name = next(iter(data[1].datasets))
+    data[1].datasets[name] = "not a list"  # Vega cannot read it: the worker fails
+    for d in data:
+        pipeline.add(d)
     pipeline.start()
     with pytest.raises(ValueError, match="Vega to SVG conversion failed"):
         pipeline.finish()

@@ -18,6 +18,8 @@ back from its file, so memory stays flat with the number of regions.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -27,6 +29,7 @@ import re
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,8 +162,8 @@ class RenderedChart:
 class ChartSet:
     """All charts of a build, for the templates: `uhc_charts.regions.get(code)` and so on."""
 
-    regions: dict[str, RenderedChart] = field(default_factory=dict)
-    provinces: dict[str, RenderedChart] = field(default_factory=dict)
+    regions: LazyCharts
+    provinces: LazyCharts
     home: list[RenderedChart] = field(default_factory=list)
     pipeline: ChartPipeline | None = field(default=None, repr=False)
 
@@ -519,13 +522,15 @@ def run_task(task: ChartTask) -> tuple[int, int]:
 
 
 class ChartPipeline:
-    """Charts rendered by worker processes while the build writes pages.
+    """Charts made and rendered while the build writes pages, each page waiting for its own.
 
-    Charts are handed out in the order pages ask for them and at most AHEAD at a time beyond
-    the last one asked for, so memory stays flat with the number of regions. One vl-convert
-    engine keeps about one core busy, so there is a worker per usable core; the build's own
-    process writes pages meanwhile and waits only for the chart of the page it is writing.
-    Small sites (fewer than PARALLEL_FROM charts) and one-core machines render in-process.
+    Each chart is planned as a function that makes its data; the data is made (in page order)
+    only when a page asks for the chart or shortly before, handed to a worker process, and then
+    dropped, so memory stays flat with the number of regions (the data of all charts of the 10x
+    synthetic set would take about 400 MB). One vl-convert engine keeps about one core busy, so
+    there is a worker per usable core; the build's own process writes pages meanwhile, at most
+    AHEAD charts per worker behind the workers. Small sites (fewer than PARALLEL_FROM charts)
+    and one-core machines render in-process, when the page asks.
     """
 
     def __init__(self, renderer: Renderer, output: Path, locale: str, workers: int | None = None):
@@ -533,22 +538,26 @@ class ChartPipeline:
         self.output = output
         self.locale = locale
         self.workers = usable_cores() if workers is None else workers
-        self.charts: list[ChartData] = []
+        self.makers: list[Callable[[], ChartData | None] | None] = []
+        self.charts: list[RenderedChart | None] = []  # as far as handed out; None: no chart
+        self.pending: dict[int, ChartTask] = {}  # in-process: made, not yet rendered
         self.futures: dict[int, concurrent.futures.Future] = {}
-        self.handed = 0  # charts handed to a worker (or done in-process) so far
         self.done: set[int] = set()
         self.stats = {"rendered": 0, "cached": 0}
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.parallel = False
         self.bundle: concurrent.futures.Future | None = None
 
-    def add(self, data: ChartData) -> RenderedChart:
-        self.charts.append(data)
-        index = len(self.charts) - 1
-        return RenderedChart(data, Path(f"{self.output / data.path}.svg"), self, index)
+    def plan(self, maker: Callable[[], ChartData | None]) -> int:
+        """Plan a chart; `maker` makes its data later, or says there is no chart (None)."""
+        self.makers.append(maker)
+        return len(self.makers) - 1
+
+    def add(self, data: ChartData) -> int:
+        return self.plan(lambda: data)
 
     def start(self) -> None:
-        if len(self.charts) >= PARALLEL_FROM and self.workers > 1:
+        if len(self.makers) >= PARALLEL_FROM and self.workers > 1:
             context = multiprocessing.get_context("spawn")  # never fork a running engine
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 self.workers,
@@ -562,36 +571,49 @@ class ChartPipeline:
         else:
             write_output(self.output / BUNDLE_PATH, self.renderer.bundle())
 
-    def task(self, index: int) -> ChartTask:
-        data = self.charts[index]
-        return ChartTask(
-            charts.spec(data, self.locale),
-            str(self.output / data.path),
-            data.html_id,
-            data.title,
-            data.description,
-        )
-
     def hand_out(self, upto: int) -> None:
-        """Give workers the charts up to `upto` (exclusive) that they do not have yet."""
-        assert self.pool is not None
-        while self.handed < min(upto, len(self.charts)):
-            self.futures[self.handed] = self.pool.submit(run_task, self.task(self.handed))
-            self.handed += 1
+        """Make the charts up to `upto` (exclusive) and give them to the workers."""
+        while len(self.charts) < min(upto, len(self.makers)):
+            index = len(self.charts)
+            maker, self.makers[index] = self.makers[index], None
+            assert maker is not None
+            data = maker()
+            if data is None:
+                self.charts.append(None)
+                self.done.add(index)
+                continue
+            task = ChartTask(
+                charts.spec(data, self.locale),
+                str(self.output / data.path),
+                data.html_id,
+                data.title,
+                data.description,
+            )
+            light = dataclasses.replace(data, datasets={})  # pages need the words, not the data
+            self.charts.append(RenderedChart(light, Path(f"{task.base}.svg"), self, index))
+            if self.pool is not None:
+                self.futures[index] = self.pool.submit(run_task, task)
+            else:
+                self.pending[index] = task
+
+    def chart(self, index: int) -> RenderedChart | None:
+        """The chart for a page (None: this page has no chart); it may still be rendering."""
+        self.hand_out(index + 1 + (AHEAD * self.workers if self.pool is not None else 0))
+        return self.charts[index]
 
     def wait(self, index: int) -> None:
         """Return once chart `index` is written; a worker's error is raised here."""
-        if index in self.done:
+        self.hand_out(index + 1 + (AHEAD * self.workers if self.pool is not None else 0))
+        if index in self.done:  # written already, or no chart at all
             return
         if self.pool is None:
-            task = self.task(index)
+            task = self.pending.pop(index)
             before = dict(self.renderer.stats)
             raw, png = self.renderer.obtain(task.spec)
             write_chart(task, raw, png)
             for name in self.stats:
                 self.stats[name] += self.renderer.stats[name] - before[name]
         else:
-            self.hand_out(index + 1 + AHEAD * self.workers)
             rendered, cached = self.futures.pop(index).result()
             self.stats["rendered"] += rendered
             self.stats["cached"] += cached
@@ -600,7 +622,7 @@ class ChartPipeline:
     def finish(self) -> None:
         """Every chart written, including any no page asked for; then the workers stop."""
         try:
-            for index in range(len(self.charts)):
+            for index in range(len(self.makers)):
                 self.wait(index)
             if self.bundle is not None:
                 self.bundle.result()
@@ -611,6 +633,25 @@ class ChartPipeline:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+    @property
+    def count(self) -> int:
+        return sum(chart is not None for chart in self.charts)
+
+
+class LazyCharts:
+    """Region code → its chart, made when its page asks: `uhc_charts.regions.get(code)`."""
+
+    def __init__(self, pipeline: ChartPipeline):
+        self.pipeline = pipeline
+        self.indexes: dict[str, int] = {}
+
+    def plan(self, code: str, maker: Callable[[], ChartData | None]) -> None:
+        self.indexes[code] = self.pipeline.plan(maker)
+
+    def get(self, code: str) -> RenderedChart | None:
+        index = self.indexes.get(code)
+        return None if index is None else self.pipeline.chart(index)
 
 
 AHEAD = 16  # charts handed to each worker beyond the one a page waits for
@@ -629,16 +670,24 @@ def render_charts(
     if workers is None and settings.get("UHC_CHART_WORKERS"):
         workers = int(settings["UHC_CHART_WORKERS"])
     pipeline = ChartPipeline(renderer, output, locale, workers)
-    regions, provinces, home = chart_data(site, locale)
+    dataset = site.dataset
     # in the order the pages are written: home, then provinces, then regions
-    chart_set = ChartSet(
-        home=[pipeline.add(d) for d in home],
-        provinces={code: pipeline.add(d) for code, d in provinces.items()},
-        regions={code: pipeline.add(d) for code, d in regions.items()},
+    home = [
+        pipeline.plan(lambda: charts.distribution_data(site, locale)),
+        pipeline.plan(lambda: charts.yearly_data(site, locale)),
+    ]
+    provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
+    for code, page in site.provinces.items():
+        provinces.plan(code, functools.partial(charts.province_data, page, dataset, locale))
+    for code, page in site.regions.items():
+        regions.plan(code, functools.partial(charts.region_data, page, dataset, locale))
+    pipeline.start()
+    return ChartSet(
+        home=[chart for index in home if (chart := pipeline.chart(index))],
+        provinces=provinces,
+        regions=regions,
         pipeline=pipeline,
     )
-    pipeline.start()
-    return chart_set
 
 
 def finish_charts(chart_set: ChartSet, started: float) -> None:
@@ -647,7 +696,7 @@ def finish_charts(chart_set: ChartSet, started: float) -> None:
     pipeline.finish()
     log.info(
         "uhc_portal: %d charts (%d rendered, %d from the cache, %s) in %.1f s",
-        len(pipeline.charts),
+        pipeline.count,
         pipeline.stats["rendered"],
         pipeline.stats["cached"],
         f"{pipeline.workers} workers" if pipeline.parallel else "in-process",
