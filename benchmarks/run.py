@@ -44,6 +44,7 @@ from . import synthetic
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"cold": 1.5, "warm": 0.5, "one_change": 0.5, "scale10": 11.0}
 MAX_RSS_MB = 1024
+TOTAL_BUDGET_S = 600  # `make bench`, the 10× build included, in under 10 minutes on 2 cores
 ONE_CHANGE_CHARTS = 4  # one changed row may re-render its region's, province's and 2 home charts
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -483,11 +484,10 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
     ]
     if stopped:
         checks[-1] = f"scale10 stopped at {ratios['scale10']:.2f}× the cold build: MISSED"
-    worst_rss = max(r.tree_rss_mb for name, r in results.items() if name != "scale10")
+    worst_rss = max(r.tree_rss_mb for r in results.values() if not r.stopped)
     checks.append(
-        f"peak RSS of the 1× builds {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
+        f"peak RSS (whole process tree) of every build {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
         f"{'ok' if worst_rss <= MAX_RSS_MB else 'MISSED'}"
-        + (f" (10×: {results['scale10'].tree_rss_mb:.0f} MB)" if "scale10" in results else "")
     )
     one = results.get("one_change")
     if one is not None and one.charts_rendered is not None:
@@ -500,6 +500,10 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
     checks.append(
         "same page count in all 1× builds and baseline: "
         f"{'ok' if len(pages) == 1 else sorted(pages)}"
+    )
+    checks.append(
+        f"whole run {total:.0f} s ≤ {TOTAL_BUDGET_S} s: "
+        + ("ok" if total <= TOTAL_BUDGET_S and "scale10" in results and not stopped else "MISSED")
     )
     print("targets: " + "; ".join(checks))
     print(
