@@ -556,8 +556,11 @@ class ChartPipeline:
     def add(self, data: ChartData) -> int:
         return self.plan(lambda: data)
 
-    def start(self) -> None:
-        if len(self.makers) >= PARALLEL_FROM and self.workers > 1:
+    def start(self, expected: int | None = None) -> None:
+        """Start the workers if there are enough charts (`expected`: about how many will exist,
+        where most planned ones may have no data) and cores; hand out the first charts."""
+        count = len(self.makers) if expected is None else expected
+        if count >= PARALLEL_FROM and self.workers > 1:
             context = multiprocessing.get_context("spawn")  # never fork a running engine
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 self.workers,
@@ -681,7 +684,8 @@ def render_charts(
         provinces.plan(code, functools.partial(charts.province_data, page, dataset, locale))
     for code, page in site.regions.items():
         regions.plan(code, functools.partial(charts.region_data, page, dataset, locale))
-    pipeline.start()
+    # a region or province without figures has no chart: a small site needs no workers
+    pipeline.start(2 + sum(bool(page.history) for page in site.regions.values()))
     return ChartSet(
         home=[chart for index in home if (chart := pipeline.chart(index))],
         provinces=provinces,
