@@ -34,7 +34,7 @@ MAX_YAML_DEPTH = 12
 MAX_ERRORS_PER_FILE = 100  # a wrong file would otherwise flood the report, one error per row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One CSV record: the cells as text, exactly as the steward typed them."""
 
@@ -86,11 +86,11 @@ class Text:
 def display_name(path: Path, root: Path) -> str:
     """Name files as a steward sees them in the repository: data/coverage/x.csv."""
     # As written first; resolving only the parent names a link as written, not as its target.
-    for where, base in ((path, root), (path.parent.resolve() / path.name, root.resolve())):
-        try:
-            return where.relative_to(base).as_posix()
-        except ValueError:
-            pass
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    resolved, base = path.parent.resolve() / path.name, root.resolve()
+    if resolved.is_relative_to(base):
+        return resolved.relative_to(base).as_posix()
     return path.as_posix()
 
 
@@ -130,7 +130,7 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
         except csv.Error as exc:
             errors.append(error(name, reader.line_num, "", "", f"valid CSV ({exc})", "csv-syntax"))
             break
-        if not cells or all(not c.strip() for c in cells):
+        if not "".join(cells).strip():  # no cells, or only blank ones
             continue
         if len(cells) != len(header):
             if len(errors) >= MAX_ERRORS_PER_FILE:
