@@ -70,7 +70,8 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
         raise DataErrors(errors)
 
     # Process data.
-    snapshots.sort(key=lambda s: (s.region_code, s.as_of.sort_key()))
+    dates = {d: d.sort_key() for d in {s.as_of for s in snapshots}}  # a few hundred distinct
+    snapshots.sort(key=lambda s: (s.region_code, dates[s.as_of]))
     by_region: dict[str, list[Snapshot]] = defaultdict(list)
     for snapshot in snapshots:
         by_region[snapshot.region_code].append(snapshot)
