@@ -8,6 +8,8 @@ numbers than needed, they are checked against each other within the rounding of 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
 from dataclasses import dataclass
 
 from .errors import DataError, error
@@ -22,7 +24,19 @@ HEADER = [
 COUNT_FIELDS = ("population", "participants", "active_participants", "not_enrolled")
 
 
-@dataclass
+# A national file repeats a few hundred codes and dates in 60,000 rows: each is parsed once,
+# and every snapshot of a region or date shares one string or PartialDate instead of its own.
+@functools.lru_cache(maxsize=65536)
+def region_code(text: str) -> str:
+    return parse_code(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def as_of_date(text: str, today: dt.date) -> PartialDate:
+    return parse_date(text, today)
+
+
+@dataclass(slots=True)
 class Printed:
     """The numbers of one row as the source printed them (None where the cell is empty)."""
 
@@ -49,13 +63,13 @@ def snapshot_from_row(row: Row, today: dt.date, region_codes: set[str],
             errors.append(error(row.file, row.line, field, text, problem.expected, problem.kind))
             return None
 
-    code = cell("region_code", parse_code)
+    code = cell("region_code", region_code)
     if code is not None and code not in region_codes:
         errors.append(error(row.file, row.line, "region_code", code,
                             "a code listed in data/regions/regencies.csv or provinces.csv",
                             "unknown-region"))
-    as_of = cell("as_of", parse_date, today)
-    source = row.cells["source"].strip()
+    as_of = cell("as_of", as_of_date, today)
+    source = sys.intern(row.cells["source"].strip())
     if source and source not in source_ids:
         errors.append(error(row.file, row.line, "source", source,
                             "an id defined in data/sources.yaml", "unknown-source"))
@@ -90,8 +104,8 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
     def mismatch(field: str, value: object, expected: str) -> None:
         errors.append(error(row.file, row.line, field, value, expected, "inconsistent-figures"))
 
-    if all(v is None for v in (p.population, p.participants, p.active_participants,
-                               p.coverage_pct, p.not_enrolled)):
+    if (p.population is None and p.participants is None and p.active_participants is None
+            and p.coverage_pct is None and p.not_enrolled is None):
         errors.append(error(row.file, row.line, "", "", "at least one figure (population, "
                             "participants, active_participants, coverage_pct or not_enrolled)",
                             "no-figures"))

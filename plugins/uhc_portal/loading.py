@@ -6,16 +6,23 @@ Nothing here knows what a coverage figure is; `schema` gives the cells meaning.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from yaml import events as c_events
+from yaml.cyaml import CParser
 
 from .errors import DataError, error
 
@@ -27,7 +34,7 @@ MAX_YAML_DEPTH = 12
 MAX_ERRORS_PER_FILE = 100  # a wrong file would otherwise flood the report, one error per row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One CSV record: the cells as text, exactly as the steward typed them."""
 
@@ -79,11 +86,11 @@ class Text:
 def display_name(path: Path, root: Path) -> str:
     """Name files as a steward sees them in the repository: data/coverage/x.csv."""
     # As written first; resolving only the parent names a link as written, not as its target.
-    for where, base in ((path, root), (path.parent.resolve() / path.name, root.resolve())):
-        try:
-            return where.relative_to(base).as_posix()
-        except ValueError:
-            pass
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    resolved, base = path.parent.resolve() / path.name, root.resolve()
+    if resolved.is_relative_to(base):
+        return resolved.relative_to(base).as_posix()
     return path.as_posix()
 
 
@@ -123,7 +130,7 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
         except csv.Error as exc:
             errors.append(error(name, reader.line_num, "", "", f"valid CSV ({exc})", "csv-syntax"))
             break
-        if not cells or all(not c.strip() for c in cells):
+        if not "".join(cells).strip():  # no cells, or only blank ones
             continue
         if len(cells) != len(header):
             if len(errors) >= MAX_ERRORS_PER_FILE:
@@ -174,6 +181,10 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
     if source.errors:
         return None, source.errors, source.name
     name = source.name
+    try:
+        return _load_with_libyaml(source.text), [], name
+    except Exception:  # anything unusual or wrong: ruamel reads it and words the report
+        pass
     fast = YAML(typ="rt", pure=True)
     fast.Constructor = _Constructor
     fast.Parser = _checking(fast.Parser)
@@ -206,6 +217,119 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
                             "yaml-syntax")], name
     except (YAMLError, RecursionError) as exc:
         return None, [error(name, 0, "", type(exc).__name__, "valid YAML", "yaml-syntax")], name
+
+
+class _Unusual(Exception):
+    """Something the libyaml path leaves to ruamel: an alias, a tag, a directive, a limit."""
+
+
+# Tabs, Unicode line breaks and a BOM: where YAML 1.1 (libyaml) and 1.2 (ruamel) may differ.
+_UNLIKE_IN_1_1 = re.compile("[\t\x85\u2028\u2029\ufeff]")
+_TYPED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "float", "int", "null", "timestamp")}
+_BLOCK_STRINGS = {"|": LiteralScalarString, ">": FoldedScalarString}
+_NO_KEY = object()
+# Resolves and builds plain scalars; used for nothing else, so it never holds a parse's state.
+_SCALARS = YAML(typ="rt", pure=True)
+_SCALARS.Constructor = _Constructor
+
+
+@functools.lru_cache(maxsize=8192)  # keys and codes recur in every file; one object each
+def _plain_scalar(text: str) -> Any:
+    """An unquoted scalar as ruamel's round-trip loader reads it (YAML 1.2: `yes` is text)."""
+    tag = _SCALARS.resolver.resolve(ScalarNode, text, (True, False))
+    if str(tag) == "tag:yaml.org,2002:str":
+        return text
+    if str(tag) not in _TYPED_TAGS:  # `<<` (merge) and `=` (value) keys
+        raise _Unusual(str(tag))
+    return _SCALARS.constructor.construct_non_recursive_object(ScalarNode(tag, text))
+
+
+def _load_with_libyaml(text: str) -> Any:
+    """The value `YAML(typ="rt").load(text)` gives, with its line marks, parsed by libyaml in C.
+
+    ruamel's pure-Python scanner and parser take most of a load. Here libyaml parses, and its
+    events become the same CommentedMap/CommentedSeq with the same `.lc` lines and columns,
+    with plain scalars resolved and built by ruamel itself. Whatever this does not map (aliases,
+    anchors, tags, directives, several documents, duplicate or complex keys, the size limits)
+    raises, and read_yaml reads the file again with ruamel, which also words every error;
+    tests/test_yaml_libyaml.py holds the two to the same values and lines.
+    """
+    if _UNLIKE_IN_1_1.search(text):
+        raise _Unusual("tab, BOM or Unicode line break")
+    parser = CParser(text)
+    try:
+        return _compose(parser)
+    finally:
+        parser.dispose()
+
+
+def _compose(parser: CParser) -> Any:
+    root = _NO_KEY
+    documents = count = 0
+    open_collections: list[Any] = []
+    keys: list[Any] = []  # per open mapping: its key and mark waiting for a value, or _NO_KEY
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        count += 1
+        if count > MAX_YAML_EVENTS:
+            raise _Unusual("too many values")
+        if kind is c_events.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual("anchor or tag")
+            if event.implicit[0]:
+                value = _plain_scalar(event.value)
+            else:
+                value = _BLOCK_STRINGS.get(event.style, str)(event.value)
+        elif kind is c_events.MappingStartEvent or kind is c_events.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual("anchor or tag")
+            if len(open_collections) >= MAX_YAML_DEPTH:
+                raise _Unusual("too deep")
+            value = CommentedMap() if kind is c_events.MappingStartEvent else CommentedSeq()
+            value._yaml_set_line_col(event.start_mark.line, event.start_mark.column)
+        elif kind is c_events.MappingEndEvent or kind is c_events.SequenceEndEvent:
+            open_collections.pop()
+            keys.pop()
+            continue
+        elif kind is c_events.DocumentStartEvent:
+            documents += 1
+            if documents > 1 or event.version is not None or event.tags is not None:
+                raise _Unusual("several documents or a directive")
+            continue
+        elif kind is c_events.StreamEndEvent:
+            break
+        elif kind is c_events.StreamStartEvent or kind is c_events.DocumentEndEvent:
+            continue
+        else:
+            raise _Unusual(kind.__name__)  # an alias
+
+        mark = event.start_mark
+        if not open_collections:
+            root = value
+        elif keys[-1] is None:  # in a sequence
+            parent = open_collections[-1]
+            parent._yaml_set_idx_line_col(len(parent), [mark.line, mark.column])
+            parent.append(value)
+        elif keys[-1] is _NO_KEY:
+            if isinstance(value, (CommentedMap, CommentedSeq)):
+                raise _Unusual("a mapping or list as a key")
+            keys[-1] = (value, mark)
+        else:
+            parent = open_collections[-1]
+            key, key_mark = keys[-1]
+            if key in parent:
+                raise _Unusual("duplicate key")
+            parent._yaml_set_kv_line_col(key, [key_mark.line, key_mark.column, mark.line,
+                                               mark.column])
+            parent[key] = value
+            keys[-1] = _NO_KEY
+        if kind is not c_events.ScalarEvent:
+            open_collections.append(value)
+            keys.append(_NO_KEY if kind is c_events.MappingStartEvent else None)
+    if root is _NO_KEY:
+        raise _Unusual("no document")
+    return root
 
 
 def _structure_problem(yaml: YAML, text: str, name: str) -> DataError | None:

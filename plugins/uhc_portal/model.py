@@ -10,7 +10,7 @@ from typing import Literal
 Origin = Literal["printed", "derived"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date at the precision the source gave: a day, a month or a year."""
 
@@ -50,13 +50,13 @@ class PartialDate:
         return (self.end, {"year": 0, "month": 1, "day": 2}[self.precision])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Province:
     code: str
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Regency:
     code: str
     province_code: str
@@ -67,7 +67,7 @@ class Regency:
         return self.name.startswith("Kota ")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -79,7 +79,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A number with where it came from: printed by the source, or derived by the portal."""
 
@@ -96,7 +96,7 @@ class Value:
 MISSING = Value(None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """One coverage figure for one region on one date, from one source."""
 
@@ -129,7 +129,7 @@ class Snapshot:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusRule:
     """A rule a region's coverage is judged by, valid over a period."""
 
@@ -149,14 +149,14 @@ class StatusRule:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NationalTarget:
     pct: float
     by: PartialDate
     basis: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commitment:
     region_code: str
     target_pct: float | None
@@ -165,14 +165,14 @@ class Commitment:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agreement:
     number: str
     parties: tuple[str, ...]
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Forum:
     slug: str
     date: PartialDate
@@ -188,7 +188,7 @@ class Forum:
     file: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
 

@@ -39,7 +39,7 @@ class Problem(Exception):
 def parse_count(text: str) -> int:
     """A whole number of people, typed without separators: 376386."""
     text = text.strip()
-    if COUNT.fullmatch(text):
+    if text.isascii() and text.isdigit():  # COUNT, without a regex: 240,000 cells at 1×
         if len(text.lstrip("0")) > 10 or int(text) > MAX_COUNT:
             raise Problem(f"a count of people of at most {MAX_COUNT}", "count-out-of-range")
         return int(text)

@@ -7,12 +7,12 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Commitment, Forum, Snapshot, StatusRule, Value
+from .model import MISSING, Commitment, Forum, Snapshot, StatusRule, Value
 
 Verdict = Literal["meets", "below", "unknown", "no-rule"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """A snapshot judged against the rule in force on its date."""
 
@@ -44,7 +44,7 @@ def people_needed(snapshot: Snapshot, rule: StatusRule) -> Value:
     """How many more participants reach the threshold, at the figure's own population."""
     population, participants = snapshot.population, snapshot.participants
     if not (population.known and participants.known):
-        return Value(None)
+        return MISSING
     needed_total = math.ceil(rule.min_coverage_pct * population.amount / 100 - 1e-9)
     if rule.coverage_strict and needed_total * 100 == rule.min_coverage_pct * population.amount:
         needed_total += 1
@@ -60,9 +60,9 @@ def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:
     pct = snapshot.coverage_pct.amount
     if rule is None:
         verdict: Verdict = "no-rule"
-        needed = Value(None)
+        needed = MISSING
     elif pct is None:
-        verdict, needed = "unknown", Value(None)
+        verdict, needed = "unknown", MISSING
     else:
         verdict = "meets" if passes(pct, rule.min_coverage_pct, rule.coverage_strict) else "below"
         needed = people_needed(snapshot, rule)
@@ -89,7 +89,7 @@ def assess_priority(snapshot: Snapshot, rule: StatusRule | None) -> Verdict:
 Outcome = Literal["met", "met-late", "missed", "open"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommitmentOutcome:
     commitment: Commitment
     forum: Forum
