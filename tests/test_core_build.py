@@ -64,6 +64,10 @@ def test_settings_are_checked_with_the_key_named(project):
         check_settings({**base, "JINJA_ENVIRONMENT": {}})
     with pytest.raises(SettingsError, match="Invalid 'UHC_DATA_DIR'"):
         check_settings({**base, "UHC_DATA_DIR": str(project / "nowhere")})
+    for workers in (0, "2", 2.0, True):
+        with pytest.raises(SettingsError, match="Invalid 'UHC_CHART_WORKERS'"):
+            check_settings({**base, "UHC_CHART_WORKERS": workers})
+    assert check_settings({**base, "UHC_CHART_WORKERS": 3})["UHC_CHART_WORKERS"] == 3
 
 
 def test_every_setting_is_documented_in_the_readme():

@@ -670,8 +670,8 @@ def render_charts(
     locale = settings.get("UHC_LANGUAGE", "id")
     renderer = Renderer(cache_dir_for(settings), locale)
     output = Path(output_path)
-    if workers is None and settings.get("UHC_CHART_WORKERS"):
-        workers = int(settings["UHC_CHART_WORKERS"])
+    if workers is None:
+        workers = settings.get("UHC_CHART_WORKERS")  # checked by check_settings
     pipeline = ChartPipeline(renderer, output, locale, workers)
     dataset = site.dataset
     # in the order the pages are written: home, then provinces, then regions

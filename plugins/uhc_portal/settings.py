@@ -26,6 +26,8 @@ SETTINGS = (
     Setting("UHC_LANGUAGE", "id", "Language of interface strings ('id'; 'en' once translated)."),
     Setting("UHC_CHART_CACHE", None, "Folder caching rendered charts by spec hash. Default: "
             "'.cache/charts' beside the settings file; False for no cache."),
+    Setting("UHC_CHART_WORKERS", None, "Processes rendering charts while pages are written. "
+            "Default: one per usable core (in-process for sites with few charts)."),
 )
 
 
@@ -50,6 +52,10 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
     if out["UHC_LANGUAGE"] not in ("id", "en"):
         raise SettingsError(f"uhc_portal: Invalid 'UHC_LANGUAGE' value: "
                             f"{out['UHC_LANGUAGE']!r}; should be 'id' or 'en'")
+    workers = out["UHC_CHART_WORKERS"]
+    if workers is not None and (type(workers) is not int or not 1 <= workers <= 64):
+        raise SettingsError(f"uhc_portal: Invalid 'UHC_CHART_WORKERS' value: {workers!r}; "
+                            "should be a whole number from 1 to 64, or None for one per core")
     if not settings.get("JINJA_ENVIRONMENT", {}).get("autoescape"):
         raise SettingsError("uhc_portal: Invalid 'JINJA_ENVIRONMENT' value: autoescape must be "
                             "True so that data is printed as text, never as markup")
