@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from .filters import angka, persen
 from .i18n import _
-from .model import Snapshot, Value
+from .model import Snapshot, StatusRule, Value
 from .status import Assessment
 from .views import status_words
 
@@ -89,6 +89,11 @@ def badge(assessment: Assessment | None) -> Markup:
     )
 
 
+def threshold(rule: StatusRule) -> Markup:
+    """'ambang 95 %': the threshold a figure was judged by, on every row of a region's table."""
+    return text(_("ambang %(t)s"), t=persen(rule.min_coverage_pct, 0))
+
+
 @functools.lru_cache(maxsize=1024)  # the same few messages on every row of every page
 def text(translated: str, **variables: str) -> Markup:
     """A translated message as the templates' newstyle gettext formats it ('%%' is '%'), with
@@ -96,4 +101,4 @@ def text(translated: str, **variables: str) -> Markup:
     return escape(translated) % variables
 
 
-HTML = {"number": number, "pct": pct, "badge": badge}
+HTML = {"number": number, "pct": pct, "badge": badge, "threshold": threshold}
