@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 from uhc_portal.filters import angka, persen, tanggal
-from uhc_portal.markup import render_markdown
+from uhc_portal.markup import markdown_html, render_markdown
 from uhc_portal.model import PartialDate, Value
 
 NBSP = "\u00a0"
@@ -37,3 +38,13 @@ def test_markdown_keeps_emphasis_and_drops_script():
     html = render_markdown("**tebal** <script>alert(1)</script> [x](javascript:alert(1))")
     assert "<strong>tebal</strong>" in html
     assert "<script" not in html and "javascript:" not in html
+
+
+def test_markdown_parser_reused_after_a_failed_conversion_renders_as_a_fresh_one():
+    texts = ["- satu\n\n- dua\n\n  lanjut", "1. " * 1600, "> kutip\n\n- a\n    - b", "*a* **b**"]
+    for text in texts:
+        try:
+            html = markdown_html(text)
+        except RecursionError:
+            continue
+        assert html == markdown.markdown(text, output_format="html")

@@ -31,16 +31,31 @@ HREFLESS_LINK = re.compile(r'<a((?: (?!href=)[a-z]+="[^"]*")*) rel="' + LINK_REL
 def too_deep(text: str) -> bool:
     """Python-Markdown recurses once per nesting level: '1. ' * 1600 exhausts the stack."""
     try:
-        markdown.markdown(text, output_format="html")
+        markdown_html(text)
     except RecursionError:
         return True
     return False
 
 
-@functools.lru_cache(maxsize=4096)  # each summary is shown on its page and in the feed
+@functools.lru_cache(maxsize=4096)  # converted when checked at load, then shown on its page
+def markdown_html(text: str) -> str:
+    """Python-Markdown's HTML, not yet sanitized, from one parser reset for each text: building
+    a parser costs as much as converting a summary."""
+    try:
+        return parser().reset().convert(text)
+    except BaseException:
+        parser.cache_clear()  # a conversion stopped half way leaves state that reset() keeps
+        raise
+
+
+@functools.cache
+def parser() -> markdown.Markdown:
+    return markdown.Markdown(output_format="html")
+
+
 def render_markdown(text: str) -> Markup:
     try:
-        html = markdown.markdown(text, output_format="html")
+        html = markdown_html(text)
     except RecursionError:  # refused at load (too_deep); deeper in a template's stack, plain text
         html = f"<p>{escape(text)}</p>"
     clean = nh3.clean(
