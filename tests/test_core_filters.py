@@ -11,25 +11,41 @@ from uhc_portal.model import PartialDate, Value
 NBSP = "\u00a0"
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (311536, "311.536"), (376386, "376.386"), (5, "5"), (None, "–"),
-    (Value(226720, "derived", True), f"≈{NBSP}226.720"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (311536, "311.536"),
+        (376386, "376.386"),
+        (5, "5"),
+        (None, "–"),
+        (Value(226720, "derived", True), f"≈{NBSP}226.720"),
+    ],
+)
 def test_angka(value, text):
     assert angka(value) == text
 
 
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (82.77, 2, f"82,77{NBSP}%"), (70, 0, f"70{NBSP}%"), (101.8, 2, f"101,80{NBSP}%"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (82.77, 2, f"82,77{NBSP}%"),
+        (70, 0, f"70{NBSP}%"),
+        (101.8, 2, f"101,80{NBSP}%"),
+    ],
+)
 def test_persen(value, decimals, text):
     assert persen(value, decimals) == text
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (PartialDate(2020, 9, 30), "30 September 2020"), (PartialDate(2020, 9), "September 2020"),
-    (PartialDate(2024), "2024"), (PartialDate(2018, 7, 16), "16 Juli 2018"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (PartialDate(2020, 9, 30), "30 September 2020"),
+        (PartialDate(2020, 9), "September 2020"),
+        (PartialDate(2024), "2024"),
+        (PartialDate(2018, 7, 16), "16 Juli 2018"),
+    ],
+)
 def test_tanggal(value, text):
     assert tanggal(value) == text
 
