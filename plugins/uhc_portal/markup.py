@@ -1,4 +1,11 @@
-"""Markdown from data, rendered and then sanitized: data arrives by pull request from many hands."""
+"""HTML made in Python: Markdown from data, rendered and then sanitized (data arrives by pull
+request from many hands), and the figures and badges a region page shows hundreds of times.
+
+The figures were Jinja macros, which took most of a region page's time; they are now filters
+(`{{ s.population|number }}`, `{{ a|badge }}`), plain calls where a global would go through
+Jinja's context. Like the templates they escape every value they put into markup, and their
+words go through gettext.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,12 @@ import re
 import markdown
 import nh3
 from markupsafe import Markup, escape
+
+from .filters import angka, persen
+from .i18n import _
+from .model import Snapshot, StatusRule, Value
+from .status import Assessment
+from .views import status_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "blockquote", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -20,18 +33,89 @@ HREFLESS_LINK = re.compile(r'<a((?: (?!href=)[a-z]+="[^"]*")*) rel="' + LINK_REL
 def too_deep(text: str) -> bool:
     """Python-Markdown recurses once per nesting level: '1. ' * 1600 exhausts the stack."""
     try:
-        markdown.markdown(text, output_format="html")
+        markdown_html(text)
     except RecursionError:
         return True
     return False
 
 
-@functools.lru_cache(maxsize=4096)  # each summary is shown on its page and in the feed
+@functools.lru_cache(maxsize=4096)  # converted when checked at load, then shown on its page
+def markdown_html(text: str) -> str:
+    """Python-Markdown's HTML, not yet sanitized, from one parser reset for each text: building
+    a parser costs as much as converting a summary."""
+    try:
+        return parser().reset().convert(text)
+    except BaseException:
+        parser.cache_clear()  # a conversion stopped half way leaves state that reset() keeps
+        raise
+
+
+@functools.cache
+def parser() -> markdown.Markdown:
+    return markdown.Markdown(output_format="html")
+
+
 def render_markdown(text: str) -> Markup:
     try:
-        html = markdown.markdown(text, output_format="html")
+        html = markdown_html(text)
     except RecursionError:  # refused at load (too_deep); deeper in a template's stack, plain text
         html = f"<p>{escape(text)}</p>"
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=ALLOWED_SCHEMES, url_relative="deny", link_rel=LINK_REL)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        url_relative="deny",
+        link_rel=LINK_REL,
+    )
     return Markup(HREFLESS_LINK.sub(r"<a\1>", clean))
+
+
+BADGE_MARKS = {"meets": "✔", "below": "✖"}
+
+
+def number(value: Value, kind: str = "count", decimals: int = 2) -> Markup:
+    """A count or, with kind "pct", a percentage, saying when the source printed none and when
+    the portal derived it (and from what)."""
+    if value.amount is None:
+        return Markup(f'<span class="none" title="{text(_("tidak dicetak sumber"))}">–</span>')
+    figure = escape(persen(value, decimals) if kind == "pct" else angka(value))
+    if value.origin != "derived":
+        return figure
+    title = text(_("dihitung dari: %(f)s"), f=value.derived_from)
+    return Markup(f'{figure} <span class="derived" title="{title}">{text(_("dihitung"))}</span>')
+
+
+def pct(snapshot: Snapshot) -> Markup:
+    """Coverage at the decimals the source printed, flagged above 100 %."""
+    coverage = snapshot.coverage_pct
+    html = number(coverage, "pct", snapshot.pct_decimals if coverage.origin == "printed" else 2)
+    if snapshot.over_100:
+        flag = text(_("di atas 100 %%: data penduduk tertinggal dari pendaftaran"))
+        html += Markup(f' <span class="flag">{flag}</span>')
+    return html
+
+
+def badge(assessment: Assessment | None) -> Markup:
+    """The status in words, with a mark for those who scan colour and shape."""
+    words, css = status_words(assessment)
+    mark = BADGE_MARKS.get(css, "?")
+    return Markup(
+        f'<span class="badge badge-{escape(css)}"><span class="mark" aria-hidden="true">{mark}'
+        f"</span> {escape(words)}</span>"
+    )
+
+
+def threshold(rule: StatusRule) -> Markup:
+    """'ambang 95 %': the threshold a figure was judged by, on every row of a region's table."""
+    return text(_("ambang %(t)s"), t=persen(rule.min_coverage_pct, 0))
+
+
+@functools.lru_cache(maxsize=1024)  # the same few messages on every row of every page
+def text(translated: str, **variables: str) -> Markup:
+    """A translated message as the templates' newstyle gettext formats it ('%%' is '%'), with
+    the translation escaped as well as the variables."""
+    return escape(translated) % variables
+
+
+HTML_FILTERS = {"number": number, "pct": pct, "badge": badge, "threshold": threshold}

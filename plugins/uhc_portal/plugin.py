@@ -7,6 +7,7 @@ from pelican import signals
 from .filters import FILTERS
 from .generator import UhcGenerator
 from .i18n import activate
+from .markup import HTML_FILTERS
 
 
 def get_generators(pelican_object):
@@ -14,9 +15,10 @@ def get_generators(pelican_object):
 
 
 def prepare_environment(generator) -> None:
-    """Filters and gettext for all templates, including Pelican's own content pages."""
+    """Filters, figures and gettext for all templates, including Pelican's own content pages."""
     translations = activate(generator.settings.get("UHC_LANGUAGE", "id"))
     generator.env.filters.update(FILTERS)
+    generator.env.filters.update(HTML_FILTERS)
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         generator.env.install_gettext_translations(translations, newstyle=True)
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from .i18n import N_, _
-from .model import Dataset, Forum, PartialDate, Province, Source
+from .model import Dataset, Forum, PartialDate, Province, Snapshot, Source
 from .status import Assessment, CommitmentOutcome, assess, judge_commitment
 
 LATEST_ON_HOME = 10
@@ -68,6 +68,8 @@ class RegionPage:
     aliases: list[str]
     is_province: bool = False
     regions: list[RegionRow] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The sources its figures cite, by id, in the order they are first cited."""
 
     @property
     def latest(self) -> Assessment | None:
@@ -76,6 +78,12 @@ class RegionPage:
     @property
     def status(self) -> tuple[str, str]:
         return status_words(self.latest)
+
+    @property
+    def figures(self) -> list[tuple[Assessment, Snapshot, Source]]:
+        """The table of all figures, newest first, each row with the source it cites: looked up
+        here once rather than in the template, which pays for every lookup on 120 rows."""
+        return [(a, a.snapshot, self.sources[a.snapshot.source_id]) for a in reversed(self.history)]
 
     @property
     def agreements(self) -> list[tuple[Forum, Any]]:
@@ -122,9 +130,11 @@ class Site:
 
     @property
     def newest_figures(self) -> list[Assessment]:
-        ordered = sorted(self.latest_assessments,
-                         key=lambda a: (a.snapshot.as_of.sort_key(), a.snapshot.region_code),
-                         reverse=True)
+        ordered = sorted(
+            self.latest_assessments,
+            key=lambda a: (a.snapshot.as_of.sort_key(), a.snapshot.region_code),
+            reverse=True,
+        )
         return ordered[:LATEST_ON_HOME]
 
     @property
@@ -149,8 +159,12 @@ def build_site(dataset: Dataset) -> Site:
         for code in forum.regions:
             forums_by_region[code].append(forum)
     forum_outcomes = {
-        forum.slug: [judge_commitment(c, forum, dataset.snapshots_by_region.get(c.region_code, ()),
-                                      dataset.rules) for c in forum.commitments]
+        forum.slug: [
+            judge_commitment(
+                c, forum, dataset.snapshots_by_region.get(c.region_code, ()), dataset.rules
+            )
+            for c in forum.commitments
+        ]
         for forum in dataset.forums
     }
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -158,11 +172,25 @@ def build_site(dataset: Dataset) -> Site:
         aliases[code].append(alias)
 
     def page(code: str, province: Province, is_province: bool) -> RegionPage:
-        outcomes = [o for f in forums_by_region.get(code, []) for o in forum_outcomes[f.slug]
-                    if o.commitment.region_code == code]
-        return RegionPage(code, dataset.region_name(code), province, assessments.get(code, []),
-                          forums_by_region.get(code, []), outcomes, aliases.get(code, []),
-                          is_province)
+        outcomes = [
+            o
+            for f in forums_by_region.get(code, [])
+            for o in forum_outcomes[f.slug]
+            if o.commitment.region_code == code
+        ]
+        history = assessments.get(code, [])
+        sources = {a.snapshot.source_id: dataset.sources[a.snapshot.source_id] for a in history}
+        return RegionPage(
+            code,
+            dataset.region_name(code),
+            province,
+            history,
+            forums_by_region.get(code, []),
+            outcomes,
+            aliases.get(code, []),
+            is_province,
+            sources=sources,
+        )
 
     regions = {
         code: page(code, dataset.provinces[r.province_code], False)
@@ -172,7 +200,8 @@ def build_site(dataset: Dataset) -> Site:
     for code, regency in sorted(dataset.regencies.items()):
         latest = assessments[code][-1] if code in assessments else None
         provinces[regency.province_code].regions.append(
-            RegionRow(code, regency.name, regency.province_code, latest))
+            RegionRow(code, regency.name, regency.province_code, latest)
+        )
 
     # Save outputs.
     return Site(dataset, assessments, regions, provinces, forum_outcomes)
