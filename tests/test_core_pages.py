@@ -155,3 +155,17 @@ def test_directory_download_has_every_row_the_page_shows(real_site):
     wajo = next(r for r in rows if r["region_code"] == "73.13")
     assert (wajo["coverage_pct"], wajo["status"]) == ("82.77", "below")
     assert sum(r["status"] == "no-data" for r in rows) == 511
+
+
+def test_province_figures_citing_one_source_list_it_once(tmp_path):
+    from conftest import build, make_project
+
+    project = make_project(tmp_path / "p")
+    coverage = project / "data" / "coverage" / "contoh.csv"
+    with coverage.open("a", encoding="utf-8") as out:
+        out.write("73,2019-12,9000000,8100000,,90.00,,wajo-2020\n")
+        out.write("73,2020-09,9100000,8300000,,91.21,,wajo-2020\n")
+    page = soup(build(project) / "wilayah" / "73" / "index.html")
+    assert len(page.select("#sumber-wajo-2020")) == 1, "one source block, one id"
+    links = [a["href"] for a in page.select('a[href="#sumber-wajo-2020"]')]
+    assert len(links) == 2, "each figure still links to it"
