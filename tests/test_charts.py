@@ -601,3 +601,14 @@ def test_charts_are_drawn_with_vl_converts_own_fonts_whatever_the_system_has(tmp
         return done.stdout.strip()
 
     assert run("pinned", "/etc/fonts/fonts.conf") == run("global")
+
+
+def test_a_chart_changed_after_its_check_is_not_inlined(site, tmp_path):
+    pipeline = render.ChartPipeline(render.Renderer(None), tmp_path, "id", workers=1)
+    index = pipeline.add(all_chart_data(site)[0])
+    pipeline.start()
+    chart = pipeline.chart(index)
+    assert chart.svg.startswith("<svg"), "as written and checked"
+    chart.file.write_text(chart.file.read_text().replace("<title", "<script>x</script><title", 1))
+    with pytest.raises(render.UnsafeSvg, match="changed after it was checked"):
+        chart.svg

@@ -69,12 +69,12 @@ def no_data_record(code: str, dataset: Dataset) -> dict[str, Any]:
 
 
 def csv_rows(rows: list[dict[str, Any]], header: bool = True) -> str:
-    """CSV text of records (see `record`), formula-like text neutralised."""
+    """CSV text of records (see `record`) in COLUMNS order, formula-like text neutralised."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", restval="")
+    writer = csv.writer(buffer, lineterminator="\n")
     if header:
-        writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+        writer.writerow(COLUMNS)
+    writer.writerows([neutralise(row.get(column, "")) for column in COLUMNS] for row in rows)
     return buffer.getvalue()
 
 

@@ -126,7 +126,7 @@ class RenderedChart:
 
     The chart may still be rendering in a worker when the page is built: `svg` waits for it,
     then reads back the .svg file written next to the page (so that 5,000 charts are not all
-    held in memory) and checks it again as it is marked safe.
+    held in memory), checking that it is byte for byte the SVG that was checked.
     """
 
     data: ChartData
@@ -137,9 +137,11 @@ class RenderedChart:
     @property
     def svg(self) -> Markup:
         self.pipeline.wait(self.index)
-        svg = self.file.read_text(encoding="utf-8")
-        check_svg(svg)  # written by finish_svg; checked again as it is marked safe
-        return Markup(svg)
+        svg = self.file.read_bytes()
+        # finish_svg checked this SVG when it was written; the hash proves it is still that one
+        if hashlib.sha256(svg).hexdigest() != self.pipeline.digests[self.index]:
+            raise UnsafeSvg(f"{self.file} changed after it was checked")
+        return Markup(svg.decode("utf-8"))
 
     @property
     def path(self) -> str:
@@ -499,25 +501,26 @@ def start_worker(cache_dir: Path | None, locale: str) -> None:
     _worker = Renderer(cache_dir, locale)
 
 
-def write_bundle(path: str) -> tuple[int, int]:
+def write_bundle(path: str) -> None:
     """In a worker: the interactive page's script (taking it from vl-convert costs ~3 s cold)."""
     assert _worker is not None, "start_worker runs first"
     write_output(Path(path), _worker.bundle())
-    return 0, 0
 
 
-def run_task(task: ChartTask) -> tuple[int, int]:
+def run_task(task: ChartTask) -> tuple[int, int, str]:
     """In a worker: the chart from the cache or rendered, its three files written.
 
-    Returns the worker's counts of charts (rendered, cached) for this task, for the build log.
+    Returns the worker's counts of charts (rendered, cached) for this task, for the build log,
+    and the SHA-256 of the checked SVG it wrote.
     """
     assert _worker is not None, "start_worker runs first"
     before = dict(_worker.stats)
     raw, png = _worker.obtain(task.spec)
-    write_chart(task, raw, png)
+    digest = write_chart(task, raw, png)
     return (
         _worker.stats["rendered"] - before["rendered"],
         _worker.stats["cached"] - before["cached"],
+        digest,
     )
 
 
@@ -543,6 +546,7 @@ class ChartPipeline:
         self.pending: dict[int, ChartTask] = {}  # in-process: made, not yet rendered
         self.futures: dict[int, concurrent.futures.Future] = {}
         self.done: set[int] = set()
+        self.digests: dict[int, str] = {}  # SHA-256 of each chart's checked SVG
         self.stats = {"rendered": 0, "cached": 0}
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.parallel = False
@@ -613,11 +617,11 @@ class ChartPipeline:
             task = self.pending.pop(index)
             before = dict(self.renderer.stats)
             raw, png = self.renderer.obtain(task.spec)
-            write_chart(task, raw, png)
+            self.digests[index] = write_chart(task, raw, png)
             for name in self.stats:
                 self.stats[name] += self.renderer.stats[name] - before[name]
         else:
-            rendered, cached = self.futures.pop(index).result()
+            rendered, cached, self.digests[index] = self.futures.pop(index).result()
             self.stats["rendered"] += rendered
             self.stats["cached"] += cached
         self.done.add(index)
@@ -708,14 +712,18 @@ def finish_charts(chart_set: ChartSet, started: float) -> None:
     )
 
 
-def write_chart(task: ChartTask, raw: str, png: bytes) -> None:
-    """The chart's three downloads next to its page; the .svg is also what the page inlines."""
-    svg = finish_svg(raw, task)
+def write_chart(task: ChartTask, raw: str, png: bytes) -> str:
+    """The chart's three downloads next to its page; the .svg is also what the page inlines.
+
+    Returns the SHA-256 of the checked SVG, by which the page knows it when reading it back.
+    """
+    svg = str(finish_svg(raw, task)).encode("utf-8")
     base = Path(task.base)
     base.parent.mkdir(parents=True, exist_ok=True)
-    Path(f"{base}.svg").write_text(str(svg), encoding="utf-8")
+    Path(f"{base}.svg").write_bytes(svg)
     Path(f"{base}.png").write_bytes(png)
     # compact: with indent, json falls back to its slow pure-Python encoder
     Path(f"{base}.json").write_text(
         json.dumps(task.spec, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    return hashlib.sha256(svg).hexdigest()
