@@ -19,8 +19,12 @@ UHC_DATA_DIR = str(HERE / "data")
 UHC_LANGUAGE = "id"
 
 # Our templates escape everything; Pelican's default environment does not.
-JINJA_ENVIRONMENT = {"autoescape": True, "extensions": ["jinja2.ext.i18n"], "trim_blocks": True,
-                     "lstrip_blocks": True}
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
 
 # The portal's pages come from the plugin; Pelican only renders content/pages.
 ARTICLE_PATHS = []

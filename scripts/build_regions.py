@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PACKAGE = "idn-area-data"
 VERSION = "4.0.1"
 # dist.integrity from the npm registry; pins the exact bytes we build from.
-INTEGRITY = "sha512-PhNSIl5T7swVwwWxJOFMtCaeHAF9TUu0HLDf+36EIWZro9j7au83AFIJiBQGL+iRsBDA2OlpJ5fjiqxNYndzOQ=="
+INTEGRITY = "sha512-PhNSIl5T7swVwwWxJOFMtCaeHAF9TUu0HLDf+36EIWZro9j7au83AFIJiBQGL+iRsBDA2OlpJ5fjiqxNYndzOQ=="  # noqa: E501 (one token)
 PROVINCES_MEMBER = "package/data/provinces.csv"
 REGENCIES_MEMBER = "package/data/regencies.csv"
 
@@ -203,8 +203,7 @@ def build_regencies(
     kabupaten = len(regencies) - kota
     check(
         (kabupaten, kota) == (EXPECTED_KABUPATEN, EXPECTED_KOTA),
-        f"expected {EXPECTED_KABUPATEN} kabupaten + {EXPECTED_KOTA} kota, "
-        f"got {kabupaten} + {kota}",
+        f"expected {EXPECTED_KABUPATEN} kabupaten + {EXPECTED_KOTA} kota, got {kabupaten} + {kota}",
     )
     empty = sorted(province_codes - {p for _, p, _ in regencies})
     check(not empty, f"provinces without any regency: {empty}")

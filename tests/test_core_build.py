@@ -14,13 +14,22 @@ from uhc_portal.settings import SETTINGS, SettingsError, check_settings
 
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    return subprocess.run([sys.executable, "-m", "uhc_portal", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "uhc_portal", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def snapshot_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_broken_data_fails_the_build_and_keeps_the_previous_output(project):
@@ -47,10 +56,11 @@ def test_validate_command_reports_without_building(project):
 
 
 def test_a_warning_fails_the_build(project):
-    (project / "content" ).unlink()
+    (project / "content").unlink()
     (project / "content" / "pages").mkdir(parents=True)
-    (project / "content" / "pages" / "x.md").write_text("Title: X\nDate: not-a-date\n\nx\n",
-                                                        encoding="utf-8")
+    (project / "content" / "pages" / "x.md").write_text(
+        "Title: X\nDate: not-a-date\n\nx\n", encoding="utf-8"
+    )
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode == 1
     assert not (project / "output").exists()
@@ -78,8 +88,12 @@ def test_every_setting_is_documented_in_the_readme():
 
 def test_templates_escape_data(project):
     regencies = project / "data" / "regions" / "regencies.csv"
-    regencies.write_text(regencies.read_text(encoding="utf-8").replace(
-        "Kabupaten Sidenreng Rappang", "Kabupaten <b>Tebal</b>"), encoding="utf-8")
+    regencies.write_text(
+        regencies.read_text(encoding="utf-8").replace(
+            "Kabupaten Sidenreng Rappang", "Kabupaten <b>Tebal</b>"
+        ),
+        encoding="utf-8",
+    )
     output = build(project)
     html = (output / "wilayah" / "73.14" / "index.html").read_text(encoding="utf-8")
     assert "Kabupaten &lt;b&gt;Tebal&lt;/b&gt;" in html

@@ -64,12 +64,18 @@ def test_coverage_above_100_is_kept_not_capped():
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"population": "376386", "participants": "311536", "coverage_pct": "82.78"},
-         [("coverage_pct", "inconsistent-figures")]),
-        ({"population": "100", "participants": "90", "not_enrolled": "11"},
-         [("not_enrolled", "inconsistent-figures")]),
-        ({"participants": "90", "active_participants": "91"},
-         [("active_participants", "inconsistent-figures")]),
+        (
+            {"population": "376386", "participants": "311536", "coverage_pct": "82.78"},
+            [("coverage_pct", "inconsistent-figures")],
+        ),
+        (
+            {"population": "100", "participants": "90", "not_enrolled": "11"},
+            [("not_enrolled", "inconsistent-figures")],
+        ),
+        (
+            {"participants": "90", "active_participants": "91"},
+            [("active_participants", "inconsistent-figures")],
+        ),
         ({"population": "0", "participants": "0"}, [("population", "zero-population")]),
         ({"population": "376.386"}, [("population", "not-whole-number")]),
         ({"population": "376,386"}, [("population", "not-whole-number")]),
@@ -93,4 +99,5 @@ def test_percent_within_rounding_of_printed_decimals_is_accepted():
     assert snap(population="376386", participants="311536", coverage_pct="82.8")
     assert snap(population="376386", participants="311536", coverage_pct="83")
     assert errors_of(population="376386", participants="311536", coverage_pct="82") == [
-        ("coverage_pct", "inconsistent-figures")]
+        ("coverage_pct", "inconsistent-figures")
+    ]

@@ -9,15 +9,35 @@ from conftest import ROOT
 
 
 def msgids(pot: str) -> set[str]:
-    return {line[7:-1] for line in pot.splitlines() if line.startswith('msgid "') and line != 'msgid ""'}
+    return {
+        line[7:-1] for line in pot.splitlines() if line.startswith('msgid "') and line != 'msgid ""'
+    }
 
 
 def test_messages_pot_is_current(tmp_path):
     out = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "N_", "--omit-header", "--sort-output", "-o", str(out), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--omit-header",
+            "--sort-output",
+            "-o",
+            str(out),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     committed = (ROOT / "plugins" / "uhc_portal" / "locale" / "messages.pot").read_text("utf-8")
     assert msgids(out.read_text("utf-8")) == msgids(committed), "run `make messages`"
     assert {"Sudah UHC", "Belum UHC", "Semua kabupaten/kota", "Tercapai sebelum tenggat"} <= msgids(
-        committed)
+        committed
+    )

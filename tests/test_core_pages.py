@@ -118,13 +118,21 @@ def test_region_csv_download_matches_the_table(built_site):
     page = soup(built_site / "wilayah" / "73.13" / "index.html")
     link = page.find("a", href="../../wilayah/73.13/cakupan-73.13.csv")
     assert link is not None
-    rows = list(csv.DictReader(io.StringIO(
-        (built_site / "wilayah" / "73.13" / "cakupan-73.13.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (built_site / "wilayah" / "73.13" / "cakupan-73.13.csv").read_text(encoding="utf-8")
+            )
+        )
+    )
     assert [r["as_of"] for r in rows] == ["2020-09", "2025-06"]
     assert len(page.select("tbody tr")) == len(rows)
     first = rows[0]
     assert (first["population"], first["participants"], first["coverage_pct"]) == (
-        "376386", "311536", "82.77")
+        "376386",
+        "311536",
+        "82.77",
+    )
     assert first["not_enrolled_origin"] == "derived"
     assert first["people_needed"] == "46031"
     assert first["source_url"] == "https://example.org/wajo-2020"
@@ -147,8 +155,11 @@ def test_pages_carry_no_build_clock(built_site):
 
 
 def test_directory_download_has_every_row_the_page_shows(real_site):
-    rows = list(csv.DictReader(io.StringIO(
-        (real_site / "wilayah" / "cakupan-terbaru.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO((real_site / "wilayah" / "cakupan-terbaru.csv").read_text(encoding="utf-8"))
+        )
+    )
     page = soup(real_site / "wilayah" / "index.html")
     shown = [text_of(tr.td) for tr in page.select("section[id^=prov-] tbody tr")]
     assert [r["region_code"] for r in rows] == shown

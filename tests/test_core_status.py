@@ -16,16 +16,25 @@ def rules():
     return load_dataset(ROOT / "data", TODAY).rules
 
 
-def snapshot(as_of: PartialDate, pct: float, population: float | None = None,
-             participants: float | None = None, active: float | None = None) -> Snapshot:
+def snapshot(
+    as_of: PartialDate,
+    pct: float,
+    population: float | None = None,
+    participants: float | None = None,
+    active: float | None = None,
+) -> Snapshot:
     def v(x):
         return Value(x, "printed") if x is not None else Value(None)
-    return Snapshot("73.13", as_of, v(population), v(participants), v(active), v(pct), Value(None),
-                    "s", "f", 1)
+
+    return Snapshot(
+        "73.13", as_of, v(population), v(participants), v(active), v(pct), Value(None), "s", "f", 1
+    )
 
 
-@pytest.mark.parametrize(("day", "threshold"), [
-    (dt.date(2018, 6, 30), 95), (dt.date(2024, 12, 31), 95), (dt.date(2025, 1, 1), 98)])
+@pytest.mark.parametrize(
+    ("day", "threshold"),
+    [(dt.date(2018, 6, 30), 95), (dt.date(2024, 12, 31), 95), (dt.date(2025, 1, 1), 98)],
+)
 def test_rule_in_force_follows_the_dates_in_rules_yaml(rules, day, threshold):
     assert rule_in_force(rules, day).min_coverage_pct == threshold
 
@@ -63,17 +72,19 @@ def forum(date: PartialDate) -> Forum:
     return Forum("f", date, "event", ("73.13",), "t", "rapat", "", (), (), (), ("s",), "f.yaml")
 
 
-@pytest.mark.parametrize(("figures", "outcome"), [
-    ([], "open"),
-    ([(PartialDate(2021, 6), 96)], "met"),
-    ([(PartialDate(2022, 1), 96)], "met-late"),
-    ([(PartialDate(2022, 1), 90)], "missed"),
-    ([(PartialDate(2019, 1), 99)], "open"),  # before the forum: not progress on the commitment
-])
+@pytest.mark.parametrize(
+    ("figures", "outcome"),
+    [
+        ([], "open"),
+        ([(PartialDate(2021, 6), 96)], "met"),
+        ([(PartialDate(2022, 1), 96)], "met-late"),
+        ([(PartialDate(2022, 1), 90)], "missed"),
+        ([(PartialDate(2019, 1), 99)], "open"),  # before the forum: not progress on the commitment
+    ],
+)
 def test_commitment_outcome_is_judged_from_data_only(rules, figures, outcome):
     commitment = Commitment("73.13", None, PartialDate(2021), "Sekda")
     snapshots = tuple(snapshot(d, p) for d, p in figures)
     result = judge_commitment(commitment, forum(PartialDate(2020, 10, 26)), snapshots, rules)
     assert result.outcome == outcome
     assert result.target_pct == 95
-

@@ -118,7 +118,8 @@ def test_bom_and_crlf_are_fine(tmp_path):
     shutil.copytree(SITE_DATA, data)
     csv_text = (SITE_DATA / "coverage" / "contoh.csv").read_text(encoding="utf-8")
     (data / "coverage" / "contoh.csv").write_bytes(
-        b"\xef\xbb\xbf" + csv_text.replace("\n", "\r\n").encode("utf-8"))
+        b"\xef\xbb\xbf" + csv_text.replace("\n", "\r\n").encode("utf-8")
+    )
     forum = data / "forums" / "2020-10-26-wajo.yaml"
     forum.write_bytes(b"\xef\xbb\xbf" + forum.read_bytes().replace(b"\n", b"\r\n"))
     dataset = load_dataset(data, TODAY)

@@ -27,9 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         except DataErrors as exc:
             print(exc.report(), file=sys.stderr)
             return 1
-        print(f"uhc_portal: data OK: {len(dataset.regencies)} regencies, "
-              f"{len(dataset.snapshots)} coverage figures, {len(dataset.forums)} forums, "
-              f"{len(dataset.sources)} sources")
+        print(
+            f"uhc_portal: data OK: {len(dataset.regencies)} regencies, "
+            f"{len(dataset.snapshots)} coverage figures, {len(dataset.forums)} forums, "
+            f"{len(dataset.sources)} sources"
+        )
         return 0
 
     from .build import build_site

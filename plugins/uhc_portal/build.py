@@ -27,12 +27,14 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-",
-                                    dir=output.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-", dir=output.parent)
+    )
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
-        settings = read_settings(str(settings_file),
-                                 override={"OUTPUT_PATH": str(staging), **(overrides or {})})
+        settings = read_settings(
+            str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})}
+        )
         Pelican(settings).run()
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)

@@ -18,8 +18,14 @@ from .model import MISSING, PartialDate, Snapshot, Value
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
 
 HEADER = [
-    "region_code", "as_of", "population", "participants", "active_participants",
-    "coverage_pct", "not_enrolled", "source",
+    "region_code",
+    "as_of",
+    "population",
+    "participants",
+    "active_participants",
+    "coverage_pct",
+    "not_enrolled",
+    "source",
 ]
 COUNT_FIELDS = ("population", "participants", "active_participants", "not_enrolled")
 
@@ -48,8 +54,9 @@ class Printed:
     not_enrolled: int | None
 
 
-def snapshot_from_row(row: Row, today: dt.date, region_codes: set[str],
-                      source_ids: set[str]) -> tuple[Snapshot | None, list[DataError]]:
+def snapshot_from_row(
+    row: Row, today: dt.date, region_codes: set[str], source_ids: set[str]
+) -> tuple[Snapshot | None, list[DataError]]:
     # Load inputs.
     errors: list[DataError] = []
 
@@ -65,22 +72,48 @@ def snapshot_from_row(row: Row, today: dt.date, region_codes: set[str],
 
     code = cell("region_code", region_code)
     if code is not None and code not in region_codes:
-        errors.append(error(row.file, row.line, "region_code", code,
-                            "a code listed in data/regions/regencies.csv or provinces.csv",
-                            "unknown-region"))
+        errors.append(
+            error(
+                row.file,
+                row.line,
+                "region_code",
+                code,
+                "a code listed in data/regions/regencies.csv or provinces.csv",
+                "unknown-region",
+            )
+        )
     as_of = cell("as_of", as_of_date, today)
     source = sys.intern(row.cells["source"].strip())
     if source and source not in source_ids:
-        errors.append(error(row.file, row.line, "source", source,
-                            "an id defined in data/sources.yaml", "unknown-source"))
-    for field, label in (("region_code", "region code"), ("as_of", "date"), ("source", "source id")):
+        errors.append(
+            error(
+                row.file,
+                row.line,
+                "source",
+                source,
+                "an id defined in data/sources.yaml",
+                "unknown-source",
+            )
+        )
+    for field, label in (
+        ("region_code", "region code"),
+        ("as_of", "date"),
+        ("source", "source id"),
+    ):
         if not row.cells[field].strip():
-            errors.append(error(row.file, row.line, field, "", f"a {label}; it is required",
-                                "missing-field"))
+            errors.append(
+                error(row.file, row.line, field, "", f"a {label}; it is required", "missing-field")
+            )
     counts = {field: cell(field, parse_count) for field in COUNT_FIELDS}
     pct = cell("coverage_pct", parse_percent)
-    printed = Printed(counts["population"], counts["participants"], counts["active_participants"],
-                      pct[0] if pct else None, pct[1] if pct else 2, counts["not_enrolled"])
+    printed = Printed(
+        counts["population"],
+        counts["participants"],
+        counts["active_participants"],
+        pct[0] if pct else None,
+        pct[1] if pct else 2,
+        counts["not_enrolled"],
+    )
     if errors:
         return None, errors
 
@@ -104,32 +137,62 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
     def mismatch(field: str, value: object, expected: str) -> None:
         errors.append(error(row.file, row.line, field, value, expected, "inconsistent-figures"))
 
-    if (p.population is None and p.participants is None and p.active_participants is None
-            and p.coverage_pct is None and p.not_enrolled is None):
-        errors.append(error(row.file, row.line, "", "", "at least one figure (population, "
-                            "participants, active_participants, coverage_pct or not_enrolled)",
-                            "no-figures"))
+    if (
+        p.population is None
+        and p.participants is None
+        and p.active_participants is None
+        and p.coverage_pct is None
+        and p.not_enrolled is None
+    ):
+        errors.append(
+            error(
+                row.file,
+                row.line,
+                "",
+                "",
+                "at least one figure (population, "
+                "participants, active_participants, coverage_pct or not_enrolled)",
+                "no-figures",
+            )
+        )
         return errors
-    if p.population is not None and p.participants is not None and p.not_enrolled is not None:
-        if p.participants + p.not_enrolled != p.population and p.participants <= p.population:
-            mismatch("not_enrolled", p.not_enrolled,
-                     f"population − participants = {p.population - p.participants}")
+    counts = (p.population, p.participants, p.not_enrolled)
+    if (
+        None not in counts
+        and p.participants + p.not_enrolled != p.population
+        and p.participants <= p.population
+    ):
+        mismatch(
+            "not_enrolled",
+            p.not_enrolled,
+            f"population − participants = {p.population - p.participants}",
+        )
     if p.not_enrolled is not None and p.population is not None and p.not_enrolled > p.population:
         mismatch("not_enrolled", p.not_enrolled, f"at most the population ({p.population})")
-    if p.active_participants is not None and p.participants is not None:
-        if p.active_participants > p.participants:
-            mismatch("active_participants", p.active_participants,
-                     f"at most the participants ({p.participants})")
+    if (
+        p.active_participants is not None
+        and p.participants is not None
+        and p.active_participants > p.participants
+    ):
+        mismatch(
+            "active_participants",
+            p.active_participants,
+            f"at most the participants ({p.participants})",
+        )
     if p.population == 0:
-        errors.append(error(row.file, row.line, "population", 0, "a population above zero",
-                            "zero-population"))
+        errors.append(
+            error(row.file, row.line, "population", 0, "a population above zero", "zero-population")
+        )
         return errors
     if p.coverage_pct is not None:
         exact = exact_ratio(p)
         if exact is not None and abs(exact - p.coverage_pct) > pct_tolerance(p.pct_decimals):
-            mismatch("coverage_pct", f"{p.coverage_pct:g}",
-                     f"{exact:.{p.pct_decimals + 2}f} from the counts in the same row "
-                     f"(within rounding of {p.pct_decimals} decimals)")
+            mismatch(
+                "coverage_pct",
+                f"{p.coverage_pct:g}",
+                f"{exact:.{p.pct_decimals + 2}f} from the counts in the same row "
+                f"(within rounding of {p.pct_decimals} decimals)",
+            )
     return errors
 
 
@@ -146,9 +209,10 @@ def exact_ratio(p: Printed) -> float | None:
     return None
 
 
-def derive(p: Printed, code: str, as_of: PartialDate, source: str, file: str,
-           line: int) -> Snapshot:
-    """Fill what can be derived; mark it as derived, and approximate when it rests on a rounded %."""
+def derive(
+    p: Printed, code: str, as_of: PartialDate, source: str, file: str, line: int
+) -> Snapshot:
+    """Fill what can be derived; mark it as derived, approximate when it rests on a rounded %."""
     population = printed(p.population)
     participants = printed(p.participants)
     pct = printed(p.coverage_pct)
@@ -156,35 +220,65 @@ def derive(p: Printed, code: str, as_of: PartialDate, source: str, file: str,
 
     if not population.known:
         if p.participants is not None and p.not_enrolled is not None:
-            population = Value(p.participants + p.not_enrolled, "derived", False,
-                               "participants + not_enrolled")
+            population = Value(
+                p.participants + p.not_enrolled, "derived", False, "participants + not_enrolled"
+            )
         elif p.participants is not None and p.coverage_pct:
-            population = Value(round(p.participants * 100 / p.coverage_pct), "derived", True,
-                               "participants ÷ coverage_pct")
+            population = Value(
+                round(p.participants * 100 / p.coverage_pct),
+                "derived",
+                True,
+                "participants ÷ coverage_pct",
+            )
         elif p.not_enrolled is not None and p.coverage_pct is not None and p.coverage_pct < 100:
-            population = Value(round(p.not_enrolled * 100 / (100 - p.coverage_pct)), "derived",
-                               True, "not_enrolled ÷ (100 − coverage_pct)")
+            population = Value(
+                round(p.not_enrolled * 100 / (100 - p.coverage_pct)),
+                "derived",
+                True,
+                "not_enrolled ÷ (100 − coverage_pct)",
+            )
     if not participants.known and population.known:
         if p.not_enrolled is not None:
-            participants = Value(population.amount - p.not_enrolled, "derived",
-                                 population.approximate, "population − not_enrolled")
+            participants = Value(
+                population.amount - p.not_enrolled,
+                "derived",
+                population.approximate,
+                "population − not_enrolled",
+            )
         elif p.coverage_pct is not None:
-            participants = Value(round(population.amount * p.coverage_pct / 100), "derived", True,
-                                 "population × coverage_pct")
+            participants = Value(
+                round(population.amount * p.coverage_pct / 100),
+                "derived",
+                True,
+                "population × coverage_pct",
+            )
     if not pct.known and participants.known and population.amount:
-        pct = Value(100 * participants.amount / population.amount, "derived",
-                    participants.approximate or population.approximate,
-                    "participants ÷ population")
+        pct = Value(
+            100 * participants.amount / population.amount,
+            "derived",
+            participants.approximate or population.approximate,
+            "participants ÷ population",
+        )
     if not not_enrolled.known and participants.known and population.known:
-        not_enrolled = Value(max(0, population.amount - participants.amount), "derived",
-                             participants.approximate or population.approximate,
-                             "population − participants")
+        not_enrolled = Value(
+            max(0, population.amount - participants.amount),
+            "derived",
+            participants.approximate or population.approximate,
+            "population − participants",
+        )
 
     # Save outputs.
     return Snapshot(
-        region_code=code, as_of=as_of, population=population, participants=participants,
-        active_participants=printed(p.active_participants), coverage_pct=pct,
-        not_enrolled=not_enrolled, source_id=source, file=file, line=line,
+        region_code=code,
+        as_of=as_of,
+        population=population,
+        participants=participants,
+        active_participants=printed(p.active_participants),
+        coverage_pct=pct,
+        not_enrolled=not_enrolled,
+        source_id=source,
+        file=file,
+        line=line,
         pct_decimals=p.pct_decimals if p.coverage_pct is not None else 2,
     )
 

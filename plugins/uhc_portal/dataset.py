@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -79,9 +80,15 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
 
     # Save outputs.
     return Dataset(
-        provinces=provinces, regencies=regencies, aliases=aliases, sources=sources,
-        snapshots=tuple(snapshots), rules=tuple(rules), targets=tuple(targets),
-        forums=tuple(forums), snapshots_by_region={k: tuple(v) for k, v in by_region.items()},
+        provinces=provinces,
+        regencies=regencies,
+        aliases=aliases,
+        sources=sources,
+        snapshots=tuple(snapshots),
+        rules=tuple(rules),
+        targets=tuple(targets),
+        forums=tuple(forums),
+        snapshots_by_region={k: tuple(v) for k, v in by_region.items()},
     )
 
 
@@ -105,8 +112,9 @@ def require_file(path: Path, root: Path, errors: list[DataError]) -> bool:
     return False
 
 
-def load_regions(folder: Path, root: Path,
-                 errors: list[DataError]) -> tuple[dict[str, Province], dict[str, Regency]]:
+def load_regions(
+    folder: Path, root: Path, errors: list[DataError]
+) -> tuple[dict[str, Province], dict[str, Regency]]:
     provinces: dict[str, Province] = {}
     regencies: dict[str, Regency] = {}
     path = folder / "provinces.csv"
@@ -116,10 +124,13 @@ def load_regions(folder: Path, root: Path,
         for row in rows:
             code, name = row.cells["code"].strip(), row.cells["name"].strip()
             if not PROVINCE_CODE.fullmatch(code):
-                errors.append(error(row.file, row.line, "code", code, "a code like '73'", "bad-code"))
+                errors.append(
+                    error(row.file, row.line, "code", code, "a code like '73'", "bad-code")
+                )
             elif code in provinces:
-                errors.append(error(row.file, row.line, "code", code, "each code once",
-                                    "duplicate-code"))
+                errors.append(
+                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                )
             elif not name:
                 errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
             elif len(name) > MAX_NAME:
@@ -135,15 +146,24 @@ def load_regions(folder: Path, root: Path,
             province = row.cells["province_code"].strip()
             name = row.cells["name"].strip()
             if not REGENCY_CODE.fullmatch(code):
-                errors.append(error(row.file, row.line, "code", code, "a code like '73.13'",
-                                    "bad-code"))
+                errors.append(
+                    error(row.file, row.line, "code", code, "a code like '73.13'", "bad-code")
+                )
             elif code in regencies:
-                errors.append(error(row.file, row.line, "code", code, "each code once",
-                                    "duplicate-code"))
+                errors.append(
+                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                )
             elif province not in provinces or not code.startswith(province + "."):
-                errors.append(error(row.file, row.line, "province_code", province,
-                                    f"the province the code {code} belongs to, listed in "
-                                    "provinces.csv", "unknown-region"))
+                errors.append(
+                    error(
+                        row.file,
+                        row.line,
+                        "province_code",
+                        province,
+                        f"the province the code {code} belongs to, listed in provinces.csv",
+                        "unknown-region",
+                    )
+                )
             elif not name:
                 errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
             elif len(name) > MAX_NAME:
@@ -154,12 +174,19 @@ def load_regions(folder: Path, root: Path,
 
 
 def name_too_long(file: str, line: int, field: str, name: str) -> DataError:
-    return error(file, line, field, name, f"a name of at most {MAX_NAME} characters "
-                 f"(this one has {len(name)})", "text-too-long")
+    return error(
+        file,
+        line,
+        field,
+        name,
+        f"a name of at most {MAX_NAME} characters (this one has {len(name)})",
+        "text-too-long",
+    )
 
 
-def load_aliases(path: Path, root: Path, codes: set[str],
-                 errors: list[DataError]) -> dict[str, str]:
+def load_aliases(
+    path: Path, root: Path, codes: set[str], errors: list[DataError]
+) -> dict[str, str]:
     if not path.is_file():
         return {}
     data, problems, name = read_yaml(path, root)
@@ -167,24 +194,41 @@ def load_aliases(path: Path, root: Path, codes: set[str],
     if data is None:
         return {}
     if not isinstance(data, dict):
-        errors.append(error(name, 1, "", type(data).__name__, "a mapping 'alias: \"code\"'",
-                            "not-a-mapping"))
+        errors.append(
+            error(name, 1, "", type(data).__name__, "a mapping 'alias: \"code\"'", "not-a-mapping")
+        )
         return {}
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     fields = Fields(data, name, 1, errors, tuple(str(k) for k in data), lines)
     aliases: dict[str, str] = {}
     for alias in data:
         if not isinstance(alias, str) or not alias.strip():
-            errors.append(error(name, key_line(data, alias), "", alias,
-                                "an alias as text, e.g. \"Sidrap\": \"73.14\"", "bad-alias"))
+            errors.append(
+                error(
+                    name,
+                    key_line(data, alias),
+                    "",
+                    alias,
+                    'an alias as text, e.g. "Sidrap": "73.14"',
+                    "bad-alias",
+                )
+            )
             continue
         if len(alias) > MAX_NAME:
             errors.append(name_too_long(name, key_line(data, alias), "", alias))
             continue
         code = fields.get(alias, parse_code, True)
         if code is not None and code not in codes:
-            errors.append(error(name, key_line(data, alias), str(alias), code,
-                                "a code listed in regencies.csv or provinces.csv", "unknown-region"))
+            errors.append(
+                error(
+                    name,
+                    key_line(data, alias),
+                    str(alias),
+                    code,
+                    "a code listed in regencies.csv or provinces.csv",
+                    "unknown-region",
+                )
+            )
         elif code is not None:
             aliases[str(alias)] = code
     return aliases
@@ -196,8 +240,9 @@ def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, 
     if problems:
         return None, name, []
     if not isinstance(data, dict):
-        errors.append(error(name, 1, "", type(data).__name__, "a mapping of field: value",
-                            "not-a-mapping"))
+        errors.append(
+            error(name, 1, "", type(data).__name__, "a mapping of field: value", "not-a-mapping")
+        )
         return None, name, []
     return data, name, path.read_text(encoding="utf-8-sig").splitlines()
 
@@ -205,8 +250,9 @@ def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "accessed", "excerpt", "note")
 
 
-def load_sources(path: Path, root: Path, today: dt.date,
-                 errors: list[DataError]) -> dict[str, Source]:
+def load_sources(
+    path: Path, root: Path, today: dt.date, errors: list[DataError]
+) -> dict[str, Source]:
     if not require_file(path, root, errors):
         return {}
     data, name, lines = yaml_mapping(path, root, errors)
@@ -216,8 +262,16 @@ def load_sources(path: Path, root: Path, today: dt.date,
     for source_id, entry in data.items():
         line = key_line(data, source_id)
         if not isinstance(source_id, str) or not ID.fullmatch(source_id):
-            errors.append(error(name, line, "id", source_id,
-                                "an id of lower-case letters, digits and '-'", "bad-id"))
+            errors.append(
+                error(
+                    name,
+                    line,
+                    "id",
+                    source_id,
+                    "an id of lower-case letters, digits and '-'",
+                    "bad-id",
+                )
+            )
             continue
         f = Fields(entry, name, line, errors, SOURCE_FIELDS, lines, f"{source_id}.")
         values = {
@@ -234,9 +288,19 @@ def load_sources(path: Path, root: Path, today: dt.date,
     return sources
 
 
-RULE_FIELDS = ("id", "name", "tier", "valid_from", "valid_to", "min_coverage_pct",
-               "coverage_comparison", "min_active_pct", "active_comparison", "other_conditions",
-               "basis")
+RULE_FIELDS = (
+    "id",
+    "name",
+    "tier",
+    "valid_from",
+    "valid_to",
+    "min_coverage_pct",
+    "coverage_comparison",
+    "min_active_pct",
+    "active_comparison",
+    "other_conditions",
+    "basis",
+)
 
 
 def parse_comparison(value: Any) -> bool:
@@ -251,8 +315,9 @@ def parse_tier(value: Any) -> str:
     raise Problem("'uhc' or 'prioritas'", "bad-tier")
 
 
-def load_rules(path: Path, root: Path,
-               errors: list[DataError]) -> tuple[list[StatusRule], list[NationalTarget]]:
+def load_rules(
+    path: Path, root: Path, errors: list[DataError]
+) -> tuple[list[StatusRule], list[NationalTarget]]:
     if not require_file(path, root, errors):
         return [], []
     data, name, lines = yaml_mapping(path, root, errors)
@@ -273,35 +338,67 @@ def load_rules(path: Path, root: Path,
         active_strict = f.get("active_comparison", parse_comparison, False) or False
         other = f.get("other_conditions", parse_text, False)
         if f.ok and None not in (*v.values(), tier, start, minimum, strict):
-            rules.append(StatusRule(v["id"], v["name"], tier, start.start, end.end if end else None,
-                                    minimum, strict, active, active_strict, other, v["basis"]))
+            rules.append(
+                StatusRule(
+                    v["id"],
+                    v["name"],
+                    tier,
+                    start.start,
+                    end.end if end else None,
+                    minimum,
+                    strict,
+                    active,
+                    active_strict,
+                    other,
+                    v["basis"],
+                )
+            )
     check_rule_periods(rules, name, data, errors)
     targets: list[NationalTarget] = []
     for index, (entry, line) in enumerate(top.items("national_targets")):
-        f = Fields(entry, name, line, errors, ("pct", "by", "basis"), lines,
-                   f"national_targets[{index}].")
-        pct, by, basis = f.get("pct", parse_number), f.get("by", parse_date, True, far_past), \
-            f.get("basis", parse_text)
+        f = Fields(
+            entry, name, line, errors, ("pct", "by", "basis"), lines, f"national_targets[{index}]."
+        )
+        pct, by, basis = (
+            f.get("pct", parse_number),
+            f.get("by", parse_date, True, far_past),
+            f.get("basis", parse_text),
+        )
         if None not in (pct, by, basis):
             targets.append(NationalTarget(pct, by, basis))
     return rules, targets
 
 
-def check_rule_periods(rules: list[StatusRule], name: str, data: Any,
-                       errors: list[DataError]) -> None:
+def check_rule_periods(
+    rules: list[StatusRule], name: str, data: Any, errors: list[DataError]
+) -> None:
     """Two rules of one tier in force on the same day would make a status ambiguous."""
     line = key_line(data, "status_rules")
     for tier in ("uhc", "prioritas"):
         ordered = sorted((r for r in rules if r.tier == tier), key=lambda r: r.valid_from)
-        for earlier, later in zip(ordered, ordered[1:]):
+        for earlier, later in itertools.pairwise(ordered):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                errors.append(error(name, line, "valid_to", earlier.id,
-                                    f"rule '{earlier.id}' to end before '{later.id}' starts "
-                                    f"({later.valid_from.isoformat()})", "overlapping-rules"))
+                errors.append(
+                    error(
+                        name,
+                        line,
+                        "valid_to",
+                        earlier.id,
+                        f"rule '{earlier.id}' to end before '{later.id}' starts "
+                        f"({later.valid_from.isoformat()})",
+                        "overlapping-rules",
+                    )
+                )
 
 
-def load_coverage(folder: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
-                  errors: list[DataError]) -> list[Snapshot]:
+def load_coverage(
+    folder: Path,
+    root: Path,
+    today: dt.date,
+    codes: set[str],
+    source_ids: set[str],
+    errors: list[DataError],
+) -> list[Snapshot]:
     snapshots: list[Snapshot] = []
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(folder.glob("*.csv")):
@@ -319,18 +416,35 @@ def load_coverage(folder: Path, root: Path, today: dt.date, codes: set[str], sou
                 continue
             key = (snapshot.region_code, snapshot.as_of.iso)
             if key in seen:
-                errors.append(error(row.file, row.line, "as_of", snapshot.as_of.iso,
-                                    f"one figure per region and date; {snapshot.region_code} "
-                                    f"{snapshot.as_of.iso} is already at {seen[key]}",
-                                    "duplicate-snapshot"))
+                errors.append(
+                    error(
+                        row.file,
+                        row.line,
+                        "as_of",
+                        snapshot.as_of.iso,
+                        f"one figure per region and date; {snapshot.region_code} "
+                        f"{snapshot.as_of.iso} is already at {seen[key]}",
+                        "duplicate-snapshot",
+                    )
+                )
                 continue
             seen[key] = f"{row.file}:{row.line}"
             snapshots.append(snapshot)
     return snapshots
 
 
-FORUM_FIELDS = ("date", "date_basis", "regions", "title", "kind", "summary", "attendees",
-                "commitments", "agreements", "sources")
+FORUM_FIELDS = (
+    "date",
+    "date_basis",
+    "regions",
+    "title",
+    "kind",
+    "summary",
+    "attendees",
+    "commitments",
+    "agreements",
+    "sources",
+)
 
 
 def parse_choice(choices: tuple[str, ...]):
@@ -338,19 +452,27 @@ def parse_choice(choices: tuple[str, ...]):
         if value in choices:
             return value
         raise Problem("one of " + ", ".join(choices), "bad-choice")
+
     return parse
 
 
 def parse_summary(value: Any) -> str:
     text = parse_text(value)
     if too_deep(text):
-        raise Problem("Markdown with lists or quotes nested a few levels deep at most",
-                      "markdown-too-deep")
+        raise Problem(
+            "Markdown with lists or quotes nested a few levels deep at most", "markdown-too-deep"
+        )
     return text
 
 
-def load_forums(folder: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
-                errors: list[DataError]) -> list[Forum]:
+def load_forums(
+    folder: Path,
+    root: Path,
+    today: dt.date,
+    codes: set[str],
+    source_ids: set[str],
+    errors: list[DataError],
+) -> list[Forum]:
     forums = []
     for path in sorted(folder.glob("*.y*ml")):
         forum = load_forum(path, root, today, codes, source_ids, errors)
@@ -359,28 +481,58 @@ def load_forums(folder: Path, root: Path, today: dt.date, codes: set[str], sourc
     return forums
 
 
-def load_forum(path: Path, root: Path, today: dt.date, codes: set[str], source_ids: set[str],
-               errors: list[DataError]) -> Forum | None:
+def load_forum(
+    path: Path,
+    root: Path,
+    today: dt.date,
+    codes: set[str],
+    source_ids: set[str],
+    errors: list[DataError],
+) -> Forum | None:
     before = len(errors)
     data, name, lines = yaml_mapping(path, root, errors)
     if data is None:
         return None
     slug = path.stem
     if not SLUG.fullmatch(slug):
-        errors.append(error(name, 0, "", slug, "a file name of lower-case letters, digits and '-' "
-                            "(it becomes the page address /forum/<name>/)", "bad-file-name"))
+        errors.append(
+            error(
+                name,
+                0,
+                "",
+                slug,
+                "a file name of lower-case letters, digits and '-' "
+                "(it becomes the page address /forum/<name>/)",
+                "bad-file-name",
+            )
+        )
     f = Fields(data, name, node_line(data, 1), errors, FORUM_FIELDS, lines)
     date = f.get("date", parse_date, True, today)
     basis = f.get("date_basis", parse_choice(("event", "reported")), False) or "event"
     regions = f.each("regions", parse_code, True)
     for index, code in enumerate(regions):
         if code not in codes:
-            errors.append(error(name, f.line_of("regions"), f"regions[{index}]", code,
-                                "a code listed in regencies.csv or provinces.csv",
-                                "unknown-region"))
+            errors.append(
+                error(
+                    name,
+                    f.line_of("regions"),
+                    f"regions[{index}]",
+                    code,
+                    "a code listed in regencies.csv or provinces.csv",
+                    "unknown-region",
+                )
+            )
     if f.ok and data.get("regions") == []:
-        errors.append(error(name, f.line_of("regions"), "regions", "", "at least one region code",
-                            "missing-field"))
+        errors.append(
+            error(
+                name,
+                f.line_of("regions"),
+                "regions",
+                "",
+                "at least one region code",
+                "missing-field",
+            )
+        )
     title = f.get("title", parse_text)
     kind = f.get("kind", parse_choice(FORUM_KINDS))
     summary = f.get("summary", parse_summary, False) or ""
@@ -388,37 +540,89 @@ def load_forum(path: Path, root: Path, today: dt.date, codes: set[str], source_i
     sources = f.each("sources", parse_text, True)
     for index, source in enumerate(sources):
         if source not in source_ids:
-            errors.append(error(name, f.line_of("sources"), f"sources[{index}]", source,
-                                "an id defined in data/sources.yaml", "unknown-source"))
+            errors.append(
+                error(
+                    name,
+                    f.line_of("sources"),
+                    f"sources[{index}]",
+                    source,
+                    "an id defined in data/sources.yaml",
+                    "unknown-source",
+                )
+            )
     commitments = [
-        c for index, (entry, line) in enumerate(f.items("commitments"))
+        c
+        for index, (entry, line) in enumerate(f.items("commitments"))
         if (c := load_commitment(entry, line, index, name, lines, regions, codes, errors))
     ]
     agreements = [
-        a for index, (entry, line) in enumerate(f.items("agreements"))
+        a
+        for index, (entry, line) in enumerate(f.items("agreements"))
         if (a := load_agreement(entry, line, index, name, lines, errors))
     ]
     if len(errors) > before:
         return None
-    return Forum(slug, date, basis, tuple(regions), title, kind, summary, tuple(attendees),
-                 tuple(commitments), tuple(agreements), tuple(sources), name)
+    return Forum(
+        slug,
+        date,
+        basis,
+        tuple(regions),
+        title,
+        kind,
+        summary,
+        tuple(attendees),
+        tuple(commitments),
+        tuple(agreements),
+        tuple(sources),
+        name,
+    )
 
 
-def load_commitment(entry: Any, line: int, index: int, name: str, lines: list[str],
-                    regions: list[str], codes: set[str],
-                    errors: list[DataError]) -> Commitment | None:
+def load_commitment(
+    entry: Any,
+    line: int,
+    index: int,
+    name: str,
+    lines: list[str],
+    regions: list[str],
+    codes: set[str],
+    errors: list[DataError],
+) -> Commitment | None:
     where = f"commitments[{index}]."
-    f = Fields(entry, name, line, errors,
-               ("region", "target_pct", "deadline", "committed_by", "text"), lines, where)
+    f = Fields(
+        entry,
+        name,
+        line,
+        errors,
+        ("region", "target_pct", "deadline", "committed_by", "text"),
+        lines,
+        where,
+    )
     region = f.get("region", parse_code, False)
     if region is None and len(regions) == 1:
         region = regions[0]
     elif region is None and f.ok:
-        errors.append(error(name, line, where + "region", "", "the region this commitment is for "
-                            "(the forum names several)", "missing-field"))
+        errors.append(
+            error(
+                name,
+                line,
+                where + "region",
+                "",
+                "the region this commitment is for (the forum names several)",
+                "missing-field",
+            )
+        )
     elif region is not None and region not in codes:
-        errors.append(error(name, f.line_of("region"), where + "region", region,
-                            "a code listed in regencies.csv or provinces.csv", "unknown-region"))
+        errors.append(
+            error(
+                name,
+                f.line_of("region"),
+                where + "region",
+                region,
+                "a code listed in regencies.csv or provinces.csv",
+                "unknown-region",
+            )
+        )
     target = f.get("target_pct", parse_number, False)
     deadline = f.get("deadline", parse_date, True, dt.date(9999, 12, 31))
     by = f.get("committed_by", parse_text)
@@ -428,10 +632,12 @@ def load_commitment(entry: Any, line: int, index: int, name: str, lines: list[st
     return None
 
 
-def load_agreement(entry: Any, line: int, index: int, name: str, lines: list[str],
-                   errors: list[DataError]) -> Agreement | None:
-    f = Fields(entry, name, line, errors, ("number", "parties", "title"), lines,
-               f"agreements[{index}].")
+def load_agreement(
+    entry: Any, line: int, index: int, name: str, lines: list[str], errors: list[DataError]
+) -> Agreement | None:
+    f = Fields(
+        entry, name, line, errors, ("number", "parties", "title"), lines, f"agreements[{index}]."
+    )
     number = f.get("number", parse_text)
     parties = f.each("parties", parse_text, True)
     title = f.get("title", parse_text)

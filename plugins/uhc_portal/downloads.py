@@ -11,11 +11,28 @@ from .model import Dataset, Value
 from .status import Assessment
 
 COLUMNS = [
-    "region_code", "region_name", "as_of", "population", "population_origin", "participants",
-    "participants_origin", "active_participants", "active_participants_origin", "coverage_pct",
-    "coverage_pct_origin", "not_enrolled", "not_enrolled_origin", "approximate_fields",
-    "status", "rule_id", "rule_min_coverage_pct", "people_needed", "source_id", "source_title",
-    "source_publisher", "source_url",
+    "region_code",
+    "region_name",
+    "as_of",
+    "population",
+    "population_origin",
+    "participants",
+    "participants_origin",
+    "active_participants",
+    "active_participants_origin",
+    "coverage_pct",
+    "coverage_pct_origin",
+    "not_enrolled",
+    "not_enrolled_origin",
+    "approximate_fields",
+    "status",
+    "rule_id",
+    "rule_min_coverage_pct",
+    "people_needed",
+    "source_id",
+    "source_title",
+    "source_publisher",
+    "source_url",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,27 +56,37 @@ def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
     s = assessment.snapshot
     source = dataset.sources[s.source_id]
     values = {
-        "population": s.population, "participants": s.participants,
-        "active_participants": s.active_participants, "coverage_pct": s.coverage_pct,
+        "population": s.population,
+        "participants": s.participants,
+        "active_participants": s.active_participants,
+        "coverage_pct": s.coverage_pct,
         "not_enrolled": s.not_enrolled,
     }
-    row: dict[str, Any] = {"region_code": s.region_code,
-                           "region_name": dataset.region_name(s.region_code),
-                           "as_of": s.as_of.iso}
+    row: dict[str, Any] = {
+        "region_code": s.region_code,
+        "region_name": dataset.region_name(s.region_code),
+        "as_of": s.as_of.iso,
+    }
     for name, value in values.items():
         row[name] = number(value)
         row[f"{name}_origin"] = value.origin or ""
     if s.coverage_pct.origin == "printed":
         row["coverage_pct"] = f"{s.coverage_pct.amount:.{s.pct_decimals}f}"
     row["approximate_fields"] = " ".join(n for n, v in values.items() if v.approximate)
-    row.update({
-        "status": assessment.verdict,
-        "rule_id": assessment.rule.id if assessment.rule else "",
-        "rule_min_coverage_pct": f"{assessment.rule.min_coverage_pct:g}" if assessment.rule else "",
-        "people_needed": number(assessment.people_needed),
-        "source_id": source.id, "source_title": source.title,
-        "source_publisher": source.publisher or "", "source_url": source.url or "",
-    })
+    row.update(
+        {
+            "status": assessment.verdict,
+            "rule_id": assessment.rule.id if assessment.rule else "",
+            "rule_min_coverage_pct": f"{assessment.rule.min_coverage_pct:g}"
+            if assessment.rule
+            else "",
+            "people_needed": number(assessment.people_needed),
+            "source_id": source.id,
+            "source_title": source.title,
+            "source_publisher": source.publisher or "",
+            "source_url": source.url or "",
+        }
+    )
     return row
 
 

@@ -30,7 +30,9 @@ class DataErrors(Exception):
 
     def report(self) -> str:
         count = len(self.errors)
-        lines = [f"uhc_portal: {count} data error{'s' if count != 1 else ''}; nothing was published:"]
+        lines = [
+            f"uhc_portal: {count} data error{'s' if count != 1 else ''}; nothing was published:"
+        ]
         lines += [f"  {error}" for error in self.errors]
         return "\n".join(lines)
 

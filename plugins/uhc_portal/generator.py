@@ -1,4 +1,5 @@
-"""The only module that drives Pelican: read data in generate_context, write pages in generate_output."""
+"""The only module that drives Pelican: data read in generate_context, pages written in
+generate_output."""
 
 from __future__ import annotations
 
@@ -57,24 +58,41 @@ class UhcGenerator(Generator):
         self.page(writer, "index.html", "index.html", "")
         self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
         for code, page in site.provinces.items():
-            self.page(writer, f"wilayah/{code}/index.html", "province.html", f"wilayah/{code}/",
-                      region=page)
+            self.page(
+                writer,
+                f"wilayah/{code}/index.html",
+                "province.html",
+                f"wilayah/{code}/",
+                region=page,
+            )
         for code, page in site.regions.items():
-            self.page(writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/",
-                      region=page)
+            self.page(
+                writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
+            )
 
     def forum_pages(self, writer: Any) -> None:
         site = self.site
         self.page(writer, "forum/index.html", "forums.html", "forum/")
         for forum in site.dataset.forums:
-            self.page(writer, f"forum/{forum.slug}/index.html", "forum.html",
-                      f"forum/{forum.slug}/", forum=forum,
-                      outcomes=site.forum_outcomes[forum.slug])
+            self.page(
+                writer,
+                f"forum/{forum.slug}/index.html",
+                "forum.html",
+                f"forum/{forum.slug}/",
+                forum=forum,
+                outcomes=site.forum_outcomes[forum.slug],
+            )
 
     def page(self, writer: Any, save_as: str, template: str, url: str, **extra: Any) -> None:
-        writer.write_file(save_as, self.env.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], url=url,
-                          page_url=url, **extra)
+        writer.write_file(
+            save_as,
+            self.env.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            page_url=url,
+            **extra,
+        )
 
     def write_downloads(self) -> None:
         """Every figure's record is made once and written to the national CSV and JSON and to
@@ -94,8 +112,10 @@ class UhcGenerator(Generator):
                 csv_all.write(lines)
                 array.write(rows)
                 if code in site.regions and history:
-                    self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv",
-                                     (downloads.csv_rows([]) + lines).encode("utf-8"))
+                    self.write_bytes(
+                        f"wilayah/{code}/cakupan-{code}.csv",
+                        (downloads.csv_rows([]) + lines).encode("utf-8"),
+                    )
             array.close()
         latest = [row.latest or row.code for row in site.rows]
         self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
@@ -105,18 +125,26 @@ class UhcGenerator(Generator):
 
     def write_feed(self) -> None:
         siteurl = self.settings.get("SITEURL") or ""
-        feed = Atom1Feed(title=_("Pantau UHC: berita forum"), link=f"{siteurl}/forum/",
-                         description=_("Forum, komitmen dan kesepakatan menuju UHC"),
-                         language="id", feed_url=f"{siteurl}/forum/atom.xml")
+        feed = Atom1Feed(
+            title=_("Pantau UHC: berita forum"),
+            link=f"{siteurl}/forum/",
+            description=_("Forum, komitmen dan kesepakatan menuju UHC"),
+            language="id",
+            feed_url=f"{siteurl}/forum/atom.xml",
+        )
         if not self.site.dataset.forums:  # Atom needs <updated>; never from the build clock
             feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
         for forum in self.site.dataset.forums:
             link = f"{siteurl}/forum/{forum.slug}/"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
-            feed.add_item(title=forum.title, link=link, unique_id=f"tag:pantau-uhc,{forum.slug}",
-                          description=str(escape(f"{names}. {forum.summary}")),
-                          content=render_markdown(forum.summary),
-                          pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA))
+            feed.add_item(
+                title=forum.title,
+                link=link,
+                unique_id=f"tag:pantau-uhc,{forum.slug}",
+                description=str(escape(f"{names}. {forum.summary}")),
+                content=render_markdown(forum.summary),
+                pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA),
+            )
         self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
 
     def write_bytes(self, name: str, content: bytes) -> None:

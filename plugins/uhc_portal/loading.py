@@ -53,8 +53,16 @@ class Text:
         inside = path.resolve().is_relative_to(root.resolve())
         if path.is_symlink() or not inside or not path.is_file():
             # A link could point at /dev/zero or at a secret outside the repository.
-            self.errors.append(error(self.name, 0, "", "", "a plain file (not a link, folder or "
-                                     "device)", "not-a-file"))
+            self.errors.append(
+                error(
+                    self.name,
+                    0,
+                    "",
+                    "",
+                    "a plain file (not a link, folder or device)",
+                    "not-a-file",
+                )
+            )
             return
         size = path.stat().st_size
         if size <= limit:
@@ -65,10 +73,19 @@ class Text:
             size = len(raw)
         if size > limit:
             self.errors.append(
-                error(self.name, 0, "", f"{size} bytes",
-                      f"a data file of at most {limit // (1024 * 1024)} MB"
-                      + ("; split it (for example one file per province or per year)"
-                         if limit == MAX_FILE_BYTES else ""), "file-too-large")
+                error(
+                    self.name,
+                    0,
+                    "",
+                    f"{size} bytes",
+                    f"a data file of at most {limit // (1024 * 1024)} MB"
+                    + (
+                        "; split it (for example one file per province or per year)"
+                        if limit == MAX_FILE_BYTES
+                        else ""
+                    ),
+                    "file-too-large",
+                )
             )
             return
         try:
@@ -76,8 +93,14 @@ class Text:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.errors.append(
-                error(self.name, line, "", repr(raw[exc.start : exc.start + 4]),
-                      "UTF-8 text; save the file as 'CSV UTF-8' / UTF-8", "not-utf8")
+                error(
+                    self.name,
+                    line,
+                    "",
+                    repr(raw[exc.start : exc.start + 4]),
+                    "UTF-8 text; save the file as 'CSV UTF-8' / UTF-8",
+                    "not-utf8",
+                )
             )
             return
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -103,10 +126,16 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
     first_line = source.text.split("\n", 1)[0]
     if ";" in first_line and "," not in first_line:
         return [], [
-            error(name, 1, "", first_line,
-                  "comma-separated values; this file uses ';' separators (a spreadsheet in an "
-                  "Indonesian locale saves it so, with decimal commas). Save as 'CSV (comma "
-                  "delimited)' with decimal points: 82.77, not 82,77", "semicolon-separated")
+            error(
+                name,
+                1,
+                "",
+                first_line,
+                "comma-separated values; this file uses ';' separators (a spreadsheet in an "
+                "Indonesian locale saves it so, with decimal commas). Save as 'CSV (comma "
+                "delimited)' with decimal points: 82.77, not 82,77",
+                "semicolon-separated",
+            )
         ]
     reader = csv.reader(io.StringIO(source.text), strict=True)
     try:
@@ -117,8 +146,14 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
         return [], [error(name, 1, "", "", "a header line: " + ",".join(header), "empty-file")]
     if found != header:
         return [], [
-            error(name, 1, "", ",".join(found),
-                  "the header " + ",".join(header) + " (same names, same order)", "bad-header")
+            error(
+                name,
+                1,
+                "",
+                ",".join(found),
+                "the header " + ",".join(header) + " (same names, same order)",
+                "bad-header",
+            )
         ]
     rows: list[Row] = []
     errors: list[DataError] = []
@@ -143,22 +178,36 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
 
 
 def too_many_errors(name: str, line: int) -> DataError:
-    return error(name, line, "", "", f"at most {MAX_ERRORS_PER_FILE} errors are listed per "
-                 "file and the rest of it was not checked: is it the right file, with the right "
-                 "columns?", "too-many-errors")
+    return error(
+        name,
+        line,
+        "",
+        "",
+        f"at most {MAX_ERRORS_PER_FILE} errors are listed per "
+        "file and the rest of it was not checked: is it the right file, with the right "
+        "columns?",
+        "too-many-errors",
+    )
 
 
 def _width_error(name: str, line: int, cells: list[str], header: list[str]) -> DataError:
     joined = ",".join(cells)
     hint = ""
     if len(cells) > len(header):
-        hint = (" A decimal comma (82,77) or a thousands comma (311,536) splits a number in two:"
-                " write 82.77 and 311536.")
+        hint = (
+            " A decimal comma (82,77) or a thousands comma (311,536) splits a number in two:"
+            " write 82.77 and 311536."
+        )
     if ";" in joined:
         hint = " This line uses ';' separators; use commas."
-    return error(name, line, "", joined,
-                 f"{len(header)} cells ({','.join(header)}), found {len(cells)}.{hint}",
-                 "wrong-cell-count")
+    return error(
+        name,
+        line,
+        "",
+        joined,
+        f"{len(header)} cells ({','.join(header)}), found {len(cells)}.{hint}",
+        "wrong-cell-count",
+    )
 
 
 class _Constructor(RoundTripConstructor):
@@ -168,8 +217,9 @@ class _Constructor(RoundTripConstructor):
         try:
             data = super().construct_non_recursive_object(node, tag)
         except (ValueError, OverflowError) as exc:
-            raise ConstructorError(None, None, f"a value YAML cannot read ({exc})",
-                                   node.start_mark) from None
+            raise ConstructorError(
+                None, None, f"a value YAML cannot read ({exc})", node.start_mark
+            ) from None
         if isinstance(data, int) and data.bit_length() > 63:
             raise ConstructorError(None, None, "a number of at most 18 digits", node.start_mark)
         return data
@@ -206,15 +256,38 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
         line = mark.line + 1 if mark else 0
         problem_text = (exc.problem or "").strip()
         if "duplicate key" in problem_text:
-            return None, [error(name, line, "", problem_text,
-                                "each key at most once in a mapping", "duplicate-key")], name
+            return (
+                None,
+                [
+                    error(
+                        name,
+                        line,
+                        "",
+                        problem_text,
+                        "each key at most once in a mapping",
+                        "duplicate-key",
+                    )
+                ],
+                name,
+            )
         return None, [error(name, line, "", problem_text, "valid YAML", "yaml-syntax")], name
     except ReaderError as exc:
         line = source.text[: exc.position].count("\n") + 1
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
-        return None, [error(name, line, "", character,
-                            "text without control characters (a character YAML does not accept)",
-                            "yaml-syntax")], name
+        return (
+            None,
+            [
+                error(
+                    name,
+                    line,
+                    "",
+                    character,
+                    "text without control characters (a character YAML does not accept)",
+                    "yaml-syntax",
+                )
+            ],
+            name,
+        )
     except (YAMLError, RecursionError) as exc:
         return None, [error(name, 0, "", type(exc).__name__, "valid YAML", "yaml-syntax")], name
 
@@ -320,8 +393,9 @@ def _compose(parser: CParser) -> Any:
             key, key_mark = keys[-1]
             if key in parent:
                 raise _Unusual("duplicate key")
-            parent._yaml_set_kv_line_col(key, [key_mark.line, key_mark.column, mark.line,
-                                               mark.column])
+            parent._yaml_set_kv_line_col(
+                key, [key_mark.line, key_mark.column, mark.line, mark.column]
+            )
             parent[key] = value
             keys[-1] = _NO_KEY
         if kind is not c_events.ScalarEvent:
@@ -352,19 +426,34 @@ class _StructureCheck:
     def problem(self, event: Any, name: str) -> DataError | None:
         self.count += 1
         if self.count > MAX_YAML_EVENTS:
-            return error(name, event.start_mark.line + 1, "",
-                         f"more than {MAX_YAML_EVENTS} values",
-                         f"at most {MAX_YAML_EVENTS} keys and values in one file",
-                         "yaml-too-many-values")
+            return error(
+                name,
+                event.start_mark.line + 1,
+                "",
+                f"more than {MAX_YAML_EVENTS} values",
+                f"at most {MAX_YAML_EVENTS} keys and values in one file",
+                "yaml-too-many-values",
+            )
         if isinstance(event, AliasEvent):
-            return error(name, event.start_mark.line + 1, "", "*" + str(event.anchor),
-                         "plain values; anchors and aliases (& and *) are not allowed in data "
-                         "files", "yaml-alias")
+            return error(
+                name,
+                event.start_mark.line + 1,
+                "",
+                "*" + str(event.anchor),
+                "plain values; anchors and aliases (& and *) are not allowed in data files",
+                "yaml-alias",
+            )
         if isinstance(event, CollectionStartEvent):
             self.depth += 1
             if self.depth > MAX_YAML_DEPTH:
-                return error(name, event.start_mark.line + 1, "", f"depth {self.depth}",
-                             f"at most {MAX_YAML_DEPTH} levels of nesting", "yaml-too-deep")
+                return error(
+                    name,
+                    event.start_mark.line + 1,
+                    "",
+                    f"depth {self.depth}",
+                    f"at most {MAX_YAML_DEPTH} levels of nesting",
+                    "yaml-too-deep",
+                )
         elif isinstance(event, CollectionEndEvent):
             self.depth -= 1
         return None

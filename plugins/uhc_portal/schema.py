@@ -52,8 +52,9 @@ def parse_count(text: str) -> int:
             "not-whole-number",
         )
     if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
-        raise Problem(f"a whole number without separators: write {text.replace(',', '')}",
-                      "not-whole-number")
+        raise Problem(
+            f"a whole number without separators: write {text.replace(',', '')}", "not-whole-number"
+        )
     raise Problem("a whole number of people, digits only (e.g. 311536)", "not-whole-number")
 
 
@@ -68,8 +69,9 @@ def parse_percent(text: str) -> tuple[float, int]:
     if text.startswith("-"):
         raise Problem("a percentage, zero or more", "negative-percent")
     if re.fullmatch(r"\d+,\d+", text):
-        raise Problem(f"a decimal point, not a decimal comma: write {text.replace(',', '.')}",
-                      "decimal-comma")
+        raise Problem(
+            f"a decimal point, not a decimal comma: write {text.replace(',', '.')}", "decimal-comma"
+        )
     if text.endswith("%"):
         raise Problem(f"the number without the % sign: write {text.rstrip('% ')}", "not-a-percent")
     raise Problem("a percentage such as 82.77", "not-a-percent")
@@ -104,8 +106,11 @@ def parse_date(value: Any, today: dt.date, allow_future: bool = False) -> Partia
 def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> str:
     """A Kemendagri code as text: '73' or '73.13'."""
     if not isinstance(value, str):
-        raise Problem("a region code in quotes, e.g. \"73.13\" (YAML reads an unquoted code as "
-                      "a number and drops trailing zeros: 11.10 becomes 11.1)", "code-not-text")
+        raise Problem(
+            'a region code in quotes, e.g. "73.13" (YAML reads an unquoted code as '
+            "a number and drops trailing zeros: 11.10 becomes 11.1)",
+            "code-not-text",
+        )
     text = value.strip()
     if ("regency" in kinds and REGENCY_CODE.fullmatch(text)) or (
         "province" in kinds and PROVINCE_CODE.fullmatch(text)
@@ -160,8 +165,16 @@ def raw_scalar(lines: list[str], line: int, column: int) -> str:
 class Fields:
     """Reads the fields of one YAML mapping, collecting every problem with its line."""
 
-    def __init__(self, mapping: Any, file: str, line: int, errors: list[DataError],
-                 known: tuple[str, ...], lines: list[str], where: str = ""):
+    def __init__(
+        self,
+        mapping: Any,
+        file: str,
+        line: int,
+        errors: list[DataError],
+        known: tuple[str, ...],
+        lines: list[str],
+        where: str = "",
+    ):
         self.mapping = mapping
         self.file = file
         self.line = line
@@ -170,13 +183,29 @@ class Fields:
         self.where = where
         self.ok = isinstance(mapping, dict)
         if not self.ok:
-            self.errors.append(error(file, line, where.rstrip("."), type(mapping).__name__,
-                                     "a mapping of field: value", "not-a-mapping"))
+            self.errors.append(
+                error(
+                    file,
+                    line,
+                    where.rstrip("."),
+                    type(mapping).__name__,
+                    "a mapping of field: value",
+                    "not-a-mapping",
+                )
+            )
             return
         for key in mapping:
             if key not in known:
-                self.errors.append(error(file, key_line(mapping, key, line), where + str(key), key,
-                                         "one of the fields " + ", ".join(known), "unknown-field"))
+                self.errors.append(
+                    error(
+                        file,
+                        key_line(mapping, key, line),
+                        where + str(key),
+                        key,
+                        "one of the fields " + ", ".join(known),
+                        "unknown-field",
+                    )
+                )
 
     def line_of(self, key: str) -> int:
         return key_line(self.mapping, key, self.line)
@@ -194,15 +223,31 @@ class Fields:
         value = self.mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.errors.append(error(self.file, self.line_of(key), self.where + key, "",
-                                         f"the field '{key}' is required", "missing-field"))
+                self.errors.append(
+                    error(
+                        self.file,
+                        self.line_of(key),
+                        self.where + key,
+                        "",
+                        f"the field '{key}' is required",
+                        "missing-field",
+                    )
+                )
             return None
         try:
             return parser(value, *args)
         except Problem as problem:
             shown = self.raw(key) or value
-            self.errors.append(error(self.file, self.line_of(key), self.where + key, shown,
-                                     problem.expected, problem.kind))
+            self.errors.append(
+                error(
+                    self.file,
+                    self.line_of(key),
+                    self.where + key,
+                    shown,
+                    problem.expected,
+                    problem.kind,
+                )
+            )
             return None
 
     def items(self, key: str, required: bool = False) -> list[tuple[Any, int]]:
@@ -212,13 +257,28 @@ class Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.errors.append(error(self.file, self.line_of(key), self.where + key, "",
-                                         f"the field '{key}' is required", "missing-field"))
+                self.errors.append(
+                    error(
+                        self.file,
+                        self.line_of(key),
+                        self.where + key,
+                        "",
+                        f"the field '{key}' is required",
+                        "missing-field",
+                    )
+                )
             return []
         if not isinstance(value, list):
-            self.errors.append(error(self.file, self.line_of(key), self.where + key,
-                                     type(value).__name__, "a list (lines starting with '- ')",
-                                     "not-a-list"))
+            self.errors.append(
+                error(
+                    self.file,
+                    self.line_of(key),
+                    self.where + key,
+                    type(value).__name__,
+                    "a list (lines starting with '- ')",
+                    "not-a-list",
+                )
+            )
             return []
         return [(item, item_line(value, i, self.line_of(key))) for i, item in enumerate(value)]
 
@@ -234,6 +294,14 @@ class Fields:
                     shown = raw_scalar(self.lines, line, seq.lc.item(index)[1]) or item
                 except (AttributeError, KeyError, TypeError):
                     shown = item
-                self.errors.append(error(self.file, line, f"{self.where}{key}[{index}]", shown,
-                                         problem.expected, problem.kind))
+                self.errors.append(
+                    error(
+                        self.file,
+                        line,
+                        f"{self.where}{key}[{index}]",
+                        shown,
+                        problem.expected,
+                        problem.kind,
+                    )
+                )
         return out

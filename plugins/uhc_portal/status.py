@@ -28,8 +28,9 @@ class Assessment:
         return self.verdict == "meets"
 
 
-def rule_in_force(rules: tuple[StatusRule, ...], day: dt.date,
-                  tier: str = "uhc") -> StatusRule | None:
+def rule_in_force(
+    rules: tuple[StatusRule, ...], day: dt.date, tier: str = "uhc"
+) -> StatusRule | None:
     for rule in rules:
         if rule.tier == tier and rule.in_force(day):
             return rule
@@ -49,8 +50,12 @@ def people_needed(snapshot: Snapshot, rule: StatusRule) -> Value:
     if rule.coverage_strict and needed_total * 100 == rule.min_coverage_pct * population.amount:
         needed_total += 1
     approximate = population.approximate or participants.approximate
-    return Value(max(0, needed_total - int(participants.amount)), "derived", approximate,
-                 "threshold × population − participants")
+    return Value(
+        max(0, needed_total - int(participants.amount)),
+        "derived",
+        approximate,
+        "threshold × population − participants",
+    )
 
 
 def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:
@@ -66,7 +71,9 @@ def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:
     else:
         verdict = "meets" if passes(pct, rule.min_coverage_pct, rule.coverage_strict) else "below"
         needed = people_needed(snapshot, rule)
-    return Assessment(snapshot, rule, verdict, needed, priority, assess_priority(snapshot, priority))
+    return Assessment(
+        snapshot, rule, verdict, needed, priority, assess_priority(snapshot, priority)
+    )
 
 
 def assess_priority(snapshot: Snapshot, rule: StatusRule | None) -> Verdict:
@@ -98,8 +105,12 @@ class CommitmentOutcome:
     evidence: Snapshot | None
 
 
-def judge_commitment(commitment: Commitment, forum: Forum, snapshots: tuple[Snapshot, ...],
-                     rules: tuple[StatusRule, ...]) -> CommitmentOutcome:
+def judge_commitment(
+    commitment: Commitment,
+    forum: Forum,
+    snapshots: tuple[Snapshot, ...],
+    rules: tuple[StatusRule, ...],
+) -> CommitmentOutcome:
     """Met, missed or still open, judged only from figures in the data (never from a clock).
 
     The target is the commitment's own percentage, or else the UHC threshold in force on the
