@@ -612,3 +612,15 @@ def test_a_chart_changed_after_its_check_is_not_inlined(site, tmp_path):
     chart.file.write_text(chart.file.read_text().replace("<title", "<script>x</script><title", 1))
     with pytest.raises(render.UnsafeSvg, match="changed after it was checked"):
         _ = chart.svg
+
+
+def test_chart_workers_load_neither_altair_nor_pelican(tmp_path):
+    """A worker per core holds a vl-convert engine; it should hold nothing else it does not use."""
+    pipeline = render.ChartPipeline(render.Renderer(None), tmp_path, "id", workers=2)
+    pipeline.start(expected=render.PARALLEL_FROM)
+    try:
+        heavy = "{'altair', 'pandas', 'pelican'}"
+        loaded = f"sorted(m for m in __import__('sys').modules if m in {heavy})"
+        assert pipeline.pool.submit(eval, loaded).result() == []
+    finally:
+        pipeline.close()

@@ -7,11 +7,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .dataset import load_dataset
-from .errors import DataErrors
-
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported here, not above: chart worker processes import this module again (multiprocessing
+    # spawn re-imports a `-m` main module) and should load only what rendering needs.
+    from .dataset import load_dataset
+    from .errors import DataErrors
+
     parser = argparse.ArgumentParser(prog="uhc_portal")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the data files only")

@@ -32,14 +32,21 @@ HREFLESS_LINK = re.compile(r'<a((?: (?!href=)[a-z]+="[^"]*")*) rel="' + LINK_REL
 
 def too_deep(text: str) -> bool:
     """Python-Markdown recurses once per nesting level: '1. ' * 1600 exhausts the stack."""
+    return converted(text) is None
+
+
+@functools.cache
+def converted(text: str) -> Markup | None:
+    """A summary's sanitized HTML, made once per build when it is checked at load and then
+    reused by its page, the forum list and the feed (with 20,000 forums a bounded cache kept
+    converting them again); None when it is nested too deeply to convert."""
     try:
-        markdown_html(text)
+        html = markdown_html(text)
     except RecursionError:
-        return True
-    return False
+        return None
+    return sanitize(html)
 
 
-@functools.lru_cache(maxsize=4096)  # converted when checked at load, then shown on its page
 def markdown_html(text: str) -> str:
     """Python-Markdown's HTML, not yet sanitized, from one parser reset for each text: building
     a parser costs as much as converting a summary."""
@@ -56,10 +63,13 @@ def parser() -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> Markup:
-    try:
-        html = markdown_html(text)
-    except RecursionError:  # refused at load (too_deep); deeper in a template's stack, plain text
-        html = f"<p>{escape(text)}</p>"
+    html = converted(text)
+    if html is None:  # refused at load (too_deep); from a template, shown as plain text
+        return sanitize(f"<p>{escape(text)}</p>")
+    return html
+
+
+def sanitize(html: str) -> Markup:
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

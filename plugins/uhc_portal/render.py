@@ -32,13 +32,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from . import charts
-from .charts import ChartData
-from .views import Site
+if TYPE_CHECKING:  # workers import this module without Altair, pandas or Pelican
+    from .charts import ChartData
+    from .views import Site
 
 log = logging.getLogger(__name__)
 
@@ -192,11 +192,21 @@ class Renderer:
     One Renderer lives in each process that renders (the build's, or each worker's).
     """
 
-    def __init__(self, cache_dir: Path | None, locale: str = "id"):
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        locale: str = "id",
+        locales: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    ):
+        """`locales`: the d3 number and time locales, as charts.format_locale and
+        charts.time_format_locale give them (a worker is handed them, not to import charts)."""
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.locale = locale
-        self.format_locale = charts.format_locale(locale)
-        self.time_format_locale = charts.time_format_locale(locale)
+        if locales is None:
+            from . import charts
+
+            locales = charts.format_locale(locale), charts.time_format_locale(locale)
+        self.format_locale, self.time_format_locale = locales
         self.templates: dict[str, dict[str, Any]] = {}
         self.stats = {"rendered": 0, "cached": 0}
 
@@ -465,6 +475,8 @@ def cache_dir_for(settings: dict[str, Any]) -> Path | None:
 def chart_data(
     site: Site, locale: str = "id"
 ) -> tuple[dict[str, ChartData], dict[str, ChartData], list[ChartData]]:
+    from . import charts
+
     dataset = site.dataset
     regions = {
         code: d
@@ -496,9 +508,11 @@ class ChartTask:
 _worker: Renderer | None = None  # one per worker process, with its compiled templates
 
 
-def start_worker(cache_dir: Path | None, locale: str) -> None:
+def start_worker(
+    cache_dir: Path | None, locale: str, locales: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
     global _worker
-    _worker = Renderer(cache_dir, locale)
+    _worker = Renderer(cache_dir, locale, locales)
 
 
 def write_bundle(path: str) -> None:
@@ -570,7 +584,11 @@ class ChartPipeline:
                 self.workers,
                 mp_context=context,
                 initializer=start_worker,
-                initargs=(self.renderer.cache_dir, self.locale),
+                initargs=(
+                    self.renderer.cache_dir,
+                    self.locale,
+                    (self.renderer.format_locale, self.renderer.time_format_locale),
+                ),
             )
             self.parallel = True
             self.bundle = self.pool.submit(write_bundle, str(self.output / BUNDLE_PATH))
@@ -584,6 +602,8 @@ class ChartPipeline:
             index = len(self.charts)
             maker, self.makers[index] = self.makers[index], None
             assert maker is not None
+            from . import charts
+
             data = maker()
             if data is None:
                 self.charts.append(None)
@@ -671,6 +691,8 @@ def render_charts(
 
     The caller must call `finish_charts` once all pages are written.
     """
+    from . import charts
+
     locale = settings.get("UHC_LANGUAGE", "id")
     renderer = Renderer(cache_dir_for(settings), locale)
     output = Path(output_path)

@@ -19,13 +19,20 @@ class Assessment:
     snapshot: Snapshot
     rule: StatusRule | None
     verdict: Verdict
-    people_needed: Value
     priority_rule: StatusRule | None
     priority_verdict: Verdict
 
     @property
     def meets(self) -> bool:
         return self.verdict == "meets"
+
+    @property
+    def people_needed(self) -> Value:
+        """Made when asked (for a page's newest figure and the downloads), not kept for each of
+        the 600,000 figures of a 10x national set: about 56 MB."""
+        if self.rule is None or self.verdict not in ("meets", "below"):
+            return MISSING
+        return people_needed(self.snapshot, self.rule)
 
 
 def rule_in_force(
@@ -65,15 +72,11 @@ def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:
     pct = snapshot.coverage_pct.amount
     if rule is None:
         verdict: Verdict = "no-rule"
-        needed = MISSING
     elif pct is None:
-        verdict, needed = "unknown", MISSING
+        verdict = "unknown"
     else:
         verdict = "meets" if passes(pct, rule.min_coverage_pct, rule.coverage_strict) else "below"
-        needed = people_needed(snapshot, rule)
-    return Assessment(
-        snapshot, rule, verdict, needed, priority, assess_priority(snapshot, priority)
-    )
+    return Assessment(snapshot, rule, verdict, priority, assess_priority(snapshot, priority))
 
 
 def assess_priority(snapshot: Snapshot, rule: StatusRule | None) -> Verdict:
