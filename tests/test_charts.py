@@ -42,8 +42,9 @@ def renderer():
 
 
 def all_chart_data(site) -> list[charts.ChartData]:
-    regions, provinces, home = render.chart_data(site)
-    return [*regions.values(), *provinces.values(), *home]
+    """Every chart the site has, regions first."""
+    made = [(group, d) for group, _, make in render.chart_makers(site) if (d := make())]
+    return [d for order in ("regions", "provinces", "home") for group, d in made if group == order]
 
 
 def svg_texts(svg: str) -> list[str]:

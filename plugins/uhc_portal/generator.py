@@ -104,7 +104,8 @@ class UhcGenerator(Generator):
             open(folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="") as csv_all,
             open(folder / "data" / "cakupan.json", "wb") as json_all,
         ):
-            csv_all.write(downloads.csv_rows([]))
+            header = downloads.csv_rows([])
+            csv_all.write(header)
             array = downloads.JsonArray(json_all)
             for code, history in site.assessments.items():
                 rows = [downloads.record(a, dataset) for a in history]
@@ -114,7 +115,7 @@ class UhcGenerator(Generator):
                 if code in site.regions and history:
                     self.write_bytes(
                         f"wilayah/{code}/cakupan-{code}.csv",
-                        (downloads.csv_rows([]) + lines).encode("utf-8"),
+                        (header + lines).encode("utf-8"),
                     )
             array.close()
         latest = [row.latest or row.code for row in site.rows]

@@ -246,6 +246,10 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
         pass
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
+
+    def failed(line: int, value: str, expected: str, kind: str) -> tuple[None, list, str]:
+        return None, [error(name, line, "", value, expected, kind)], name
+
     try:
         problem = _structure_problem(yaml, source.text, name)
         if problem:
@@ -256,40 +260,19 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
         line = mark.line + 1 if mark else 0
         problem_text = (exc.problem or "").strip()
         if "duplicate key" in problem_text:
-            return (
-                None,
-                [
-                    error(
-                        name,
-                        line,
-                        "",
-                        problem_text,
-                        "each key at most once in a mapping",
-                        "duplicate-key",
-                    )
-                ],
-                name,
-            )
-        return None, [error(name, line, "", problem_text, "valid YAML", "yaml-syntax")], name
+            return failed(line, problem_text, "each key at most once in a mapping", "duplicate-key")
+        return failed(line, problem_text, "valid YAML", "yaml-syntax")
     except ReaderError as exc:
         line = source.text[: exc.position].count("\n") + 1
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
-        return (
-            None,
-            [
-                error(
-                    name,
-                    line,
-                    "",
-                    character,
-                    "text without control characters (a character YAML does not accept)",
-                    "yaml-syntax",
-                )
-            ],
-            name,
+        return failed(
+            line,
+            character,
+            "text without control characters (a character YAML does not accept)",
+            "yaml-syntax",
         )
     except (YAMLError, RecursionError) as exc:
-        return None, [error(name, 0, "", type(exc).__name__, "valid YAML", "yaml-syntax")], name
+        return failed(0, type(exc).__name__, "valid YAML", "yaml-syntax")
 
 
 class _Unusual(Exception):
@@ -424,21 +407,18 @@ class _StructureCheck:
         self.depth = 0
 
     def problem(self, event: Any, name: str) -> DataError | None:
+        def found(value: str, expected: str, kind: str) -> DataError:
+            return error(name, event.start_mark.line + 1, "", value, expected, kind)
+
         self.count += 1
         if self.count > MAX_YAML_EVENTS:
-            return error(
-                name,
-                event.start_mark.line + 1,
-                "",
+            return found(
                 f"more than {MAX_YAML_EVENTS} values",
                 f"at most {MAX_YAML_EVENTS} keys and values in one file",
                 "yaml-too-many-values",
             )
         if isinstance(event, AliasEvent):
-            return error(
-                name,
-                event.start_mark.line + 1,
-                "",
+            return found(
                 "*" + str(event.anchor),
                 "plain values; anchors and aliases (& and *) are not allowed in data files",
                 "yaml-alias",
@@ -446,10 +426,7 @@ class _StructureCheck:
         if isinstance(event, CollectionStartEvent):
             self.depth += 1
             if self.depth > MAX_YAML_DEPTH:
-                return error(
-                    name,
-                    event.start_mark.line + 1,
-                    "",
+                return found(
                     f"depth {self.depth}",
                     f"at most {MAX_YAML_DEPTH} levels of nesting",
                     "yaml-too-deep",

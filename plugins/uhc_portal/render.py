@@ -120,6 +120,9 @@ class UnsafeSvg(ValueError):
     """The renderer's SVG is not what we are willing to inline into a page."""
 
 
+ChartMaker = Callable[[], "ChartData | None"]  # a chart's data, or None: its page has no chart
+
+
 @dataclass(frozen=True)
 class RenderedChart:
     """A chart for a page: its inline SVG and where its downloads are.
@@ -166,12 +169,8 @@ class ChartSet:
 
     regions: LazyCharts
     provinces: LazyCharts
-    home: list[RenderedChart] = field(default_factory=list)
-    pipeline: ChartPipeline | None = field(default=None, repr=False)
-
-    @property
-    def stats(self) -> dict[str, int]:
-        return dict(self.pipeline.stats) if self.pipeline else {"rendered": 0, "cached": 0}
+    home: list[RenderedChart]
+    pipeline: ChartPipeline = field(repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,26 +471,25 @@ def cache_dir_for(settings: dict[str, Any]) -> Path | None:
     return Path(settings["PATH"]).parent / ".cache" / "charts"
 
 
-def chart_data(
-    site: Site, locale: str = "id"
-) -> tuple[dict[str, ChartData], dict[str, ChartData], list[ChartData]]:
+def chart_makers(site: Site, locale: str = "id") -> list[tuple[str, str, ChartMaker]]:
+    """Every chart the site may have, in the order its pages are written: ("home", "", make),
+    then ("provinces", code, make) and ("regions", code, make). `make()` gives the chart's data,
+    or None when its page has none to show."""
     from . import charts
 
     dataset = site.dataset
-    regions = {
-        code: d
-        for code, page in site.regions.items()
-        if (d := charts.region_data(page, dataset, locale))
-    }
-    provinces = {
-        code: d
-        for code, page in site.provinces.items()
-        if (d := charts.province_data(page, dataset, locale))
-    }
-    home = [
-        d for d in (charts.distribution_data(site, locale), charts.yearly_data(site, locale)) if d
+    return [
+        ("home", "", functools.partial(charts.distribution_data, site, locale)),
+        ("home", "", functools.partial(charts.yearly_data, site, locale)),
+        *(
+            ("provinces", code, functools.partial(charts.province_data, page, dataset, locale))
+            for code, page in site.provinces.items()
+        ),
+        *(
+            ("regions", code, functools.partial(charts.region_data, page, dataset, locale))
+            for code, page in site.regions.items()
+        ),
     ]
-    return regions, provinces, home
 
 
 @dataclass(frozen=True)
@@ -555,7 +553,7 @@ class ChartPipeline:
         self.output = output
         self.locale = locale
         self.workers = usable_cores() if workers is None else workers
-        self.makers: list[Callable[[], ChartData | None] | None] = []
+        self.makers: list[ChartMaker | None] = []
         self.charts: list[RenderedChart | None] = []  # as far as handed out; None: no chart
         self.pending: dict[int, ChartTask] = {}  # in-process: made, not yet rendered
         self.futures: dict[int, concurrent.futures.Future] = {}
@@ -566,7 +564,7 @@ class ChartPipeline:
         self.parallel = False
         self.bundle: concurrent.futures.Future | None = None
 
-    def plan(self, maker: Callable[[], ChartData | None]) -> int:
+    def plan(self, maker: ChartMaker) -> int:
         """Plan a chart; `maker` makes its data later, or says there is no chart (None)."""
         self.makers.append(maker)
         return len(self.makers) - 1
@@ -673,7 +671,7 @@ class LazyCharts:
         self.pipeline = pipeline
         self.indexes: dict[str, int] = {}
 
-    def plan(self, code: str, maker: Callable[[], ChartData | None]) -> None:
+    def plan(self, code: str, maker: ChartMaker) -> None:
         self.indexes[code] = self.pipeline.plan(maker)
 
     def get(self, code: str) -> RenderedChart | None:
@@ -684,32 +682,23 @@ class LazyCharts:
 AHEAD = 16  # charts handed to each worker beyond the one a page waits for
 
 
-def render_charts(
-    site: Site, settings: dict[str, Any], output_path: str | Path, workers: int | None = None
-) -> ChartSet:
+def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path) -> ChartSet:
     """Plan every chart and start rendering them; pages wait for theirs (see ChartPipeline).
 
     The caller must call `finish_charts` once all pages are written.
     """
-    from . import charts
-
     locale = settings.get("UHC_LANGUAGE", "id")
     renderer = Renderer(cache_dir_for(settings), locale)
     output = Path(output_path)
-    if workers is None:
-        workers = settings.get("UHC_CHART_WORKERS")  # checked by check_settings
+    workers = settings.get("UHC_CHART_WORKERS")  # checked by check_settings; None: one a core
     pipeline = ChartPipeline(renderer, output, locale, workers)
-    dataset = site.dataset
-    # in the order the pages are written: home, then provinces, then regions
-    home = [
-        pipeline.plan(lambda: charts.distribution_data(site, locale)),
-        pipeline.plan(lambda: charts.yearly_data(site, locale)),
-    ]
+    home: list[int] = []
     provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
-    for code, page in site.provinces.items():
-        provinces.plan(code, functools.partial(charts.province_data, page, dataset, locale))
-    for code, page in site.regions.items():
-        regions.plan(code, functools.partial(charts.region_data, page, dataset, locale))
+    for group, code, make in chart_makers(site, locale):
+        if group == "home":
+            home.append(pipeline.plan(make))
+        else:
+            (provinces if group == "provinces" else regions).plan(code, make)
     # a region or province without figures has no chart: a small site needs no workers
     pipeline.start(2 + sum(bool(page.history) for page in site.regions.values()))
     return ChartSet(
@@ -722,7 +711,6 @@ def render_charts(
 
 def finish_charts(chart_set: ChartSet, started: float) -> None:
     pipeline = chart_set.pipeline
-    assert pipeline is not None
     pipeline.finish()
     log.info(
         "uhc_portal: %d charts (%d rendered, %d from the cache, %s) in %.1f s",

@@ -217,37 +217,25 @@ class Fields:
             return ""
         return raw_scalar(self.lines, line + 1, column)
 
+    def report(self, key: str, value: Any, expected: str, kind: str) -> None:
+        """A problem with field `key`, at the field's line."""
+        self.errors.append(
+            error(self.file, self.line_of(key), self.where + key, value, expected, kind)
+        )
+
     def get(self, key: str, parser: Any, required: bool = True, *args: Any) -> Any:
         if not self.ok:
             return None
         value = self.mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.errors.append(
-                    error(
-                        self.file,
-                        self.line_of(key),
-                        self.where + key,
-                        "",
-                        f"the field '{key}' is required",
-                        "missing-field",
-                    )
-                )
+                self.report(key, "", f"the field '{key}' is required", "missing-field")
             return None
         try:
             return parser(value, *args)
         except Problem as problem:
             shown = self.raw(key) or value
-            self.errors.append(
-                error(
-                    self.file,
-                    self.line_of(key),
-                    self.where + key,
-                    shown,
-                    problem.expected,
-                    problem.kind,
-                )
-            )
+            self.report(key, shown, problem.expected, problem.kind)
             return None
 
     def items(self, key: str, required: bool = False) -> list[tuple[Any, int]]:
@@ -257,27 +245,11 @@ class Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.errors.append(
-                    error(
-                        self.file,
-                        self.line_of(key),
-                        self.where + key,
-                        "",
-                        f"the field '{key}' is required",
-                        "missing-field",
-                    )
-                )
+                self.report(key, "", f"the field '{key}' is required", "missing-field")
             return []
         if not isinstance(value, list):
-            self.errors.append(
-                error(
-                    self.file,
-                    self.line_of(key),
-                    self.where + key,
-                    type(value).__name__,
-                    "a list (lines starting with '- ')",
-                    "not-a-list",
-                )
+            self.report(
+                key, type(value).__name__, "a list (lines starting with '- ')", "not-a-list"
             )
             return []
         return [(item, item_line(value, i, self.line_of(key))) for i, item in enumerate(value)]
