@@ -1017,20 +1017,14 @@ def distribution_layout(data: ChartData) -> alt.LayerChart:
 
 def yearly_data(site: Site, locale: str = "id") -> ChartData | None:
     """Per year: regions with a figure that year, and how many of them met the rule in force."""
-    by_year: dict[int, dict[str, Assessment]] = {}
-    for code, history in site.assessments.items():
-        if code not in site.dataset.regencies:
-            continue
-        for a in history:
-            if a.snapshot.coverage_pct.known:
-                by_year.setdefault(a.snapshot.as_of.year, {})[code] = a  # latest of the year
+    by_year = site.verdicts_by_year
     if not by_year:
         return None
     years = range(min(by_year), max(by_year) + 1)
     bars = []
     for year in years:
         figures = by_year.get(year, {})
-        met = sum(1 for a in figures.values() if a.verdict == "meets")
+        met = sum(1 for verdict in figures.values() if verdict == "meets")
         bars.append(
             {
                 "tahun": str(year),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import struct
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import DataError, error
@@ -54,9 +56,33 @@ class Printed:
     not_enrolled: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A valid row before derivation: where, when, from which source, and what was printed."""
+
+    region_code: str
+    as_of: PartialDate
+    source_id: str
+    file: str
+    line: int
+    printed: Printed
+
+    def snapshot(self) -> Snapshot:
+        return derive(
+            self.printed, self.region_code, self.as_of, self.source_id, self.file, self.line
+        )
+
+
 def snapshot_from_row(
     row: Row, today: dt.date, region_codes: set[str], source_ids: set[str]
 ) -> tuple[Snapshot | None, list[DataError]]:
+    figure, errors = figure_from_row(row, today, region_codes, source_ids)
+    return (figure.snapshot() if figure else None), errors
+
+
+def figure_from_row(
+    row: Row, today: dt.date, region_codes: set[str], source_ids: set[str]
+) -> tuple[Figure | None, list[DataError]]:
     # Load inputs.
     errors: list[DataError] = []
 
@@ -122,7 +148,7 @@ def snapshot_from_row(
     if errors:
         return None, errors
     assert code is not None and as_of is not None
-    return derive(printed, code, as_of, source, row.file, row.line), []
+    return Figure(code, as_of, source, row.file, row.line, printed), []
 
 
 def pct_tolerance(decimals: int) -> float:
@@ -285,3 +311,120 @@ def derive(
 
 def printed(amount: float | None) -> Value:
     return MISSING if amount is None else Value(amount, "printed")
+
+
+# One figure as the store keeps it: its date, source and file as indexes into the store's
+# tables, its line, the printed percentage's decimals, which numbers were printed (a bit each,
+# in Printed's order) and the numbers (counts are at most MAX_COUNT; the % is a double).
+RECORD = struct.Struct("<IIIIBBqqqdq")
+BITS = (1, 2, 4, 8, 16)
+
+
+def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
+    """The Printed record of a packed figure: numbers whose bit is not set were not printed."""
+    population, participants, active, pct, not_enrolled = (
+        n if mask & bit else None for n, bit in zip(numbers, BITS, strict=True)
+    )
+    return Printed(population, participants, active, pct, decimals, not_enrolled)
+
+
+class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
+    """Every region's figures, newest last, as the sources printed them: packed, 58 bytes each.
+
+    A region's Snapshots, with their derived values, are made when asked and not kept. A 10×
+    national set has 600,000 figures; held as Snapshot and Value objects they took about 450 MB.
+    """
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytearray] = {}
+        self._dates: list[PartialDate] = []
+        self._tables: dict[str, dict] = {"dates": {}, "sources": {}, "files": {}}
+        self._sources: list[str] = []
+        self._files: list[str] = []
+        self.count = 0
+        self._sorted = False
+
+    def _index(self, table: str, items: list, item) -> int:
+        indexes = self._tables[table]
+        found = indexes.get(item)
+        if found is None:
+            found = indexes[item] = len(items)
+            items.append(item)
+        return found
+
+    def add(self, figure: Figure) -> None:
+        """Keep a validated figure (before `finish`)."""
+        p = figure.printed
+        numbers = (p.population, p.participants, p.active_participants, p.coverage_pct)
+        numbers += (p.not_enrolled,)
+        mask = sum(bit for n, bit in zip(numbers, BITS, strict=True) if n is not None)
+        packed = self._packed.get(figure.region_code)
+        if packed is None:
+            packed = self._packed[figure.region_code] = bytearray()
+        packed += RECORD.pack(
+            self._index("dates", self._dates, figure.as_of),
+            self._index("sources", self._sources, figure.source_id),
+            self._index("files", self._files, figure.file),
+            figure.line,
+            p.pct_decimals,
+            mask,
+            *(0 if n is None else n for n in numbers),
+        )
+        self.count += 1
+
+    def finish(self) -> list[tuple[Figure, Figure]]:
+        """Sort each region's figures by date, regions by code; return each figure whose region
+        and date an earlier one (files in name order, lines in order) already has, with it."""
+        keys = [d.sort_key() for d in self._dates]
+        duplicates: list[tuple[Figure, Figure]] = []
+        for code in sorted(self._packed):
+            packed = self._packed.pop(code)
+            records = sorted(  # by date, then as read: file, line
+                RECORD.iter_unpack(packed), key=lambda r: (keys[r[0]], r[2], r[3])
+            )
+            kept: list[tuple] = []
+            for record in records:
+                if kept and record[0] == kept[-1][0]:
+                    duplicates.append((self._figure(code, kept[-1]), self._figure(code, record)))
+                    self.count -= 1
+                else:
+                    kept.append(record)
+            self._packed[code] = bytearray(b"".join(RECORD.pack(*r) for r in kept))
+        self._tables.clear()  # only needed while adding
+        self._sorted = True
+        return duplicates
+
+    def _figure(self, code: str, record: tuple) -> Figure:
+        date, source, file, line, decimals, mask, *numbers = record
+        return Figure(
+            code,
+            self._dates[date],
+            self._sources[source],
+            self._files[file],
+            line,
+            printed_numbers(decimals, mask, numbers),
+        )
+
+    def __getitem__(self, code: str) -> tuple[Snapshot, ...]:
+        assert self._sorted, "FigureStore.finish() before reading"
+        dates, sources, files = self._dates, self._sources, self._files
+        return tuple(
+            derive(
+                printed_numbers(decimals, mask, numbers), code, dates[d], sources[s], files[f], line
+            )
+            for d, s, f, line, decimals, mask, *numbers in RECORD.iter_unpack(self._packed[code])
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, code: object) -> bool:  # Mapping's would make the Snapshots
+        return code in self._packed
+
+    def source_ids(self, code: str) -> list[str]:
+        """The sources a region's figures cite, in the order first cited (without the figures)."""
+        ids = (self._sources[r[1]] for r in RECORD.iter_unpack(self._packed.get(code, b"")))
+        return list(dict.fromkeys(ids))

@@ -6,13 +6,12 @@ import datetime as dt
 import gc
 import itertools
 import re
-from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .coverage import HEADER as COVERAGE_HEADER
-from .coverage import snapshot_from_row
+from .coverage import FigureStore, figure_from_row
 from .errors import DataError, DataErrors, error
 from .loading import (
     MAX_ERRORS_PER_FILE,
@@ -32,7 +31,6 @@ from .model import (
     NationalTarget,
     Province,
     Regency,
-    Snapshot,
     Source,
     StatusRule,
 )
@@ -65,17 +63,12 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
     sources = load_sources(data_dir / "sources.yaml", root, today, errors)
     rules, targets = load_rules(data_dir / "rules.yaml", root, errors)
     with collector_paused():
-        snapshots = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
+        figures = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
     forums = load_forums(data_dir / "forums", root, today, codes, set(sources), errors)
     if errors:
         raise DataErrors(errors)
 
     # Process data.
-    dates = {d: d.sort_key() for d in {s.as_of for s in snapshots}}  # a few hundred distinct
-    snapshots.sort(key=lambda s: (s.region_code, dates[s.as_of]))
-    by_region: dict[str, list[Snapshot]] = defaultdict(list)
-    for snapshot in snapshots:
-        by_region[snapshot.region_code].append(snapshot)
     forums.sort(key=lambda f: (f.date.sort_key(), f.slug), reverse=True)
 
     # Save outputs.
@@ -84,11 +77,10 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
         regencies=regencies,
         aliases=aliases,
         sources=sources,
-        snapshots=tuple(snapshots),
+        snapshots_by_region=figures,
         rules=tuple(rules),
         targets=tuple(targets),
         forums=tuple(forums),
-        snapshots_by_region={k: tuple(v) for k, v in by_region.items()},
     )
 
 
@@ -398,9 +390,8 @@ def load_coverage(
     codes: set[str],
     source_ids: set[str],
     errors: list[DataError],
-) -> list[Snapshot]:
-    snapshots: list[Snapshot] = []
-    seen: dict[tuple[str, str], str] = {}
+) -> FigureStore:
+    store = FigureStore()
     for path in sorted(folder.glob("*.csv")):
         rows, problems = read_csv(path, root, COVERAGE_HEADER)
         errors += problems
@@ -409,28 +400,25 @@ def load_coverage(
             if count >= MAX_ERRORS_PER_FILE:
                 errors.append(too_many_errors(row.file, row.line))
                 break
-            snapshot, row_errors = snapshot_from_row(row, today, codes, source_ids)
+            figure, row_errors = figure_from_row(row, today, codes, source_ids)
             errors += row_errors
             count += len(row_errors)
-            if snapshot is None:
-                continue
-            key = (snapshot.region_code, snapshot.as_of.iso)
-            if key in seen:
-                errors.append(
-                    error(
-                        row.file,
-                        row.line,
-                        "as_of",
-                        snapshot.as_of.iso,
-                        f"one figure per region and date; {snapshot.region_code} "
-                        f"{snapshot.as_of.iso} is already at {seen[key]}",
-                        "duplicate-snapshot",
-                    )
-                )
-                continue
-            seen[key] = f"{row.file}:{row.line}"
-            snapshots.append(snapshot)
-    return snapshots
+            if figure is not None:
+                store.add(figure)
+        del rows  # before the next file's rows are read
+    for first, again in store.finish():
+        errors.append(
+            error(
+                again.file,
+                again.line,
+                "as_of",
+                again.as_of.iso,
+                f"one figure per region and date; {again.region_code} "
+                f"{again.as_of.iso} is already at {first.file}:{first.line}",
+                "duplicate-snapshot",
+            )
+        )
+    return store
 
 
 FORUM_FIELDS = (

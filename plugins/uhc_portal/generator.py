@@ -4,6 +4,7 @@ generate_output."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from markupsafe import escape
 from pelican.generators import Generator
 
 from . import downloads
-from .dataset import load_dataset
+from .dataset import collector_paused, load_dataset
 from .i18n import _
 from .markup import render_markdown
 from .render import finish_charts, render_charts
@@ -32,7 +33,11 @@ class UhcGenerator(Generator):
         options = check_settings(self.settings)
         dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
         # Process data.
-        self.site: Site = build_site(dataset)
+        with collector_paused():  # no cycles here, and each region's figures come and go
+            self.site: Site = build_site(dataset)
+        # What is read is kept until the build ends: the collector need not scan it again and
+        # again while pages are written (at 10x a third of deriving the pages was full scans).
+        gc.freeze()
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
@@ -51,6 +56,7 @@ class UhcGenerator(Generator):
             finish_charts(chart_set, started)
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
+            gc.unfreeze()
 
     def chart_pages(self, writer: Any) -> None:
         site = self.site
@@ -107,7 +113,7 @@ class UhcGenerator(Generator):
             header = downloads.csv_rows([])
             csv_all.write(header)
             array = downloads.JsonArray(json_all)
-            for code, history in site.assessments.items():
+            for code, history in site.histories.items():
                 rows = [downloads.record(a, dataset) for a in history]
                 lines = downloads.csv_rows(rows, header=False)
                 csv_all.write(lines)
@@ -121,7 +127,7 @@ class UhcGenerator(Generator):
         latest = [row.latest or row.code for row in site.rows]
         self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
-            rows = [row.latest or row.code for row in page.regions] + page.history
+            rows = [row.latest or row.code for row in page.regions] + list(page.history)
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
 
     def write_feed(self) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .coverage import FigureStore
 
 Origin = Literal["printed", "derived"]
 
@@ -196,11 +199,16 @@ class Dataset:
     regencies: dict[str, Regency]
     aliases: dict[str, str]
     sources: dict[str, Source]
-    snapshots: tuple[Snapshot, ...]
+    snapshots_by_region: FigureStore
+    """Each region's figures, oldest first, made when asked: a mapping of code to Snapshots."""
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]
     forums: tuple[Forum, ...]
-    snapshots_by_region: dict[str, tuple[Snapshot, ...]] = field(default_factory=dict)
+
+    @property
+    def snapshots(self) -> tuple[Snapshot, ...]:
+        """All figures, by region and date; every one made anew (for tests and tools)."""
+        return tuple(s for figures in self.snapshots_by_region.values() for s in figures)
 
     def region_name(self, code: str) -> str:
         if code in self.regencies:

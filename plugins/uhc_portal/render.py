@@ -692,6 +692,9 @@ def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path)
     output = Path(output_path)
     workers = settings.get("UHC_CHART_WORKERS")  # checked by check_settings; None: one a core
     pipeline = ChartPipeline(renderer, output, locale, workers)
+    # a region's chart data is made up to AHEAD charts per worker before its page: keep its
+    # history until the page has read it too
+    site.histories.keep = max(site.histories.keep, AHEAD * pipeline.workers + 16)
     home: list[int] = []
     provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
     for group, code, make in chart_makers(site, locale):
@@ -700,7 +703,7 @@ def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path)
         else:
             (provinces if group == "provinces" else regions).plan(code, make)
     # a region or province without figures has no chart: a small site needs no workers
-    pipeline.start(2 + sum(bool(page.history) for page in site.regions.values()))
+    pipeline.start(2 + sum(code in site.latest for code in site.regions))
     return ChartSet(
         home=[chart for index in home if (chart := pipeline.chart(index))],
         provinces=provinces,

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import MISSING, Commitment, Forum, Snapshot, StatusRule, Value
+from .model import MISSING, Commitment, Forum, PartialDate, Snapshot, StatusRule, Value
 
 Verdict = Literal["meets", "below", "unknown", "no-rule"]
 
@@ -66,9 +66,18 @@ def people_needed(snapshot: Snapshot, rule: StatusRule) -> Value:
 
 
 def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:
-    day = snapshot.as_of.end
-    rule = rule_in_force(rules, day)
-    priority = rule_in_force(rules, day, "prioritas")
+    return judge(snapshot, *rules_on(snapshot.as_of, rules))
+
+
+def rules_on(
+    as_of: PartialDate, rules: tuple[StatusRule, ...]
+) -> tuple[StatusRule | None, StatusRule | None]:
+    """The UHC rule and the UHC Prioritas rule in force on the last day a figure speaks for."""
+    day = as_of.end
+    return rule_in_force(rules, day), rule_in_force(rules, day, "prioritas")
+
+
+def judge(snapshot: Snapshot, rule: StatusRule | None, priority: StatusRule | None) -> Assessment:
     pct = snapshot.coverage_pct.amount
     if rule is None:
         verdict: Verdict = "no-rule"

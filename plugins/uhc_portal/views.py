@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .i18n import N_, _
-from .model import Dataset, Forum, PartialDate, Province, Snapshot, Source
-from .status import Assessment, CommitmentOutcome, assess, judge_commitment
+from .model import Dataset, Forum, PartialDate, Province, Snapshot, Source, StatusRule
+from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
 
 LATEST_ON_HOME = 10
 FORUMS_ON_HOME = 5
@@ -57,12 +58,82 @@ class RegionRow:
         return status_words(self.latest)
 
 
+class Histories:
+    """Each region's figures judged against the rule in force on their dates, made from the
+    figure store when asked. The regions asked for last are kept (`keep`): a region's chart data
+    is made a few dozen regions ahead of its page, and both read its history."""
+
+    def __init__(self, dataset: Dataset, keep: int = 64):
+        self.dataset = dataset
+        self._keep = keep
+        self._kept: OrderedDict[str, list[Assessment]] = OrderedDict()
+        self._rules_on: dict[PartialDate, tuple[StatusRule | None, StatusRule | None]] = {}
+
+    def __getitem__(self, code: str) -> list[Assessment]:
+        found = self._kept.get(code)
+        if found is not None:
+            self._kept.move_to_end(code)
+            return found
+        rules, on = self.dataset.rules, self._rules_on
+        history = []
+        for snapshot in self.dataset.snapshots_by_region.get(code, ()):
+            found_rules = on.get(snapshot.as_of)  # a few hundred dates in 600,000 figures
+            if found_rules is None:
+                found_rules = on[snapshot.as_of] = rules_on(snapshot.as_of, rules)
+            history.append(judge(snapshot, *found_rules))
+        self._kept[code] = history
+        self._trim()
+        return history
+
+    @property
+    def keep(self) -> int:
+        return self._keep
+
+    @keep.setter
+    def keep(self, regions: int) -> None:
+        self._keep = regions
+        self._trim()
+
+    def _trim(self) -> None:
+        while len(self._kept) > self._keep:
+            self._kept.popitem(last=False)
+
+    def items(self) -> Iterator[tuple[str, list[Assessment]]]:
+        """Every region with figures, by code, and its history."""
+        for code in self.dataset.snapshots_by_region:
+            yield code, self[code]
+
+
+class History(Sequence[Assessment]):
+    """A region's judged figures, oldest first: made when first read, not kept for every page."""
+
+    __slots__ = ("code", "histories")
+
+    def __init__(self, histories: Histories, code: str):
+        self.histories, self.code = histories, code
+
+    def __len__(self) -> int:
+        return len(self.histories[self.code])
+
+    def __bool__(self) -> bool:
+        return self.code in self.histories.dataset.snapshots_by_region
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.histories[self.code][index]
+
+    def __iter__(self) -> Iterator[Assessment]:
+        return iter(self.histories[self.code])
+
+    def __reversed__(self) -> Iterator[Assessment]:
+        return reversed(self.histories[self.code])
+
+
 @dataclass
 class RegionPage:
     code: str
     name: str
     province: Province
-    history: list[Assessment]
+    history: Sequence[Assessment]
     forums: list[Forum]
     commitments: list[CommitmentOutcome]
     aliases: list[str]
@@ -97,7 +168,11 @@ class RegionPage:
 @dataclass
 class Site:
     dataset: Dataset
-    assessments: dict[str, list[Assessment]]
+    histories: Histories
+    latest: dict[str, Assessment]
+    """Each region's newest figure, judged, by code (regions without figures left out)."""
+    verdicts_by_year: dict[int, dict[str, Verdict]]
+    """Per year, the verdict on each regency's latest figure with a coverage % that year."""
     regions: dict[str, RegionPage]
     provinces: dict[str, RegionPage]
     forum_outcomes: dict[str, list[CommitmentOutcome]]
@@ -114,7 +189,7 @@ class Site:
 
     @property
     def latest_assessments(self) -> list[Assessment]:
-        return [h[-1] for code, h in self.assessments.items() if code in self.dataset.regencies]
+        return [a for code, a in self.latest.items() if code in self.dataset.regencies]
 
     @property
     def summary(self) -> dict[str, int]:
@@ -144,27 +219,43 @@ class Site:
     @cached_property  # every page's footer asks; the dataset does not change during a build
     def data_as_of(self) -> PartialDate | None:
         """The newest figure's date: pages say how fresh the data is without a build clock."""
-        dates = [s.as_of for s in self.dataset.snapshots]
+        dates = [a.snapshot.as_of for a in self.latest.values()]  # each region's newest
         return max(dates, key=PartialDate.sort_key) if dates else None
 
 
 def build_site(dataset: Dataset) -> Site:
     # Process data.
-    assessments: dict[str, list[Assessment]] = {
-        code: [assess(s, dataset.rules) for s in snapshots]
-        for code, snapshots in sorted(dataset.snapshots_by_region.items())
-    }
+    histories = Histories(dataset)
     forums_by_region: dict[str, list[Forum]] = defaultdict(list)
+    commitments_by_region: dict[str, list[tuple[Forum, int]]] = defaultdict(list)
     for forum in dataset.forums:
         for code in forum.regions:
             forums_by_region[code].append(forum)
-    forum_outcomes = {
-        forum.slug: [
-            judge_commitment(
-                c, forum, dataset.snapshots_by_region.get(c.region_code, ()), dataset.rules
+        for index, commitment in enumerate(forum.commitments):
+            commitments_by_region[commitment.region_code].append((forum, index))
+    judged: dict[tuple[str, int], CommitmentOutcome] = {}
+    latest: dict[str, Assessment] = {}
+    verdicts_by_year: dict[int, dict[str, Verdict]] = {}
+    for code in sorted(
+        set(dataset.provinces) | set(dataset.regencies) | set(commitments_by_region)
+    ):
+        if code in dataset.snapshots_by_region:
+            history = histories[code]
+            latest[code] = history[-1]
+        else:
+            history = []
+        if code in dataset.regencies:
+            for a in history:
+                if a.snapshot.coverage_pct.known:  # the year's latest figure with a %
+                    verdicts_by_year.setdefault(a.snapshot.as_of.year, {})[code] = a.verdict
+        snapshots = tuple(a.snapshot for a in history)
+        for forum, index in commitments_by_region.get(code, []):
+            commitment = forum.commitments[index]
+            judged[forum.slug, index] = judge_commitment(
+                commitment, forum, snapshots, dataset.rules
             )
-            for c in forum.commitments
-        ]
+    forum_outcomes = {
+        forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums
     }
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -178,13 +269,12 @@ def build_site(dataset: Dataset) -> Site:
             for o in forum_outcomes[f.slug]
             if o.commitment.region_code == code
         ]
-        history = assessments.get(code, [])
-        sources = {a.snapshot.source_id: dataset.sources[a.snapshot.source_id] for a in history}
+        sources = {i: dataset.sources[i] for i in dataset.snapshots_by_region.source_ids(code)}
         return RegionPage(
             code,
             dataset.region_name(code),
             province,
-            history,
+            History(histories, code),
             forums_by_region.get(code, []),
             outcomes,
             aliases.get(code, []),
@@ -198,10 +288,9 @@ def build_site(dataset: Dataset) -> Site:
     }
     provinces = {code: page(code, p, True) for code, p in sorted(dataset.provinces.items())}
     for code, regency in sorted(dataset.regencies.items()):
-        latest = assessments[code][-1] if code in assessments else None
         provinces[regency.province_code].regions.append(
-            RegionRow(code, regency.name, regency.province_code, latest)
+            RegionRow(code, regency.name, regency.province_code, latest.get(code))
         )
 
     # Save outputs.
-    return Site(dataset, assessments, regions, provinces, forum_outcomes)
+    return Site(dataset, histories, latest, verdicts_by_year, regions, provinces, forum_outcomes)

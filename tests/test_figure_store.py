@@ -1,0 +1,151 @@
+"""The figure store (coverage.FigureStore): figures kept packed, Snapshots made when asked.
+
+A 10x national set has 600,000 figures; as Snapshot and Value objects they took most of a 1 GB
+build. These tests check that packing loses nothing, that duplicates are still found with the
+first figure named, and that loading and deriving the site keep no Snapshot per figure.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SITE_DATA, TODAY
+from hypothesis import given
+from hypothesis import strategies as st
+from uhc_portal.coverage import Figure, FigureStore, Printed, check_printed
+from uhc_portal.dataset import load_dataset
+from uhc_portal.errors import DataErrors
+from uhc_portal.loading import Row
+from uhc_portal.model import PartialDate, Snapshot
+from uhc_portal.schema import MAX_COUNT
+from uhc_portal.views import Histories, build_site
+
+from benchmarks import synthetic
+
+HEADER = "region_code,as_of,population,participants,active_participants,coverage_pct,"
+HEADER += "not_enrolled,source\n"
+
+counts = st.none() | st.integers(0, MAX_COUNT)
+percents = st.none() | st.tuples(st.integers(0, 2), st.integers(0, 200_00)).map(
+    lambda t: (round(t[1] / 100, t[0]), t[0])
+)
+dates = st.builds(
+    PartialDate,
+    st.integers(2014, 2026),
+    st.none() | st.integers(1, 12),
+).map(lambda d: d if d.month else PartialDate(d.year))
+
+
+@st.composite
+def figures(draw) -> Figure:
+    pct = draw(percents)
+    printed = Printed(
+        draw(counts),
+        draw(counts),
+        draw(counts),
+        pct[0] if pct else None,
+        pct[1] if pct else 2,
+        draw(counts),
+    )
+    return Figure(
+        draw(st.sampled_from(["73.13", "73", "17.06"])),
+        draw(dates),
+        draw(st.sampled_from(["a", "b-2020"])),
+        draw(st.sampled_from(["data/coverage/x.csv", "data/coverage/y.csv"])),
+        draw(st.integers(2, 10**6)),
+        printed,
+    )
+
+
+@given(st.lists(figures(), max_size=30))
+def test_packed_figures_give_the_snapshots_derived_directly(items: list[Figure]):
+    """Whatever was printed (within the loader's bounds), a region's Snapshots from the store
+    equal those derived from the row at once, in date order, each date once."""
+    items = sorted(items, key=lambda f: (f.file, f.line))  # as the loader reads them
+    store = FigureStore()
+    for figure in items:
+        store.add(figure)
+    store.finish()
+    first: dict[tuple[str, PartialDate], Figure] = {}
+    for figure in items:
+        first.setdefault((figure.region_code, figure.as_of), figure)
+    for code in sorted({f.region_code for f in items}):
+        expected = sorted(
+            (f.snapshot() for (c, _), f in first.items() if c == code),
+            key=lambda s: s.as_of.sort_key(),
+        )
+        assert list(store[code]) == expected
+        assert store.source_ids(code) == list(dict.fromkeys(s.source_id for s in expected))
+    assert store.count == len(first)
+    assert list(store) == sorted({f.region_code for f in items})
+
+
+def test_printed_counts_fit_the_packed_record():
+    """Counts are packed as 64-bit integers: the loader's bound keeps them far below."""
+    assert MAX_COUNT < 2**63
+    row = Row("data/coverage/x.csv", 2, {})
+    assert check_printed(Printed(MAX_COUNT, MAX_COUNT, None, None, 2, 0), row) == []
+
+
+def test_duplicates_across_files_name_the_first(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    row = "73.13,2019-05,376386,311536,,,,wajo-2020\n"
+    (data / "coverage" / "a-first.csv").write_text(HEADER + row, encoding="utf-8")
+    (data / "coverage" / "b-again.csv").write_text(HEADER + "\n" + row + row, encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data, TODAY)
+    errors = [e for e in caught.value.errors if e.kind == "duplicate-snapshot"]
+    assert [(e.file, e.line) for e in errors] == [
+        ("data/coverage/b-again.csv", 3),
+        ("data/coverage/b-again.csv", 4),
+    ]
+    assert all(
+        "73.13 2019-05 is already at data/coverage/a-first.csv:2" in e.expected for e in errors
+    )
+
+
+def snapshots_alive() -> int:
+    gc.collect()
+    return sum(isinstance(o, Snapshot) for o in gc.get_objects())
+
+
+def test_no_snapshot_is_kept_per_figure(tmp_path: Path):
+    """Loading keeps none; deriving the site keeps each region's newest and a few histories."""
+    size = synthetic.Size(provinces=3, regencies=40, months=24, forums=12, sources=4)
+    synthetic.generate(tmp_path / "data", size)
+    before = snapshots_alive()
+    dataset = load_dataset(tmp_path / "data", synthetic.TODAY)
+    assert dataset.snapshots_by_region.count >= 40 * 24
+    assert snapshots_alive() == before
+    site = build_site(dataset)
+    site.histories.keep = 2
+    kept = snapshots_alive() - before
+    assert kept <= len(site.latest) + 2 * 24 + sum(len(f.commitments) for f in dataset.forums)
+    assert kept < dataset.snapshots_by_region.count / 4
+    del site, dataset
+
+
+def test_histories_make_a_region_once_while_kept(monkeypatch: pytest.MonkeyPatch):
+    dataset = load_dataset(SITE_DATA, TODAY)
+    made: list[str] = []
+    real = FigureStore.__getitem__
+
+    def counting(store: FigureStore, code: str):
+        made.append(code)
+        return real(store, code)
+
+    monkeypatch.setattr(FigureStore, "__getitem__", counting)
+    histories = Histories(dataset, keep=1)
+    codes = list(dataset.snapshots_by_region)
+    assert len(codes) >= 2
+    assert "73.13" in dataset.snapshots_by_region and "99.99" not in dataset.snapshots_by_region
+    assert made == [], "asking whether a region has figures makes none of them"
+    assert histories[codes[0]] is histories[codes[0]]
+    histories[codes[1]]
+    histories[codes[0]]
+    assert made == [codes[0], codes[1], codes[0]]
+    assert histories["99.99"] == []
