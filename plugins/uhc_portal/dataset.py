@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import gc
 import itertools
@@ -34,6 +35,7 @@ from .model import (
     Source,
     StatusRule,
 )
+from .processes import spawn_pool, usable_cores
 from .schema import (
     ID,
     MAX_NAME,
@@ -62,9 +64,14 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
     aliases = load_aliases(data_dir / "regions" / "aliases.yaml", root, codes, errors)
     sources = load_sources(data_dir / "sources.yaml", root, today, errors)
     rules, targets = load_rules(data_dir / "rules.yaml", root, errors)
-    with collector_paused():
-        figures = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
-    forums = load_forums(data_dir / "forums", root, today, codes, set(sources), errors)
+    forum_files = sorted((data_dir / "forums").glob("*.y*ml"))
+    reading = ForumReading(forum_files, root, today, codes, set(sources))
+    try:
+        with collector_paused():
+            figures = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
+        forums = reading.result(errors)
+    finally:
+        reading.close()
     if errors:
         raise DataErrors(errors)
 
@@ -453,20 +460,57 @@ def parse_summary(value: Any) -> str:
     return text
 
 
-def load_forums(
-    folder: Path,
-    root: Path,
-    today: dt.date,
-    codes: set[str],
-    source_ids: set[str],
-    errors: list[DataError],
-) -> list[Forum]:
-    forums = []
-    for path in sorted(folder.glob("*.y*ml")):
+def read_forum_files(
+    paths: list[Path], root: Path, today: dt.date, codes: set[str], source_ids: set[str]
+) -> tuple[list[Forum], list[DataError]]:
+    """The forums of these files, in their order, and the errors found (in a worker too)."""
+    forums: list[Forum] = []
+    errors: list[DataError] = []
+    for path in paths:
         forum = load_forum(path, root, today, codes, source_ids, errors)
         if forum is not None:
             forums.append(forum)
-    return forums
+    return forums, errors
+
+
+PARALLEL_FORUMS_FROM = 400  # fewer files are read in-process: a worker takes ~0.5 s to start
+
+
+class ForumReading:
+    """Forum files read by worker processes, one per core, while the build's process reads the
+    coverage files. At national scale forums are most of loading: 20,000 files, ~1.4 ms each.
+    The result is the same as reading them in order in-process: same forums, same errors."""
+
+    def __init__(
+        self, paths: list[Path], root: Path, today: dt.date, codes: set[str], source_ids: set[str]
+    ):
+        self.arguments = (root, today, codes, source_ids)
+        self.paths = paths
+        self.pool = None
+        self.futures: list[concurrent.futures.Future] = []
+        cores = usable_cores()
+        if len(paths) >= PARALLEL_FORUMS_FROM and cores > 1:
+            self.pool = spawn_pool(cores)
+            size = -(-len(paths) // cores)
+            self.futures = [
+                self.pool.submit(read_forum_files, paths[start : start + size], *self.arguments)
+                for start in range(0, len(paths), size)
+            ]
+
+    def result(self, errors: list[DataError]) -> list[Forum]:
+        if self.pool is None:
+            parts = [read_forum_files(self.paths, *self.arguments)]
+        else:
+            parts = [future.result() for future in self.futures]
+        forums: list[Forum] = []
+        for found_forums, found_errors in parts:
+            forums += found_forums
+            errors += found_errors
+        return forums
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def load_forum(

@@ -23,7 +23,6 @@ import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
 import tempfile
@@ -35,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
+
+from .processes import spawn_pool, usable_cores
 
 if TYPE_CHECKING:  # workers import this module without Altair, pandas or Pelican
     from .charts import ChartData
@@ -300,13 +301,6 @@ class Renderer:
         if self.cache_dir is not None:
             atomic_write(self.cache_dir / name, script)
         return script
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 NO_SYSTEM_FONTS = Path(__file__).with_name("no-system-fonts.conf")
@@ -577,10 +571,8 @@ class ChartPipeline:
         where most planned ones may have no data) and cores; hand out the first charts."""
         count = len(self.makers) if expected is None else expected
         if count >= PARALLEL_FROM and self.workers > 1:
-            context = multiprocessing.get_context("spawn")  # never fork a running engine
-            self.pool = concurrent.futures.ProcessPoolExecutor(
+            self.pool = spawn_pool(
                 self.workers,
-                mp_context=context,
                 initializer=start_worker,
                 initargs=(
                     self.renderer.cache_dir,
