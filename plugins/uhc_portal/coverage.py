@@ -322,10 +322,15 @@ BITS = (1, 2, 4, 8, 16)
 
 def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
     """The Printed record of a packed figure: numbers whose bit is not set were not printed."""
-    population, participants, active, pct, not_enrolled = (
-        n if mask & bit else None for n, bit in zip(numbers, BITS, strict=True)
+    population, participants, active, pct, not_enrolled = numbers
+    return Printed(
+        population if mask & 1 else None,
+        participants if mask & 2 else None,
+        active if mask & 4 else None,
+        pct if mask & 8 else None,
+        decimals,
+        not_enrolled if mask & 16 else None,
     )
-    return Printed(population, participants, active, pct, decimals, not_enrolled)
 
 
 class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
