@@ -3,6 +3,8 @@ in-process gives: the same forums in the same order, and the same errors."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import concurrent.futures.process
 import shutil
 from pathlib import Path
 
@@ -56,3 +58,24 @@ def test_workers_report_the_same_errors(tmp_path, monkeypatch):
     parallel = load(data, True, monkeypatch)
     assert len({e.file for e in serial}) == len(list(INVALID_FORUMS.glob("*.yaml")))
     assert parallel == serial
+
+
+class BrokenPool:
+    """A pool whose workers all died, as when a script starts a build on import."""
+
+    def submit(self, *args, **kwargs) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        future.set_exception(concurrent.futures.process.BrokenProcessPool("worker died"))
+        return future
+
+    def shutdown(self, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_failed_worker_means_reading_in_process(tmp_path, monkeypatch):
+    data = data_with_forums(tmp_path, broken=False)
+    serial = load(data, False, monkeypatch)
+    monkeypatch.setattr(dataset, "PARALLEL_FORUMS_FROM", 2)
+    monkeypatch.setattr(dataset, "usable_cores", lambda: 2)
+    monkeypatch.setattr(dataset, "spawn_pool", lambda n: BrokenPool())
+    assert dataset.load_dataset(data, TODAY).forums == serial.forums

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import datetime as dt
 import gc
 import itertools
+import logging
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +51,8 @@ from .schema import (
     parse_text,
     parse_url,
 )
+
+log = logging.getLogger(__name__)
 
 FORUM_KINDS = ("forum-pku", "rapat", "sosialisasi", "penghargaan", "lainnya")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
@@ -498,10 +502,16 @@ class ForumReading:
             ]
 
     def result(self, errors: list[DataError]) -> list[Forum]:
-        if self.pool is None:
+        parts = None
+        if self.pool is not None:
+            try:
+                parts = [future.result() for future in self.futures]
+            except concurrent.futures.process.BrokenProcessPool:
+                # a worker died (killed, out of memory, or a calling script that starts work
+                # on import): read the files here instead, nothing is lost
+                log.info("forum files: a worker process failed; reading them in-process")
+        if parts is None:
             parts = [read_forum_files(self.paths, *self.arguments)]
-        else:
-            parts = [future.result() for future in self.futures]
         forums: list[Forum] = []
         for found_forums, found_errors in parts:
             forums += found_forums
