@@ -493,17 +493,11 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
     ]
     if stopped:
         checks[-1] = f"scale10 stopped at {ratios['scale10']:.2f}× the cold build: MISSED"
-    worst_rss = max(r.tree_rss_mb for name, r in results.items() if name != "scale10")
-    ten = results.get("scale10")
+    worst = max(results, key=lambda name: results[name].tree_rss_mb)
+    worst_rss = results[worst].tree_rss_mb
     checks.append(
-        f"peak RSS (whole process tree) of the 1× builds {worst_rss:.0f} MB ≤ {MAX_RSS_MB} MB: "
-        f"{'ok' if worst_rss <= MAX_RSS_MB else 'MISSED'}"
-        + (
-            f" (10×: {ten.tree_rss_mb:.0f} MB, "
-            f"{'within' if ten.tree_rss_mb <= MAX_RSS_MB else 'over'} {MAX_RSS_MB} MB too)"
-            if ten
-            else ""
-        )
+        f"peak RSS (whole process tree) of every build, the 10× one included: {worst_rss:.0f} MB "
+        f"({worst}) ≤ {MAX_RSS_MB} MB: {'ok' if worst_rss <= MAX_RSS_MB else 'MISSED'}"
     )
     one = results.get("one_change")
     if one is not None and one.charts_rendered is not None:
