@@ -384,18 +384,6 @@ def revision() -> str:
     return f"{commit or 'unknown'}{' + uncommitted changes in plugins/ or theme/' if dirty else ''}"
 
 
-def calibration() -> float:
-    """CPU seconds of a fixed pure-Python workload. The work is the same on every run, so a
-    larger figure means a slower or busier machine (a shared VM's neighbours), not a slower
-    build: compare it before comparing two runs' seconds."""
-    start = time.process_time()
-    total = 0
-    for i in range(5_000_000):
-        total += (i % 7) * (i & 3)
-    assert total == 22_499_997
-    return time.process_time() - start
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
@@ -433,8 +421,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: {dt.datetime.now().isoformat(timespec='seconds')} in {work}")
     print(f"bench: machine: {machine()}")
     print(f"bench: code: {revision()}")
-    speed = [calibration()]
-    print(f"bench: calibration (a fixed Python workload): {speed[0]:.2f} s of CPU")
     results: dict[str, Result] = {}
     try:
         size = synthetic.Size.national()
@@ -483,18 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    speed.append(calibration())
-    print(f"bench: calibration at the end: {speed[1]:.2f} s of CPU (at the start {speed[0]:.2f} s)")
 
-    return report(results, time.perf_counter() - started, args.json, speed)
+    return report(results, time.perf_counter() - started, args.json)
 
 
-def report(
-    results: dict[str, Result],
-    total: float,
-    json_path: Path | None,
-    calibration_s: list[float] | None = None,
-) -> int:
+def report(results: dict[str, Result], total: float, json_path: Path | None) -> int:
     print()
     print(HEADER)
     for result in results.values():
@@ -548,7 +527,6 @@ def report(
                     "code": revision(),
                     "ratios": ratios,
                     "cpu_ratios": cpu_ratios,
-                    "calibration_s": calibration_s,
                     "results": {k: asdict(v) for k, v in results.items()},
                 },
                 indent=1,

@@ -3,11 +3,9 @@ calls ok or MISSED, and its last line. No build is timed here."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from benchmarks.run import Result, calibration, report
+from benchmarks.run import Result, report
 
 
 def results(tree_10x: float = 779.0, scale10_wall: float = 503.3) -> dict[str, Result]:
@@ -47,10 +45,3 @@ def test_too_long_a_run_is_missed(capsys):
     assert "whole run 744 s ≤ 600 s: MISSED" in targets
     targets, _ = verdicts(capsys, 590.0, scale10_wall=600.0)
     assert "scale10 11.90 ≤ 11: MISSED" in targets
-
-
-def test_calibration_is_written_with_the_results(capsys, tmp_path):
-    out = tmp_path / "r.json"
-    assert report(results(), 590.0, out, [0.71, 0.93]) == 0
-    assert json.loads(out.read_text())["calibration_s"] == [0.71, 0.93]
-    assert calibration() > 0
