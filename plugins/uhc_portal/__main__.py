@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(
             f"uhc_portal: data OK: {len(dataset.regencies)} regencies, "
-            f"{len(dataset.snapshots)} coverage figures, {len(dataset.forums)} forums, "
+            f"{dataset.snapshots_by_region.count} coverage figures, {len(dataset.forums)} forums, "
             f"{len(dataset.sources)} sources"
         )
         return 0

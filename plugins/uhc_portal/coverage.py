@@ -342,20 +342,16 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
 
     def __init__(self) -> None:
         self._packed: dict[str, bytearray] = {}
+        # while adding, each date, source id and file name → its index in the records; made
+        # into lists by `finish`
+        self._date_index: dict[PartialDate, int] = {}
+        self._source_index: dict[str, int] = {}
+        self._file_index: dict[str, int] = {}
         self._dates: list[PartialDate] = []
-        self._tables: dict[str, dict] = {"dates": {}, "sources": {}, "files": {}}
         self._sources: list[str] = []
         self._files: list[str] = []
         self.count = 0
         self._sorted = False
-
-    def _index(self, table: str, items: list, item) -> int:
-        indexes = self._tables[table]
-        found = indexes.get(item)
-        if found is None:
-            found = indexes[item] = len(items)
-            items.append(item)
-        return found
 
     def add(self, figure: Figure) -> None:
         """Keep a validated figure (before `finish`)."""
@@ -366,10 +362,11 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
         packed = self._packed.get(figure.region_code)
         if packed is None:
             packed = self._packed[figure.region_code] = bytearray()
+        dates, sources, files = self._date_index, self._source_index, self._file_index
         packed += RECORD.pack(
-            self._index("dates", self._dates, figure.as_of),
-            self._index("sources", self._sources, figure.source_id),
-            self._index("files", self._files, figure.file),
+            dates.setdefault(figure.as_of, len(dates)),
+            sources.setdefault(figure.source_id, len(sources)),
+            files.setdefault(figure.file, len(files)),
             figure.line,
             p.pct_decimals,
             mask,
@@ -380,6 +377,11 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
     def finish(self) -> list[tuple[Figure, Figure]]:
         """Sort each region's figures by date, regions by code; return each figure whose region
         and date an earlier one (files in name order, lines in order) already has, with it."""
+        self._dates, self._sources, self._files = (
+            list(self._date_index),
+            list(self._source_index),
+            list(self._file_index),
+        )
         keys = [d.sort_key() for d in self._dates]
         duplicates: list[tuple[Figure, Figure]] = []
         for code in sorted(self._packed):
@@ -395,7 +397,7 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
                 else:
                     kept.append(record)
             self._packed[code] = bytearray(b"".join(RECORD.pack(*r) for r in kept))
-        self._tables.clear()  # only needed while adding
+        self._date_index, self._source_index, self._file_index = {}, {}, {}
         self._sorted = True
         return duplicates
 

@@ -97,8 +97,9 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
 
 @contextmanager
 def collector_paused():
-    """Coverage rows become a million small objects, none in a reference cycle: the cyclic
-    collector would rescan them again and again (an eighth of the load) and free nothing."""
+    """For work that makes many small objects, none in a reference cycle (reading coverage
+    rows, making each region's figures): the cyclic collector would scan them again and again
+    and free nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:

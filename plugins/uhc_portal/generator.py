@@ -36,7 +36,7 @@ class UhcGenerator(Generator):
         with collector_paused():  # no cycles here, and each region's figures come and go
             self.site: Site = build_site(dataset)
         # What is read is kept until the build ends: the collector need not scan it again and
-        # again while pages are written (at 10x a third of deriving the pages was full scans).
+        # again while pages are written.
         gc.freeze()
         # Save outputs.
         self.context["uhc"] = self.site
@@ -118,7 +118,7 @@ class UhcGenerator(Generator):
                 lines = downloads.csv_rows(rows, header=False)
                 csv_all.write(lines)
                 array.write(rows)
-                if code in site.regions and history:
+                if code in site.regions:
                     self.write_bytes(
                         f"wilayah/{code}/cakupan-{code}.csv",
                         (header + lines).encode("utf-8"),

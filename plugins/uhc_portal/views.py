@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from .i18n import N_, _
-from .model import Dataset, Forum, PartialDate, Province, Snapshot, Source, StatusRule
+from .model import Commitment, Dataset, Forum, PartialDate, Province, Snapshot, Source, StatusRule
 from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
 
 LATEST_ON_HOME = 10
@@ -227,30 +227,27 @@ def build_site(dataset: Dataset) -> Site:
     # Process data.
     histories = Histories(dataset)
     forums_by_region: dict[str, list[Forum]] = defaultdict(list)
-    commitments_by_region: dict[str, list[tuple[Forum, int]]] = defaultdict(list)
+    commitments_by_region: dict[str, list[tuple[Forum, int, Commitment]]] = defaultdict(list)
     for forum in dataset.forums:
         for code in forum.regions:
             forums_by_region[code].append(forum)
         for index, commitment in enumerate(forum.commitments):
-            commitments_by_region[commitment.region_code].append((forum, index))
+            commitments_by_region[commitment.region_code].append((forum, index, commitment))
+    # One pass over the regions' figures: each region's newest, each year's verdicts for the
+    # home chart, and the commitments judged. A region's figures are made for it and dropped.
     judged: dict[tuple[str, int], CommitmentOutcome] = {}
     latest: dict[str, Assessment] = {}
     verdicts_by_year: dict[int, dict[str, Verdict]] = {}
-    for code in sorted(
-        set(dataset.provinces) | set(dataset.regencies) | set(commitments_by_region)
-    ):
-        if code in dataset.snapshots_by_region:
-            history = histories[code]
+    for code in sorted(set(dataset.snapshots_by_region) | set(commitments_by_region)):
+        history = histories[code]
+        if history:
             latest[code] = history[-1]
-        else:
-            history = []
         if code in dataset.regencies:
             for a in history:
                 if a.snapshot.coverage_pct.known:  # the year's latest figure with a %
                     verdicts_by_year.setdefault(a.snapshot.as_of.year, {})[code] = a.verdict
         snapshots = tuple(a.snapshot for a in history)
-        for forum, index in commitments_by_region.get(code, []):
-            commitment = forum.commitments[index]
+        for forum, index, commitment in commitments_by_region.get(code, []):
             judged[forum.slug, index] = judge_commitment(
                 commitment, forum, snapshots, dataset.rules
             )
