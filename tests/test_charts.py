@@ -409,15 +409,81 @@ def test_a_worker_error_fails_the_build_and_stops_the_workers(site, tmp_path, mo
 
 
 def test_vega_templates_give_what_vega_lite_compiles_to(site):
-    """Compiling once per chart shape and filling in data equals compiling every chart."""
+    """Compiling once per chart shape and filling in data equals compiling every chart (with
+    its halos merged, as the renderer draws it)."""
     import vl_convert
 
     renderer = render.Renderer(None)
 
     for data in all_chart_data(site):
         spec = charts.spec(data)
-        assert renderer.vega(spec) == vl_convert.vegalite_to_vega(spec), data.name
+        compiled = render.merge_halos(vl_convert.vegalite_to_vega(spec))
+        assert renderer.vega(spec) == compiled, data.name
     assert len(renderer.templates) == 4, "one template per kind of chart"
+
+
+def text_marks(vega: dict) -> list[dict]:
+    return [
+        mark
+        for group in [vega, *render.iter_groups(vega)]
+        for mark in group.get("marks", [])
+        if mark["type"] == "text"
+    ]
+
+
+def test_each_haloed_label_is_one_text_drawn_outline_first(site, renderer):
+    """The charts layer a white outline under each label's text; the SVG and PNG draw it as one
+    text with `paint-order="stroke"`: every label once, legible over the lines, in half the
+    text marks."""
+    import vl_convert
+
+    wajo = site.regions["73.13"]
+    data = charts.region_data(wajo, site.dataset)
+    spec = charts.spec(data)
+    compiled = vl_convert.vegalite_to_vega(spec)
+    layered = text_marks(compiled)
+    halos = [m for m in layered if "stroke" in m["encode"]["update"]]
+    assert len(halos) == 7 and len(layered) == 15
+    merged = text_marks(render.merge_halos(compiled))
+    assert len(merged) == 8, "each halo's plain twin dropped, the legend's text kept"
+    assert sum("stroke" in m["encode"]["update"] for m in merged) == 7
+
+    svg = rendered(renderer, data)
+    root = ET.fromstring(svg)
+    outlined = [t for t in root.iter(f"{{{render.SVG_NS}}}text") if t.get("stroke")]
+    assert outlined, "the labels over lines keep their outline"
+    for text in outlined:
+        assert text.get("paint-order") == "stroke", text.text
+        assert text.get("fill") not in (None, "#ffffff"), "the letters in colour, over the halo"
+    words = svg_texts(svg)
+    assert any(w.endswith("jiwa lagi") for w in words), str(words)
+    for text in outlined:  # drawn once, not once as a halo and once as text
+        assert words.count(text.text) == 1, text.text
+
+
+def test_a_text_mark_with_a_different_encoding_is_not_taken_for_a_halos_twin():
+    plain = {"type": "text", "from": {"data": "a"}, "encode": {"update": {"text": {"field": "t"}}}}
+    halo = {
+        **plain,
+        "encode": {"update": {**plain["encode"]["update"], "stroke": {"value": "#fff"}}},
+    }
+    other = {**plain, "from": {"data": "b"}}
+    vega = {"marks": [{"type": "group", "marks": [halo, other, {**plain, "name": "twin"}]}]}
+    assert render.merge_halos(vega)["marks"][0]["marks"] == [halo, other]
+    assert render.halos_under_text('<text stroke="#fff">a</text><text fill="#000">b</text>') == (
+        '<text paint-order="stroke" stroke="#fff">a</text><text fill="#000">b</text>'
+    )
+
+
+def test_coordinates_are_cut_to_hundredths_and_the_words_drawn_kept():
+    svg = (
+        '<g transform="translate(13.834567,16)"><path d="M1.23456,2.5L10.999999,3.14159"/>'
+        '<text x="4.56789">93.6991 jiwa lagi, 82.77123 %</text></g>'
+    )
+    assert render.short_numbers(svg) == (
+        '<g transform="translate(13.83,16)"><path d="M1.23,2.5L10.99,3.14"/>'
+        '<text x="4.56">93.6991 jiwa lagi, 82.77123 %</text></g>'
+    )
 
 
 def test_charts_are_drawn_for_a_phone(site, renderer):

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # workers import this module without Altair, pandas or Pelica
 
 log = logging.getLogger(__name__)
 
-RENDER_VERSION = "3"  # part of every cache key: bump when rendering or post-processing changes
+RENDER_VERSION = "4"  # part of every cache key: bump when rendering or post-processing changes
 PNG_SCALE = 1.5  # 540 px wide: sharp enough to share, a third cheaper than 2×
 PARALLEL_FROM = 16  # fewer charts than this are rendered in-process: a pool costs ~2 s to warm
 BUNDLE_PATH = "grafik/vega-bundle.js"
@@ -112,6 +112,7 @@ INERT_ATTRIBUTES = {
     "aria-roledescription",
     "version",
     "pointer-events",
+    "paint-order",
     "display",
     "id",
 }
@@ -236,7 +237,7 @@ class Renderer:
         name = hashlib.sha256(json.dumps(shape, sort_keys=True).encode("utf-8")).hexdigest()
         if name not in self.templates:
             empty = {**spec, "datasets": {k: [] for k in spec.get("datasets", {})}}
-            self.templates[name] = vl_convert.vegalite_to_vega(empty)
+            self.templates[name] = merge_halos(vl_convert.vegalite_to_vega(empty))
         filled = dict(self.templates[name])
         datasets = spec.get("datasets", {})
         filled["data"] = [
@@ -353,8 +354,8 @@ def render_job(job: tuple[str, dict, dict]) -> tuple[str, bytes]:
         format_locale=format_locale,
         time_format_locale=time_format_locale,
     )
-    png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
-    return short_numbers(svg), png
+    svg = short_numbers(halos_under_text(svg))
+    return svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
 
 
 def write_output(path: Path, content: bytes) -> None:
@@ -437,12 +438,74 @@ def accessible(svg: str, html_id: str, title: str, description: str) -> str:
     return head + svg[match.end() :]
 
 
-LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+TEXT_NODE = re.compile(r"(>[^<]+<)")  # the words between tags, kept apart
+EXCESS_DIGITS = re.compile(r"(?<=\d\.\d\d)\d+")
 
 
 def short_numbers(svg: str) -> str:
-    """Coordinates to 1/100 px inside attribute values (a third of the bytes); text untouched."""
-    return re.sub(r'="[^"]*"', lambda m: LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
+    """Coordinates to 1/100 px inside the tags (a third of the bytes); the words drawn, whose
+    '93.699' is a number of people, untouched. Cut in C, without a Python call per number: this
+    runs once per rendered chart."""
+    pieces = TEXT_NODE.split(svg)  # tags at even places, text at odd ones
+    pieces[::2] = [EXCESS_DIGITS.sub("", piece) for piece in pieces[::2]]
+    return "".join(pieces)
+
+
+HALO_PAINT = ("stroke", "strokeWidth", "strokeOpacity")
+
+
+def merge_halos(vega: dict[str, Any]) -> dict[str, Any]:
+    """One text mark where the chart draws each label twice: a white outline first (a halo, so
+    the words stay legible over lines), then the same text again on top.
+
+    Vega-Lite has no paint order, so the charts (and the .json downloads, which any Vega tool
+    draws the same) keep the two layers. For the SVG and PNG written here, each outlined text
+    mark drops its plain twin (same data, same encoding without the outline), and
+    `halos_under_text` has the outline painted beneath the letters: the same picture, with each
+    label measured, laid out and rasterised once instead of twice (about a tenth of a region
+    chart's rendering time). Changes `vega` in place and returns it.
+    """
+    for group in [vega, *iter_groups(vega)]:
+        marks = group.get("marks")
+        if not marks:
+            continue
+        twins: set[int] = set()
+        for index, mark in enumerate(marks):
+            update = mark.get("encode", {}).get("update", {})
+            if mark.get("type") != "text" or "stroke" not in update:
+                continue
+            plain = {k: v for k, v in update.items() if k not in HALO_PAINT}
+            for later in range(index + 1, len(marks)):
+                twin = marks[later]
+                unpainted = {
+                    **mark,
+                    "name": twin.get("name"),
+                    "encode": {**mark["encode"], "update": plain},
+                }
+                if later not in twins and twin == unpainted:
+                    twins.add(later)
+                    break
+        group["marks"] = [mark for index, mark in enumerate(marks) if index not in twins]
+    return vega
+
+
+def iter_groups(node: Any) -> list[dict[str, Any]]:
+    """Every group mark inside a Vega spec, at any depth."""
+    found = []
+    for mark in node.get("marks", []) if isinstance(node, dict) else []:
+        if mark.get("type") == "group":
+            found.append(mark)
+            found.extend(iter_groups(mark))
+    return found
+
+
+STROKED_TEXT = re.compile(r'<text\b(?=[^>]*\sstroke=")')
+
+
+def halos_under_text(svg: str) -> str:
+    """Outlined text painted outline first (SVG 2 `paint-order`, drawn by browsers and resvg):
+    in these charts every outlined text is a halo merged by `merge_halos`."""
+    return STROKED_TEXT.sub('<text paint-order="stroke"', svg)
 
 
 def finish_svg(raw: str, data: ChartData | ChartTask) -> Markup:
