@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -392,6 +393,39 @@ def test_charts_render_in_worker_processes_with_the_same_files(site, tmp_path, m
     assert in_workers == in_process
     assert in_workers.pop(render.BUNDLE_PATH).startswith(b"const "), "the interactive script"
     assert len(in_workers) == 3 * len(all_chart_data(site))
+
+
+def test_workers_are_kept_busy_while_pages_without_charts_are_written(site, tmp_path, monkeypatch):
+    """Between forum pages and downloads the build hands out more charts whenever the workers'
+    queue runs low, never more than AHEAD a worker queued, and nothing in-process."""
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(render, "AHEAD", 1)
+    data = all_chart_data(site)
+    assert len(data) >= 6
+    pipeline = render.ChartPipeline(render.Renderer(None), tmp_path, "id", workers=2)
+    for d in data:
+        pipeline.add(d)
+    pipeline.start()
+    try:
+        assert len(pipeline.charts) == 2, "AHEAD charts a worker at the start"
+        pipeline.keep_busy()
+        assert len(pipeline.charts) == 2, "the queue is full: nothing more handed out"
+        deadline = time.monotonic() + 60
+        while pipeline.finished < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pipeline.finished == 2
+        pipeline.keep_busy()  # no page asked for anything yet
+        assert len(pipeline.charts) == 4 and pipeline.submitted == 4
+        pipeline.finish()
+    finally:
+        pipeline.close()
+    assert pipeline.stats == {"rendered": len(data), "cached": 0}
+
+    alone = render.ChartPipeline(render.Renderer(None), tmp_path / "one", "id", workers=1)
+    for d in data:
+        alone.add(d)
+    alone.keep_busy()
+    assert alone.charts == [] and not alone.pending, "one core: charts wait for their pages"
 
 
 def test_a_worker_error_fails_the_build_and_stops_the_workers(site, tmp_path, monkeypatch):

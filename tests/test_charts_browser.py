@@ -108,8 +108,11 @@ class Chromium:
                 return event
             self.events.append(event)
 
-    def visit(self, url: str, width: int, scripts: bool = False) -> tuple[bytes, str, list[str]]:
-        """(full-page PNG, DOM as HTML, URLs of every request) for `url` at `width` px."""
+    def visit(
+        self, url: str, width: int, scripts: bool = False, expression: str | None = None
+    ) -> tuple[bytes, str, list[str]]:
+        """(full-page PNG, DOM as HTML, URLs of every request) for `url` at `width` px; with
+        `expression`, its value (evaluated by DevTools after load) instead of the DOM."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
@@ -131,8 +134,13 @@ class Chromium:
                 {"expression": "new Promise(r => setTimeout(r, 1500))", "awaitPromise": True},
                 session,
             )
-        root = self.send("DOM.getDocument", {"depth": -1}, session)["root"]
-        html = self.send("DOM.getOuterHTML", {"nodeId": root["nodeId"]}, session)["outerHTML"]
+        if expression is None:
+            root = self.send("DOM.getDocument", {"depth": -1}, session)["root"]
+            html = self.send("DOM.getOuterHTML", {"nodeId": root["nodeId"]}, session)["outerHTML"]
+        else:
+            html = self.send(
+                "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session
+            )["result"]["value"]
         shot = self.send(
             "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session
         )
@@ -195,6 +203,26 @@ def test_wajo_chart_shows_with_javascript_off(real_site, browser, width, tmp_pat
     assert shot_width == width and shot_height > 1500
     assert len(png) > 40_000, "a screenshot with a chart is not a blank page"
     assert not local_only(requests), f"requests to another host: {local_only(requests)}"
+
+
+WIDER_THAN_SHOWN = """JSON.stringify([...document.querySelectorAll('.scroll')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => (box.querySelector('caption') || box).textContent.trim()))"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["index.html", "wilayah/index.html", "wilayah/73/index.html", "wilayah/73.13/index.html"],
+)
+def test_tables_fit_a_phone_without_scrolling_sideways(real_site, browser, page, tmp_path):
+    """At 360 px every table shows all its columns: region lists become one card per region
+    (name; coverage, date, status, code), a region's figures one labelled block per date."""
+    png, overflowing, _ = browser.visit(
+        (real_site / page).as_uri(), 360, expression=WIDER_THAN_SHOWN
+    )
+    (tmp_path / "phone.png").write_bytes(png)
+    assert json.loads(overflowing) == [], f"tables wider than the phone on {page}"
+    assert png_size(png)[0] == 360
 
 
 def test_pages_load_nothing_from_another_host(real_site, browser):

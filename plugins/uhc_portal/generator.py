@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,9 @@ class UhcGenerator(Generator):
         chart_set = render_charts(self.site, self.settings, self.output_path)
         self.context["uhc_charts"] = chart_set
         try:
-            # Pages without charts first, while the workers render the first charts.
-            self.forum_pages(writer)
-            self.write_downloads()
+            # Pages without charts first, the workers rendering charts meanwhile.
+            self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
+            self.write_downloads(between=chart_set.pipeline.keep_busy)
             self.write_feed()
             self.chart_pages(writer)
             finish_charts(chart_set, started)
@@ -76,10 +77,11 @@ class UhcGenerator(Generator):
                 writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
             )
 
-    def forum_pages(self, writer: Any) -> None:
+    def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
         site = self.site
         self.page(writer, "forum/index.html", "forums.html", "forum/")
         for forum in site.dataset.forums:
+            between()
             self.page(
                 writer,
                 f"forum/{forum.slug}/index.html",
@@ -100,9 +102,10 @@ class UhcGenerator(Generator):
             **extra,
         )
 
-    def write_downloads(self) -> None:
+    def write_downloads(self, between: Callable[[], None] = lambda: None) -> None:
         """Every figure's record is made once and written to the national CSV and JSON and to
-        its region's CSV, file by file: the national files are never whole in memory."""
+        its region's CSV, file by file: the national files are never whole in memory.
+        `between` is called before each region (the charts' keep_busy)."""
         site, dataset = self.site, self.site.dataset
         folder = Path(self.output_path)
         (folder / "data").mkdir(parents=True, exist_ok=True)
@@ -114,6 +117,7 @@ class UhcGenerator(Generator):
             csv_all.write(header)
             array = downloads.JsonArray(json_all)
             for code, history in site.histories.items():
+                between()
                 rows = [downloads.record(a, dataset) for a in history]
                 lines = downloads.csv_rows(rows, header=False)
                 csv_all.write(lines)

@@ -620,6 +620,8 @@ class ChartPipeline:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.parallel = False
         self.bundle: concurrent.futures.Future | None = None
+        self.submitted = 0  # charts given to the workers (counted by the build's thread)
+        self.finished = 0  # of those, done (counted by the pool's thread)
 
     def plan(self, maker: ChartMaker) -> int:
         """Plan a chart; `maker` makes its data later, or says there is no chart (None)."""
@@ -673,8 +675,23 @@ class ChartPipeline:
             self.charts.append(RenderedChart(light, Path(f"{task.base}.svg"), self, index))
             if self.pool is not None:
                 self.futures[index] = self.pool.submit(run_task, task)
+                self.submitted += 1
+                self.futures[index].add_done_callback(self.count_finished)
             else:
                 self.pending[index] = task
+
+    def count_finished(self, _future: concurrent.futures.Future) -> None:
+        self.finished += 1
+
+    def keep_busy(self) -> None:
+        """Hand out charts so that each worker has a few queued: called between pages that have
+        no chart (forum pages, downloads), so the workers render meanwhile instead of waiting
+        for the region pages to ask. Each call costs a subtraction when enough are queued."""
+        if self.pool is None:
+            return
+        queued = self.submitted - self.finished
+        if queued < AHEAD * self.workers:
+            self.hand_out(len(self.charts) + AHEAD * self.workers - queued)
 
     def chart(self, index: int) -> RenderedChart | None:
         """The chart for a page (None: this page has no chart); it may still be rendering."""
