@@ -83,6 +83,49 @@ def test_packed_figures_give_the_snapshots_derived_directly(items: list[Figure])
     assert list(store) == sorted({f.region_code for f in items})
 
 
+@given(st.lists(figures(), max_size=30), st.sampled_from(["pct", "all", "none", "odd"]))
+def test_newest_figures_made_alone_equal_those_of_the_whole_history(items, rule):
+    """`newest` and `newest_of_each_year` (deriving the site without making every figure) give
+    what scanning a region's whole history gives."""
+    store = FigureStore()
+    for figure in sorted(items, key=lambda f: (f.file, f.line)):
+        store.add(figure)
+    store.finish()
+    counts = {
+        "pct": lambda s: s.coverage_pct.known,
+        "all": lambda s: True,
+        "none": lambda s: False,
+        "odd": lambda s: s.line % 2 == 1,
+    }[rule]
+    for code in ["73.13", "73", "17.06"]:
+        history = list(store.get(code, ()))
+        assert store.newest(code) == (history[-1] if history else None)
+        by_year: dict[int, Snapshot] = {}
+        for snapshot in history:
+            if counts(snapshot):
+                by_year[snapshot.as_of.year] = snapshot
+        assert store.newest_of_each_year(code, counts) == list(by_year.values())
+
+
+def test_the_site_derived_from_newest_figures_equals_one_from_whole_histories(tmp_path: Path):
+    size = synthetic.Size(provinces=3, regencies=40, months=30, forums=12, sources=4)
+    synthetic.generate(tmp_path / "data", size)
+    dataset = load_dataset(tmp_path / "data", synthetic.TODAY)
+    site = build_site(dataset)
+    histories = Histories(dataset, keep=0)
+    latest, by_year = {}, {}
+    for code in dataset.snapshots_by_region:
+        history = histories[code]
+        latest[code] = history[-1]
+        for a in history:
+            if code in dataset.regencies and a.snapshot.coverage_pct.known:
+                by_year.setdefault(a.snapshot.as_of.year, {})[code] = a.verdict
+    assert site.latest == latest
+    assert site.verdicts_by_year == by_year
+    assert list(site.verdicts_by_year) == list(by_year), "years in the same order"
+    assert len(by_year) >= 3 and sum(len(v) for v in by_year.values()) > 40
+
+
 def test_printed_counts_fit_the_packed_record():
     """Counts are packed as 64-bit integers: the loader's bound keeps them far below."""
     assert MAX_COUNT < 2**63

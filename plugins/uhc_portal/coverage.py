@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import struct
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import DataError, error
@@ -414,13 +414,43 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
 
     def __getitem__(self, code: str) -> tuple[Snapshot, ...]:
         assert self._sorted, "FigureStore.finish() before reading"
-        dates, sources, files = self._dates, self._sources, self._files
-        return tuple(
-            derive(
-                printed_numbers(decimals, mask, numbers), code, dates[d], sources[s], files[f], line
-            )
-            for d, s, f, line, decimals, mask, *numbers in RECORD.iter_unpack(self._packed[code])
+        return tuple(self._snapshot(code, r) for r in RECORD.iter_unpack(self._packed[code]))
+
+    def _snapshot(self, code: str, record: tuple) -> Snapshot:
+        d, s, f, line, decimals, mask, *numbers = record
+        return derive(
+            printed_numbers(decimals, mask, numbers),
+            code,
+            self._dates[d],
+            self._sources[s],
+            self._files[f],
+            line,
         )
+
+    def newest(self, code: str) -> Snapshot | None:
+        """A region's newest figure, made alone."""
+        packed = self._packed.get(code)
+        if not packed:
+            return None
+        return self._snapshot(code, RECORD.unpack_from(packed, len(packed) - RECORD.size))
+
+    def newest_of_each_year(self, code: str, counts: Callable[[Snapshot], bool]) -> list[Snapshot]:
+        """For each year with one, oldest year first, the newest of a region's figures for which
+        `counts` is true. Figures are made newest first within each year and only until one
+        counts: usually one a year instead of twelve."""
+        assert self._sorted, "FigureStore.finish() before reading"
+        dates = self._dates
+        found: list[Snapshot] = []
+        done_year = None
+        for record in reversed(list(RECORD.iter_unpack(self._packed.get(code, b"")))):
+            year = dates[record[0]].year
+            if year == done_year:
+                continue
+            snapshot = self._snapshot(code, record)
+            if counts(snapshot):
+                found.append(snapshot)
+                done_year = year
+        return found[::-1]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)

@@ -74,16 +74,17 @@ class Histories:
         if found is not None:
             self._kept.move_to_end(code)
             return found
-        rules, on = self.dataset.rules, self._rules_on
-        history = []
-        for snapshot in self.dataset.snapshots_by_region.get(code, ()):
-            found_rules = on.get(snapshot.as_of)  # a few hundred dates in 600,000 figures
-            if found_rules is None:
-                found_rules = on[snapshot.as_of] = rules_on(snapshot.as_of, rules)
-            history.append(judge(snapshot, *found_rules))
+        history = [self.judged(s) for s in self.dataset.snapshots_by_region.get(code, ())]
         self._kept[code] = history
         self._trim()
         return history
+
+    def judged(self, snapshot: Snapshot) -> Assessment:
+        """One figure judged against the rules in force on its date."""
+        found = self._rules_on.get(snapshot.as_of)  # a few hundred dates in 600,000 figures
+        if found is None:
+            found = self._rules_on[snapshot.as_of] = rules_on(snapshot.as_of, self.dataset.rules)
+        return judge(snapshot, *found)
 
     @property
     def keep(self) -> int:
@@ -233,24 +234,26 @@ def build_site(dataset: Dataset) -> Site:
             forums_by_region[code].append(forum)
         for index, commitment in enumerate(forum.commitments):
             commitments_by_region[commitment.region_code].append((forum, index, commitment))
-    # One pass over the regions' figures: each region's newest, each year's verdicts for the
-    # home chart, and the commitments judged. A region's figures are made for it and dropped.
+    # One pass over the regions: each one's newest figure, each year's verdicts for the home
+    # chart (the year's newest figure with a %), and the commitments judged. Only the figures
+    # needed are made: all of a region's only when a commitment is judged on them.
     judged: dict[tuple[str, int], CommitmentOutcome] = {}
     latest: dict[str, Assessment] = {}
     verdicts_by_year: dict[int, dict[str, Verdict]] = {}
-    for code in sorted(set(dataset.snapshots_by_region) | set(commitments_by_region)):
-        history = histories[code]
-        if history:
-            latest[code] = history[-1]
+    store = dataset.snapshots_by_region
+    for code in sorted(set(store) | set(commitments_by_region)):
+        newest = store.newest(code)
+        if newest is not None:
+            latest[code] = histories.judged(newest)
         if code in dataset.regencies:
-            for a in history:
-                if a.snapshot.coverage_pct.known:  # the year's latest figure with a %
-                    verdicts_by_year.setdefault(a.snapshot.as_of.year, {})[code] = a.verdict
-        snapshots = tuple(a.snapshot for a in history)
-        for forum, index, commitment in commitments_by_region.get(code, []):
-            judged[forum.slug, index] = judge_commitment(
-                commitment, forum, snapshots, dataset.rules
-            )
+            for s in store.newest_of_each_year(code, lambda s: s.coverage_pct.known):
+                verdicts_by_year.setdefault(s.as_of.year, {})[code] = histories.judged(s).verdict
+        if code in commitments_by_region:
+            snapshots = store.get(code, ())
+            for forum, index, commitment in commitments_by_region[code]:
+                judged[forum.slug, index] = judge_commitment(
+                    commitment, forum, snapshots, dataset.rules
+                )
     forum_outcomes = {
         forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums
