@@ -61,7 +61,12 @@ def instrument() -> None:
     cls.page = timed(
         lambda self, writer, save_as, template, *a, **k: f"pages: {template}", cls.page
     )
-    cls.write_downloads = timed("downloads (CSV, JSON)", cls.write_downloads)
+    generator.FigureDownloads.upto = timed(
+        "downloads: figures (inside the region pages' rows)", generator.FigureDownloads.upto
+    )
+    cls.write_summary_downloads = timed(
+        "downloads: latest figures, provinces", cls.write_summary_downloads
+    )
     cls.write_feed = timed("Atom feed", cls.write_feed)
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gc
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SITE_DATA, TODAY
+from conftest import SITE_DATA, TODAY, build, make_project
 from hypothesis import given
 from hypothesis import strategies as st
+from uhc_portal import render
 from uhc_portal.coverage import Figure, FigureStore, Printed, check_printed
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
@@ -192,3 +194,36 @@ def test_histories_make_a_region_once_while_kept(monkeypatch: pytest.MonkeyPatch
     histories[codes[0]]
     assert made == [codes[0], codes[1], codes[0]]
     assert histories["99.99"] == []
+
+
+def test_a_build_judges_each_regions_figures_once_for_chart_page_and_downloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A region's figures are made for its chart, and its page and downloads read them while
+    they are kept; only judging a commitment makes them once more."""
+    size = synthetic.Size(provinces=3, regencies=40, months=24, forums=12, sources=4)
+    synthetic.generate(tmp_path / "data", size)
+    made: list[str] = []
+    real = FigureStore.__getitem__
+
+    def counting(store: FigureStore, code: str):
+        made.append(code)
+        return real(store, code)
+
+    monkeypatch.setattr(FigureStore, "__getitem__", counting)
+    # keep fewer regions than the site has: a second pass over them would make them again
+    monkeypatch.setattr(render, "AHEAD", 1)
+    monkeypatch.setattr(Histories.__init__, "__defaults__", (4,))
+    project = make_project(tmp_path / "project", tmp_path / "data")
+    output = build(project, UHC_TODAY=synthetic.TODAY.isoformat(), UHC_CHART_WORKERS=1)
+    counts = Counter(made)
+    dataset = load_dataset(tmp_path / "data", synthetic.TODAY)
+    assert len(dataset.snapshots_by_region) > 1 + 16 + 4
+    judged = {c.region_code for forum in dataset.forums for c in forum.commitments}
+    assert judged and set(dataset.snapshots_by_region) - judged, "both kinds of region"
+    for code in dataset.snapshots_by_region:
+        assert counts[code] == 1 + (code in judged), code
+        assert (
+            code in dataset.provinces
+            or (output / "wilayah" / code / f"cakupan-{code}.csv").is_file()
+        )

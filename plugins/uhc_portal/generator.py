@@ -51,15 +51,20 @@ class UhcGenerator(Generator):
         try:
             # Pages without charts first, the workers rendering charts meanwhile.
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
-            self.write_downloads(between=chart_set.pipeline.keep_busy)
             self.write_feed()
-            self.chart_pages(writer)
+            # Each region's figures are judged once for its chart, its page and its downloads:
+            # the downloads are written as the region pages reach them.
+            with FigureDownloads(self.site, Path(self.output_path)) as figures:
+                self.chart_pages(writer, before_region=figures.upto)
+            self.write_summary_downloads()
             finish_charts(chart_set, started)
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
             gc.unfreeze()
 
-    def chart_pages(self, writer: Any) -> None:
+    def chart_pages(
+        self, writer: Any, before_region: Callable[[str], None] = lambda code: None
+    ) -> None:
         site = self.site
         self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
         self.page(writer, "index.html", "index.html", "")
@@ -73,6 +78,7 @@ class UhcGenerator(Generator):
                 region=page,
             )
         for code, page in site.regions.items():
+            before_region(code)
             self.page(
                 writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
             )
@@ -102,32 +108,9 @@ class UhcGenerator(Generator):
             **extra,
         )
 
-    def write_downloads(self, between: Callable[[], None] = lambda: None) -> None:
-        """Every figure's record is made once and written to the national CSV and JSON and to
-        its region's CSV, file by file: the national files are never whole in memory.
-        `between` is called before each region (the charts' keep_busy)."""
+    def write_summary_downloads(self) -> None:
+        """The latest figure of every region, and each province's table, as CSV."""
         site, dataset = self.site, self.site.dataset
-        folder = Path(self.output_path)
-        (folder / "data").mkdir(parents=True, exist_ok=True)
-        with (
-            open(folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="") as csv_all,
-            open(folder / "data" / "cakupan.json", "wb") as json_all,
-        ):
-            header = downloads.csv_rows([])
-            csv_all.write(header)
-            array = downloads.JsonArray(json_all)
-            for code, history in site.histories.items():
-                between()
-                rows = [downloads.record(a, dataset) for a in history]
-                lines = downloads.csv_rows(rows, header=False)
-                csv_all.write(lines)
-                array.write(rows)
-                if code in site.regions:
-                    self.write_bytes(
-                        f"wilayah/{code}/cakupan-{code}.csv",
-                        (header + lines).encode("utf-8"),
-                    )
-            array.close()
         latest = [row.latest or row.code for row in site.rows]
         self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
@@ -162,3 +145,52 @@ class UhcGenerator(Generator):
         path = Path(self.output_path, name)
         os.makedirs(path.parent, exist_ok=True)
         path.write_bytes(content)
+
+
+class FigureDownloads:
+    """Every figure in the national CSV and JSON, and each region's figures in its own CSV.
+
+    Regions are written in code order, each record made once and streamed to the files: the
+    national files are never whole in memory. `upto(code)` writes every region up to `code`,
+    called just before that region's page, whose judged figures its chart has just made (so
+    they are made once for all three); leaving the `with` block writes the rest.
+    """
+
+    def __init__(self, site: Site, folder: Path):
+        self.site = site
+        self.folder = folder
+        self.codes = list(site.dataset.snapshots_by_region)  # in code order
+        self.next = 0
+
+    def __enter__(self) -> FigureDownloads:
+        (self.folder / "data").mkdir(parents=True, exist_ok=True)
+        self.csv_all = open(self.folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="")
+        self.json_all = open(self.folder / "data" / "cakupan.json", "wb")
+        self.header = downloads.csv_rows([])
+        self.csv_all.write(self.header)
+        self.array = downloads.JsonArray(self.json_all)
+        return self
+
+    def upto(self, code: str | None) -> None:
+        """Write the regions up to and including `code` (None: all that are left)."""
+        site, dataset, codes = self.site, self.site.dataset, self.codes
+        while self.next < len(codes) and (code is None or codes[self.next] <= code):
+            region = codes[self.next]
+            self.next += 1
+            rows = [downloads.record(a, dataset) for a in site.histories[region]]
+            lines = downloads.csv_rows(rows, header=False)
+            self.csv_all.write(lines)
+            self.array.write(rows)
+            if region in site.regions:
+                path = self.folder / "wilayah" / region / f"cakupan-{region}.csv"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes((self.header + lines).encode("utf-8"))
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        try:
+            if kind is None:
+                self.upto(None)
+                self.array.close()
+        finally:
+            self.csv_all.close()
+            self.json_all.close()
