@@ -24,6 +24,7 @@ each a build's wall time over the baseline's, and scale10 the 10× build over th
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import functools
 import json
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -480,6 +482,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def remove(folders: list[Path]) -> None:
+    """Folders removed by four threads, split a few levels down: on this machine's disk (ext4
+    mounted with `discard`) one thread removed about 2,900 files a second and four about 3,900,
+    and the 10× site leaves some 90,000. Symlinks (to the project's own content, theme and
+    plugins) are unlinked, never followed."""
+
+    def parts(folder: Path, depth: int) -> Iterator[Path]:
+        for child in folder.iterdir():
+            if depth and child.is_dir() and not child.is_symlink():
+                yield from parts(child, depth - 1)
+            else:
+                yield child
+
+    def drop(path: Path) -> None:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        for folder in folders:
+            if folder.is_dir() and not folder.is_symlink():
+                list(pool.map(drop, parts(folder, 3)))
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.run import Result, report
+from benchmarks.run import Result, remove, report
 
 
 def results(tree_10x: float = 779.0, scale10_wall: float = 503.3) -> dict[str, Result]:
@@ -45,3 +45,22 @@ def test_too_long_a_run_is_missed(capsys):
     assert "whole run 744 s ≤ 600 s: MISSED" in targets
     targets, _ = verdicts(capsys, 590.0, scale10_wall=600.0)
     assert "scale10 11.90 ≤ 11: MISSED" in targets
+
+
+def test_the_work_folder_is_removed_without_following_links(tmp_path):
+    """The bench's projects link to the real content, theme and plugins: removing the work
+    folder (by several threads) must unlink those links, never empty what they point to."""
+    outside = tmp_path / "repo" / "content"
+    (outside / "pages").mkdir(parents=True)
+    (outside / "pages" / "about.md").write_text("kept")
+    work = tmp_path / "work"
+    for site in ("national", "national10"):
+        for page in range(30):
+            folder = work / site / "output" / "wilayah" / f"{page:02d}" / "deep"
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_text("x")
+        (work / site / "content").symlink_to(outside)
+    (work / "top.txt").write_text("x")
+    remove([work, tmp_path / "missing"])
+    assert not work.exists()
+    assert (outside / "pages" / "about.md").read_text() == "kept"

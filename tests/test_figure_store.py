@@ -174,16 +174,22 @@ def test_no_snapshot_is_kept_per_figure(tmp_path: Path):
     del site, dataset
 
 
-def test_histories_make_a_region_once_while_kept(monkeypatch: pytest.MonkeyPatch):
-    dataset = load_dataset(SITE_DATA, TODAY)
-    made: list[str] = []
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The region codes whose Snapshots the figure store makes, in order."""
+    codes: list[str] = []
     real = FigureStore.__getitem__
 
     def counting(store: FigureStore, code: str):
-        made.append(code)
+        codes.append(code)
         return real(store, code)
 
     monkeypatch.setattr(FigureStore, "__getitem__", counting)
+    return codes
+
+
+def test_histories_make_a_region_once_while_kept(made: list[str]):
+    dataset = load_dataset(SITE_DATA, TODAY)
     histories = Histories(dataset, keep=1)
     codes = list(dataset.snapshots_by_region)
     assert len(codes) >= 2
@@ -197,20 +203,12 @@ def test_histories_make_a_region_once_while_kept(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_build_judges_each_regions_figures_once_for_chart_page_and_downloads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: list[str]
 ):
     """A region's figures are made for its chart, and its page and downloads read them while
     they are kept; only judging a commitment makes them once more."""
     size = synthetic.Size(provinces=3, regencies=40, months=24, forums=12, sources=4)
     synthetic.generate(tmp_path / "data", size)
-    made: list[str] = []
-    real = FigureStore.__getitem__
-
-    def counting(store: FigureStore, code: str):
-        made.append(code)
-        return real(store, code)
-
-    monkeypatch.setattr(FigureStore, "__getitem__", counting)
     # keep fewer regions than the site has: a second pass over them would make them again
     monkeypatch.setattr(render, "AHEAD", 1)
     monkeypatch.setattr(Histories.__init__, "__defaults__", (4,))
