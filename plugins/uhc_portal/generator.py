@@ -54,7 +54,7 @@ class UhcGenerator(Generator):
             self.write_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
-            with FigureDownloads(self.site, Path(self.output_path)) as figures:
+            with FigureDownloads(self.site, Path(self.output_path), self.write_bytes) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
             finish_charts(chart_set, started)
@@ -156,9 +156,10 @@ class FigureDownloads:
     they are made once for all three); leaving the `with` block writes the rest.
     """
 
-    def __init__(self, site: Site, folder: Path):
+    def __init__(self, site: Site, folder: Path, write_bytes: Callable[[str, bytes], None]):
         self.site = site
         self.folder = folder
+        self.write_bytes = write_bytes  # a file of the site, by its name in the output
         self.codes = list(site.dataset.snapshots_by_region)  # in code order
         self.next = 0
 
@@ -182,9 +183,8 @@ class FigureDownloads:
             self.csv_all.write(lines)
             self.array.write(rows)
             if region in site.regions:
-                path = self.folder / "wilayah" / region / f"cakupan-{region}.csv"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes((self.header + lines).encode("utf-8"))
+                name = f"wilayah/{region}/cakupan-{region}.csv"
+                self.write_bytes(name, (self.header + lines).encode("utf-8"))
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
         try:

@@ -475,14 +475,9 @@ def merge_halos(vega: dict[str, Any]) -> dict[str, Any]:
             if mark.get("type") != "text" or "stroke" not in update:
                 continue
             plain = {k: v for k, v in update.items() if k not in HALO_PAINT}
+            unpainted = {**mark, "name": None, "encode": {**mark["encode"], "update": plain}}
             for later in range(index + 1, len(marks)):
-                twin = marks[later]
-                unpainted = {
-                    **mark,
-                    "name": twin.get("name"),
-                    "encode": {**mark["encode"], "update": plain},
-                }
-                if later not in twins and twin == unpainted:
+                if later not in twins and {**marks[later], "name": None} == unpainted:
                     twins.add(later)
                     break
         group["marks"] = [mark for index, mark in enumerate(marks) if index not in twins]

@@ -99,11 +99,6 @@ class Histories:
         while len(self._kept) > self._keep:
             self._kept.popitem(last=False)
 
-    def items(self) -> Iterator[tuple[str, list[Assessment]]]:
-        """Every region with figures, by code, and its history."""
-        for code in self.dataset.snapshots_by_region:
-            yield code, self[code]
-
 
 class History(Sequence[Assessment]):
     """A region's judged figures, oldest first: made when first read, not kept for every page."""
