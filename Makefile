@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
 # The Nu HTML Checker for the tests (vnu.jar from npm, pinned by package-lock.json; runs on Java).
