@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from abc import abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from .coverage import FigureStore
+from typing import Literal
 
 Origin = Literal["printed", "derived"]
 
@@ -211,6 +210,26 @@ class Forum:
     file: str
 
 
+class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
+    """Each region's figures, oldest first: what pages ask of the figure store. Declared here,
+    made in figures.FigureStore, so that the model imports none of the modules built on it."""
+
+    count: int
+
+    @abstractmethod
+    def newest(self, code: str) -> Snapshot | None:
+        """A region's newest figure."""
+
+    @abstractmethod
+    def newest_of_each_year(self, code: str, counts: Callable[[Snapshot], bool]) -> list[Snapshot]:
+        """For each year, oldest first, the newest of a region's figures for which `counts` is
+        true."""
+
+    @abstractmethod
+    def source_ids(self, code: str) -> list[str]:
+        """The sources a region's figures cite, in the order first cited."""
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
@@ -219,7 +238,7 @@ class Dataset:
     regencies: dict[str, Regency]
     aliases: dict[str, str]
     sources: dict[str, Source]
-    snapshots_by_region: FigureStore
+    snapshots_by_region: Figures
     """Each region's figures, oldest first, made when asked: a mapping of code to Snapshots."""
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]
