@@ -51,6 +51,7 @@ format: $(STAMP)
 
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --omit-header --sort-output -o plugins/uhc_portal/locale/messages.pot .
+	$(PY) scripts/update_catalogues.py
 
 clean:
 	rm -rf output .output-* .pytest_cache

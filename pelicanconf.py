@@ -16,7 +16,7 @@ RELATIVE_URLS = True
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["uhc_portal"]
 UHC_DATA_DIR = str(HERE / "data")
-UHC_LANGUAGE = "id"
+UHC_LANGUAGES = ["id", "en"]  # Indonesian at the root, English under /en/
 
 # Our templates escape everything; Pelican's default environment does not.
 JINJA_ENVIRONMENT = {

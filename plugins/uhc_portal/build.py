@@ -1,7 +1,9 @@
 """Build the site strictly into a fresh folder, then swap it into place.
 
 Pelican alone exits 0 after a content error and `-d` empties the output before reading anything;
-here any warning fails the build and the previous output stays exactly as it was.
+here any warning fails the build and the previous output stays exactly as it was. Pelican runs
+once per language into the same folder (the first language at its root, each other in its own
+subfolder), so every page has its twin in every language, and the site is swapped in whole.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from .settings import language_runs
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -32,14 +36,27 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
     )
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
-        settings = read_settings(
-            str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})}
-        )
-        Pelican(settings).run()
+        base = read_settings(str(settings_file), override=overrides)
+        for language, folder in language_runs(base):
+            run = language_settings(base, language, folder)
+            run["OUTPUT_PATH"] = str(staging / folder)
+            settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
+            Pelican(settings).run()
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def language_settings(base: dict, language: str, folder: str) -> dict:
+    """What one language's run changes: its language, and for a language in a folder, the
+    address of its pages and where its content pages are read (`content/en/pages/`)."""
+    run = {"UHC_LANGUAGE": language, "DEFAULT_LANG": language}
+    if folder:
+        if not base["RELATIVE_URLS"]:  # relative addresses are worked out per page by Pelican
+            run["SITEURL"] = f"{base['SITEURL']}/{folder}"
+        run["PAGE_PATHS"] = [f"{folder}/{path}" for path in base["PAGE_PATHS"]]
+    return run
 
 
 def remove_stale(output: Path) -> None:

@@ -1,4 +1,5 @@
-"""Jinja filters for Indonesian formats: 311.536 · 82,77 % · 30 September 2020.
+"""Jinja filters for numbers and dates in the active language: 311.536 · 82,77 % · 30 September
+2020 in Indonesian, 311,536 · 82.77 % · 30 September 2020 in English (or in `locale` if given).
 
 Babel is the source of truth: the separators and month names come from its locale data, and
 tests/test_formats.py checks that these filters print exactly what `babel.numbers.format_decimal`
@@ -17,11 +18,10 @@ from decimal import Decimal
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .i18n import _
+from .i18n import _, language
 from .model import PartialDate, Value
 
 NBSP = "\u00a0"
-LOCALE = "id"
 
 
 @functools.cache
@@ -36,7 +36,7 @@ def month_names(locale: str) -> dict[int, str]:
     return dict(get_month_names("wide", locale=locale))
 
 
-def angka(value: Value | float | int | None, locale: str = LOCALE) -> str:
+def angka(value: Value | float | int | None, locale: str | None = None) -> str:
     """A whole count with thousands dots; '≈' marks a number derived from a rounded percentage,
     shown only to the precision its bounds allow (never '≈ 226.720' for 225.112–228.351)."""
     amount, approximate = unpack(value)
@@ -44,7 +44,7 @@ def angka(value: Value | float | int | None, locale: str = LOCALE) -> str:
         return "–"
     if isinstance(value, Value) and value.bounded:
         return f"≈{NBSP}{kira(value, locale)}"
-    text = f"{round(amount):,}".translate(separators(locale))  # Babel's '#,##0'
+    text = f"{round(amount):,}".translate(separators(locale or language()))  # Babel's '#,##0'
     return f"≈{NBSP}{text}" if approximate else text
 
 
@@ -55,7 +55,7 @@ def precision(lower: float, upper: float) -> int:
     return max(0, math.floor(math.log10(width))) if width >= 1 else 0
 
 
-def kira(value: Value, locale: str = LOCALE) -> str:
+def kira(value: Value, locale: str | None = None) -> str:
     """The middle of a bounded value at the precision of its range, without '≈': '227 ribu',
     '1,2 juta', '2.150'."""
     assert value.lower is not None and value.upper is not None
@@ -63,23 +63,25 @@ def kira(value: Value, locale: str = LOCALE) -> str:
     middle = round((value.lower + value.upper) / 2 / 10**power) * 10**power
     if middle >= 1_000_000 and power >= 3:
         millions = Decimal(middle).scaleb(-6).quantize(quantum(max(0, 6 - power)))
-        return _("%(n)s juta") % {"n": f"{millions:,f}".translate(separators(locale))}
+        return _("%(n)s juta") % {"n": f"{millions:,f}".translate(separators(locale or language()))}
     if middle >= 1000 and power >= 3:
-        return _("%(n)s ribu") % {"n": f"{middle // 1000:,}".translate(separators(locale))}
-    return f"{middle:,}".translate(separators(locale))
+        return _("%(n)s ribu") % {
+            "n": f"{middle // 1000:,}".translate(separators(locale or language()))
+        }
+    return f"{middle:,}".translate(separators(locale or language()))
 
 
-def rentang(value: Value, locale: str = LOCALE) -> str:
+def rentang(value: Value, locale: str | None = None) -> str:
     """A bounded value's range: '225.112–228.351'."""
     return f"{angka(value.lower, locale)}–{angka(value.upper, locale)}"
 
 
-def persen(value: Value | float | None, decimals: int = 2, locale: str = LOCALE) -> str:
+def persen(value: Value | float | None, decimals: int = 2, locale: str | None = None) -> str:
     """A percentage with a decimal comma, as many decimals as the source printed."""
     amount, approximate = unpack(value)
     if amount is None:
         return "–"
-    text = f"{rounded(amount, max(decimals, 0)):,f}".translate(separators(locale))
+    text = f"{rounded(amount, max(decimals, 0)):,f}".translate(separators(locale or language()))
     return (f"≈{NBSP}" if approximate else "") + f"{text}{NBSP}%"
 
 
@@ -95,14 +97,14 @@ def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
-def tanggal(value: PartialDate | dt.date | None, locale: str = LOCALE) -> str:
+def tanggal(value: PartialDate | dt.date | None, locale: str | None = None) -> str:
     """A date at its own precision: '30 September 2020', 'September 2020' or '2020'."""
     if value is None:
         return "–"
     if isinstance(value, dt.date) or value.precision == "day":  # Babel's 'd MMMM y'
-        return f"{value.day} {month_names(locale)[value.month]} {value.year}"
+        return f"{value.day} {month_names(locale or language())[value.month]} {value.year}"
     if value.precision == "month":
-        return f"{month_names(locale)[value.month]} {value.year}"
+        return f"{month_names(locale or language())[value.month]} {value.year}"
     return str(value.year)
 
 

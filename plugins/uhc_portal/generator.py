@@ -20,7 +20,7 @@ from .dataset import collector_paused, load_dataset
 from .i18n import _
 from .markup import render_markdown
 from .render import finish_charts, render_charts
-from .settings import check_settings
+from .settings import check_settings, run_language
 from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
@@ -123,7 +123,7 @@ class UhcGenerator(Generator):
             title=_("Pantau UHC: berita forum"),
             link=f"{siteurl}/forum/",
             description=_("Forum, komitmen dan kesepakatan menuju UHC"),
-            language="id",
+            language=run_language(self.settings),
             feed_url=f"{siteurl}/forum/atom.xml",
         )
         if not self.site.dataset.forums:  # Atom needs <updated>; never from the build clock

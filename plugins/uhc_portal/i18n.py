@@ -1,28 +1,53 @@
-"""One gettext catalogue for templates and Python strings; Indonesian is the source language."""
+"""One gettext catalogue for templates and Python strings; Indonesian is the source language.
+
+Each other language has a `.po` file under `locale/<lang>/LC_MESSAGES/`, compiled in memory
+when a build activates it: no compiled `.mo` is kept in the repository or written anywhere.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+SOURCE_LANGUAGE = "id"
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}  # each in its own language
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
 
 
 def translations(language: str) -> NullTranslations:
     """The catalogue for `language`; Indonesian needs none because the msgids are Indonesian."""
-    if language == "id":
+    if language == SOURCE_LANGUAGE:
         return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
+    with open(catalogue_path(language), "rb") as po:
+        catalogue = read_po(po, locale=language, domain="messages")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
 
 
-_current = NullTranslations()
+_current: NullTranslations = NullTranslations()
+_language = SOURCE_LANGUAGE
 
 
 def activate(language: str) -> NullTranslations:
-    global _current
-    _current = translations(language)
+    """Interface strings, numbers and dates in `language` from now on (one build run)."""
+    global _current, _language
+    _current, _language = translations(language), language
     return _current
+
+
+def language() -> str:
+    """The active language: the locale the filters format numbers and dates in."""
+    return _language
 
 
 def _(message: str) -> str:

@@ -89,14 +89,16 @@ def number(value: Value, kind: str = "count", decimals: int = 2) -> Markup:
     """A count or, with kind "pct", a percentage, saying when the source printed none and when
     the portal derived it (and from what)."""
     if value.amount is None:
-        return Markup(f'<span class="none" title="{text(_("tidak dicetak sumber"))}">–</span>')
+        none = text(_("tidak dicetak sumber"))  # not inside the f-string: Babel would miss it
+        return Markup(f'<span class="none" title="{none}">–</span>')
     figure = escape(persen(value, decimals) if kind == "pct" else angka(value))
     if value.origin != "derived":
         return figure
     if value.bounded and kind == "count":  # the range in view: phones have no hover
         figure += Markup(f' <span class="range">({escape(rentang(value))})</span>')
     title = text(_("dihitung dari: %(f)s"), f=value.derived_from)
-    return Markup(f'{figure} <span class="derived" title="{title}">{text(_("dihitung"))}</span>')
+    derived = text(_("dihitung"))
+    return Markup(f'{figure} <span class="derived" title="{title}">{derived}</span>')
 
 
 def pct(snapshot: Snapshot) -> Markup:

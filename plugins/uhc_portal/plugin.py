@@ -7,7 +7,9 @@ from pelican import signals
 from .filters import FILTERS
 from .generator import UhcGenerator
 from .i18n import activate
+from .languages import language_name, language_url
 from .markup import HTML_FILTERS
+from .settings import run_language
 
 
 def get_generators(pelican_object):
@@ -16,9 +18,10 @@ def get_generators(pelican_object):
 
 def prepare_environment(generator) -> None:
     """Filters, figures and gettext for all templates, including Pelican's own content pages."""
-    translations = activate(generator.settings.get("UHC_LANGUAGE", "id"))
+    translations = activate(run_language(generator.settings))
     generator.env.filters.update(FILTERS)
     generator.env.filters.update(HTML_FILTERS)
+    generator.env.globals.update(language_url=language_url, language_name=language_name)
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         generator.env.install_gettext_translations(translations, newstyle=True)
 

@@ -754,7 +754,9 @@ def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path)
 
     The caller must call `finish_charts` once all pages are written.
     """
-    locale = settings.get("UHC_LANGUAGE", "id")
+    from .settings import run_language
+
+    locale = run_language(settings)
     renderer = Renderer(cache_dir_for(settings), locale)
     output = Path(output_path)
     workers = settings.get("UHC_CHART_WORKERS")  # checked by check_settings; None: one a core

@@ -10,6 +10,8 @@ from typing import Any
 
 from .schema import Problem, parse_date
 
+TRANSLATED = ("id", "en")  # languages with a complete catalogue and content pages
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -31,7 +33,18 @@ SETTINGS = (
         "The date ('YYYY-MM-DD') against which future dates in the data "
         "are refused. Default: today. Never printed in the output.",
     ),
-    Setting("UHC_LANGUAGE", "id", "Language of interface strings ('id'; 'en' once translated)."),
+    Setting(
+        "UHC_LANGUAGES",
+        ["id"],
+        "Languages of the site, each a whole copy of it: the first at the root, each other "
+        "under /<language>/ ('id' and 'en' are translated).",
+    ),
+    Setting(
+        "UHC_LANGUAGE",
+        None,
+        "The language of one build run; the build sets it for each of UHC_LANGUAGES. "
+        "Default: the first of UHC_LANGUAGES.",
+    ),
     Setting(
         "UHC_CHART_CACHE",
         None,
@@ -68,10 +81,23 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"uhc_portal: Invalid 'UHC_TODAY' value: {today!r}; should be a date 'YYYY-MM-DD'"
         ) from None
-    if out["UHC_LANGUAGE"] not in ("id", "en"):
+    languages = out["UHC_LANGUAGES"]
+    if (
+        not isinstance(languages, list | tuple)
+        or not languages
+        or not set(languages) <= set(TRANSLATED)
+        or len(set(languages)) != len(languages)
+    ):
         raise SettingsError(
-            f"uhc_portal: Invalid 'UHC_LANGUAGE' value: "
-            f"{out['UHC_LANGUAGE']!r}; should be 'id' or 'en'"
+            f"uhc_portal: Invalid 'UHC_LANGUAGES' value: {languages!r}; should be a list of "
+            f"languages without repeats, the first at the site's root, from {list(TRANSLATED)}"
+        )
+    out["UHC_LANGUAGES"] = list(languages)
+    out["UHC_LANGUAGE"] = out["UHC_LANGUAGE"] or languages[0]
+    if out["UHC_LANGUAGE"] not in languages:
+        raise SettingsError(
+            f"uhc_portal: Invalid 'UHC_LANGUAGE' value: {out['UHC_LANGUAGE']!r}; "
+            f"should be one of UHC_LANGUAGES {list(languages)}"
         )
     workers = out["UHC_CHART_WORKERS"]
     if workers is not None and (type(workers) is not int or not 1 <= workers <= 64):
@@ -85,3 +111,14 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
             "True so that data is printed as text, never as markup"
         )
     return out
+
+
+def run_language(settings: dict[str, Any]) -> str:
+    """The language of this build run: UHC_LANGUAGE as the build set it, else the first."""
+    return settings.get("UHC_LANGUAGE") or language_runs(settings)[0][0]
+
+
+def language_runs(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """(language, folder below the site's root) for each build run: '' for the first."""
+    languages = list(settings.get("UHC_LANGUAGES") or ["id"])
+    return [(lang, "" if i == 0 else lang) for i, lang in enumerate(languages)]
