@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .i18n import SOURCE_LANGUAGE, activate
 from .settings import language_runs
 
 RENAME_EXCHANGE = 2
@@ -45,6 +46,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
     finally:
+        activate(SOURCE_LANGUAGE)  # each run activated its language; the process goes on in ours
         shutil.rmtree(staging, ignore_errors=True)
 
 
