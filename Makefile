@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate serve devserver publish bench lint format messages clean
+.PHONY: html test validate diff serve devserver publish bench lint format messages clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ publish: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data
+
+# What the site would show differently from BASE (default: the merge base with main); fails on a
+# published figure changed or removed without an entry in data/corrections.yaml.
+diff: $(STAMP)
+	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .errors import DataError, error
 from .loading import Row
-from .model import MISSING, PartialDate, Snapshot, Value
+from .model import MISSING, FigureValues, PartialDate, Snapshot, Value
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
 
 HEADER = [
@@ -66,6 +66,19 @@ class Figure:
     file: str
     line: int
     printed: Printed
+
+    @property
+    def values(self) -> FigureValues:
+        p = self.printed
+        return FigureValues(
+            p.population,
+            p.participants,
+            p.active_participants,
+            p.coverage_pct,
+            p.pct_decimals if p.coverage_pct is not None else 2,
+            p.not_enrolled,
+            self.source_id,
+        )
 
     def snapshot(self) -> Snapshot:
         return derive(
@@ -426,6 +439,12 @@ class FigureStore(Mapping[str, tuple[Snapshot, ...]]):
             self._files[f],
             line,
         )
+
+    def figures(self, code: str) -> list[Figure]:
+        """A region's figures as printed, oldest first, without deriving anything (for comparing
+        two versions of the data)."""
+        assert self._sorted, "FigureStore.finish() before reading"
+        return [self._figure(code, r) for r in RECORD.iter_unpack(self._packed.get(code, b""))]
 
     def newest(self, code: str) -> Snapshot | None:
         """A region's newest figure, made alone."""
