@@ -26,8 +26,9 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m uhc_portal build --settings publishconf.py --output output
 
+# FORMAT=github: one `::error file=…,line=…` annotation per data error, for a pull request.
 validate: $(STAMP)
-	$(PY) -m uhc_portal validate --data data
+	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
 
 # What the site would show differently from BASE (default: the merge base with main); fails on a
 # published figure changed or removed without an entry in data/corrections.yaml.

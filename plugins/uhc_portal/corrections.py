@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .coverage import FigureStore
 from .errors import DataError, error
+from .figures import FigureStore
 from .loading import key_line, read_yaml
 from .model import Correction, FigureValues, PartialDate
 from .schema import Fields, Problem, parse_code, parse_count, parse_date, parse_percent, parse_text

@@ -15,8 +15,9 @@ from typing import Any
 
 from .corrections import load_corrections
 from .coverage import HEADER as COVERAGE_HEADER
-from .coverage import FigureStore, figure_from_row
+from .coverage import figure_from_row
 from .errors import DataError, DataErrors, error
+from .figures import FigureStore
 from .loading import (
     MAX_ERRORS_PER_FILE,
     display_name,

@@ -18,12 +18,12 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .filters import angka, persen, tanggal
+from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
 from .i18n import N_, _
 from .model import Correction, FigureValues, Snapshot, Source, StatusRule, Value
 from .status import Assessment
-from .views import status_words
+from .views import figure_anchor, status_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "blockquote", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -95,6 +95,8 @@ def number(value: Value, kind: str = "count", decimals: int = 2) -> Markup:
     figure = escape(persen(value, decimals) if kind == "pct" else angka(value))
     if value.origin != "derived":
         return figure
+    if value.bounded and kind == "count":  # the range in view: phones have no hover
+        figure += Markup(f' <span class="range">({escape(rentang(value))})</span>')
     title = text(_("dihitung dari: %(f)s"), f=value.derived_from)
     return Markup(f'{figure} <span class="derived" title="{title}">{text(_("dihitung"))}</span>')
 
@@ -221,7 +223,7 @@ class FigureExtras:
         ]
         angka_ = f"{', '.join(numbers)}; per {when}; {s.file}:{s.line}"
         title = _("Laporan angka: %(r)s, %(d)s") % {"r": self.region_name, "d": when}
-        return Markup("<br>") + self.fix(s.file, s.line, title, angka_, f"angka-{s.as_of.iso}")
+        return Markup("<br>") + self.fix(s.file, s.line, title, angka_, figure_anchor(s))
 
     def source_links(self, source: Source) -> Markup:
         """For a source block: its entry in sources.yaml."""
@@ -255,7 +257,7 @@ def figure_rows(
         rule = f'<br><span class="meta">{threshold(h.rule)}</span>' if h.rule else ""
         note, fix = (extras.note(hs), extras.row_links(hs)) if extras else ("", "")
         lines.append(
-            f'<tr id="angka-{escape(hs.as_of.iso)}">\n'
+            f'<tr id="{escape(figure_anchor(hs))}">\n'
             f'  <td data-label="{per}">{escape(tanggal(hs.as_of))}{note}</td>\n'
             f'  <td class="num" data-label="{people}">{number(hs.population)}</td>\n'
             f'  <td class="num" data-label="{members}">{number(hs.participants)}</td>\n'
