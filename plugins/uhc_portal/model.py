@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Origin = Literal["printed", "derived"]
@@ -79,8 +79,8 @@ class Source:
     accessed: PartialDate | None
     excerpt: str
     note: str | None = None
-    line: int = 0
-    """Its line in sources.yaml, for links that open the file there."""
+    line: int = field(default=0, compare=False)
+    """Its line in sources.yaml, for links that open the file there (not part of what it says)."""
 
 
 @dataclass(frozen=True, slots=True)
