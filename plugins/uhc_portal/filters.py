@@ -114,12 +114,12 @@ def short_month_names(locale: str) -> dict[int, str]:
     return dict(get_month_names("abbreviated", locale=locale))
 
 
-def tanggal_singkat(value: PartialDate, locale: str = LOCALE) -> str:
+def tanggal_singkat(value: PartialDate, locale: str | None = None) -> str:
     """A date at its own precision, months abbreviated: '30 Sep 2020', 'Sep 2020', '2020'."""
     if value.precision == "day":
-        return f"{value.day} {short_month_names(locale)[value.month]} {value.year}"
+        return f"{value.day} {short_month_names(locale or language())[value.month]} {value.year}"
     if value.precision == "month":
-        return f"{short_month_names(locale)[value.month]} {value.year}"
+        return f"{short_month_names(locale or language())[value.month]} {value.year}"
     return str(value.year)
 
 
