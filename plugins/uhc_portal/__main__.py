@@ -1,4 +1,4 @@
-"""Command line: `python -m uhc_portal validate` and `python -m uhc_portal build`."""
+"""Command line: `python -m uhc_portal validate|build|import|add-source`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     build.add_argument("--output", type=Path, default=Path("output"))
+    from . import add_source, importing
+
+    importing.add_command(commands)
+    add_source.add_command(commands)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):  # commands that carry their own handler
+        return args.run(args)
 
     if args.command == "validate":
         try:
