@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate serve devserver publish bench lint format messages clean
+.PHONY: html test validate serve devserver publish bench lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ publish: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data
+
+# make import FILE=rekap.xlsx SOURCE=dinkes-jatim-2024 AS_OF=2024-06 [ARGS='--dry-run --sheet Rekap']
+import: $(STAMP)
+	$(PY) -m uhc_portal import "$(FILE)" --source "$(SOURCE)" --as-of "$(AS_OF)" $(ARGS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, build, make_project, soup, text_of
+from conftest import ROOT, TODAY, build, make_project, soup, text_of
 from uhc_portal.__main__ import main
 from uhc_portal.dataset import load_aliases, load_regions
 from uhc_portal.importing import read_figures
@@ -395,3 +395,66 @@ def test_all_514_regencies_import_in_seconds(tmp_path, index):
     assert [r["region_code"] for r in imported.rows] == [r["code"] for r in regencies]
     assert imported.rows[7]["population"] == "1007000"
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_percentages_held_as_fractions_under_a_percent_format_are_refused(tmp_path, index):
+    path = office_xlsx(tmp_path / "t.xlsx", [("Kab. Wajo", 376386, 311536, None, 0.8277)])
+    imported = read_figures(read_table(path), index, {}, {}, "src", "2024")
+    assert [(p.line, p.field, p.kind) for p in imported.problems] == [
+        (4, "F4 (Cakupan (%))", "fraction")
+    ]
+
+
+# add-source
+
+
+def add_source(data: Path, *argv: str) -> int:
+    return main(["add-source", "--data", str(data), *argv])
+
+
+def test_add_source_keeps_the_file_as_it_was_and_adds_a_valid_entry(data, capsys):
+    path = data / "sources.yaml"
+    before = path.read_text()
+    excerpt = (
+        "Tabel Rekapitulasi Cakupan Kepesertaan JKN per Kabupaten/Kota, keadaan 30 Juni 2024, "
+        "kolom Jumlah Penduduk, Jumlah Peserta JKN dan Cakupan (%)."
+    )
+    assert (
+        add_source(
+            data,
+            *("--id", "dinkes-jatim-2024", "--title", "Rekap JKN Jawa Timur Juni 2024"),
+            *("--url", "https://example.org/rekap.xlsx", "--published", "2024-07-10"),
+            *("--excerpt", excerpt),
+        )
+        == 0
+    )
+    after = path.read_text()
+    assert after.startswith(before), "comments, order and layout of the file kept"
+    assert after[len(before) :].splitlines()[:4] == [
+        "dinkes-jatim-2024:",
+        "  title: Rekap JKN Jawa Timur Juni 2024",
+        "  url: https://example.org/rekap.xlsx",
+        '  published: "2024-07-10"',
+    ]
+    assert max(len(line) for line in after.splitlines()) <= 100
+    from uhc_portal.dataset import load_dataset
+
+    source = load_dataset(data, TODAY).sources["dinkes-jatim-2024"]
+    assert source.excerpt == excerpt and source.published.iso == "2024-07-10"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--id", "upeks-wajo-2020"), "already in sources.yaml"),
+        (("--id", "Bad Id"), "lower-case letters"),
+        (("--id", "ok", "--url", "javascript:alert(1)"), "an http:// or https:// address"),
+        (("--id", "ok", "--published", "2024-13-01"), "a real calendar date"),
+        (("--id", "ok", "--accessed", "2999-01-01"), "a date not after today"),
+    ],
+)
+def test_add_source_refuses_a_bad_entry_and_leaves_the_file(data, capsys, argv, message):
+    before = (data / "sources.yaml").read_bytes()
+    assert add_source(data, "--title", "T", "--excerpt", "E", *argv) == 2
+    assert message in capsys.readouterr().err
+    assert (data / "sources.yaml").read_bytes() == before

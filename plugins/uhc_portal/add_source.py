@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import itertools
 import sys
 from pathlib import Path
 
@@ -21,10 +22,23 @@ FOLD_AT = 80  # longer texts are written folded (>-), as the stewards write them
 
 def round_trip() -> YAML:
     yaml = YAML()  # round-trip: comments, key order and quoting kept
-    yaml.width = 100
+    yaml.width = 4096  # the file's long lines as they are; new long texts folded by `folded`
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     return yaml
+
+
+def folded(text: str) -> FoldedScalarString:
+    """A long text written as `>-` in lines of at most FOLD_AT characters, as by hand."""
+    scalar = FoldedScalarString(text)
+    scalar.fold_pos = []  # the spaces ruamel breaks the lines at
+    start = 0
+    spaces = [i for i, ch in enumerate(text) if ch == " "] + [len(text)]
+    for before, space in itertools.pairwise(spaces):
+        if space - start > FOLD_AT and before > start:
+            scalar.fold_pos.append(before)
+            start = before + 1
+    return scalar
 
 
 def entry_problems(args: argparse.Namespace, existing: set[str], today: dt.date) -> list[str]:
@@ -75,11 +89,11 @@ def run_add_source(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is None:
             continue
-        value = " ".join(value.split()) if name != "excerpt" else value.strip()
+        value = " ".join(value.split())  # YAML folds line breaks into spaces anyway
         if name in ("published", "accessed"):
             entry[name] = DoubleQuotedScalarString(value)  # text, as the file quotes dates
         elif len(value) > FOLD_AT and name in ("title", "excerpt", "note"):
-            entry[name] = FoldedScalarString(value)
+            entry[name] = folded(value)
         else:
             entry[name] = value
     data[args.id] = entry

@@ -81,6 +81,8 @@ def read_figures(
         elif kind != "blank":
             out.notes.append(f"{table.row_word} {table.line(r)} skipped: {kind}")
     readings = column_readings(table, data_rows, numbers, header, out)
+    if "coverage_pct" in numbers:
+        fractions(table, [r for r, _ in data_rows], numbers["coverage_pct"], header, out)
     for r, name in data_rows:
         code = resolve(name, index, codes, table, r, label[name_col], name_col, out)
         row = {"region_code": code or "", "as_of": as_of, "source": source}
@@ -196,6 +198,23 @@ def column_readings(
         for f, column in cells.items()
         if f in COUNT_FIELDS
     }
+
+
+def fractions(table: Table, rows: list[int], c: int, header: Header, out: Imported) -> None:
+    """A sheet that shows 93,71 % may hold 0.9371 under a % format, which pandas reads as is:
+    a column of spreadsheet numbers all at most 1 is refused rather than read as under 1 %."""
+    cells = [Cell.of(table.raw(r, c)) for r in rows]
+    filled = [cell for cell in cells if not cell.empty]
+    if filled and all(cell.typed and float(cell.text) <= 1 for cell in filled):
+        place = table.place(header.row, c, header.labels[c])
+        expected = (
+            "percentages such as 93.71; these cells hold fractions (0.9371) that the sheet "
+            "shows with a % format: format the column as plain numbers of percent, or save it "
+            "as CSV with the values as shown"
+        )
+        out.problems.append(
+            error(table.file, table.line(header.row), place, filled[0].text, expected, "fraction")
+        )
 
 
 def number(table: Table, r: int, c: int, f: str, reading, label: str, out: Imported) -> str:
