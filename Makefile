@@ -26,8 +26,9 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m uhc_portal build --settings publishconf.py --output output
 
+# FORMAT=github: one `::error file=…,line=…` annotation per data error, for a pull request.
 validate: $(STAMP)
-	$(PY) -m uhc_portal validate --data data
+	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
 
 # make import FILE=rekap.xlsx SOURCE=dinkes-jatim-2024 AS_OF=2024-06 [ARGS='--dry-run --sheet Rekap']
 import: $(STAMP)

@@ -236,11 +236,15 @@ def exact_ratio(p: Printed) -> float | None:
 def derive(
     p: Printed, code: str, as_of: PartialDate, source: str, file: str, line: int
 ) -> Snapshot:
-    """Fill what can be derived; mark it as derived, approximate when it rests on a rounded %."""
+    """Fill what can be derived; mark it as derived, approximate when it rests on a rounded %,
+    with the bounds that rounding allows (70 % stands for 69.5–70.5 %)."""
     population = printed(p.population)
     participants = printed(p.participants)
     pct = printed(p.coverage_pct)
     not_enrolled = printed(p.not_enrolled)
+    if p.coverage_pct is not None:
+        half = 0.5 * 10 ** (-p.pct_decimals)
+        pct_low, pct_high = max(p.coverage_pct - half, 0.0), p.coverage_pct + half
 
     if not population.known:
         if p.participants is not None and p.not_enrolled is not None:
@@ -253,6 +257,8 @@ def derive(
                 "derived",
                 True,
                 "participants ÷ coverage_pct",
+                round(p.participants * 100 / pct_high),
+                round(p.participants * 100 / pct_low) if pct_low > 0 else None,
             )
         elif p.not_enrolled is not None and p.coverage_pct is not None and p.coverage_pct < 100:
             population = Value(
@@ -260,6 +266,8 @@ def derive(
                 "derived",
                 True,
                 "not_enrolled ÷ (100 − coverage_pct)",
+                round(p.not_enrolled * 100 / (100 - pct_low)),
+                round(p.not_enrolled * 100 / (100 - pct_high)) if pct_high < 100 else None,
             )
     if not participants.known and population.known:
         if p.not_enrolled is not None:
@@ -268,6 +276,7 @@ def derive(
                 "derived",
                 population.approximate,
                 "population − not_enrolled",
+                *shifted(population, -p.not_enrolled),
             )
         elif p.coverage_pct is not None:
             participants = Value(
@@ -275,20 +284,26 @@ def derive(
                 "derived",
                 True,
                 "population × coverage_pct",
+                round(population.least * pct_low / 100),
+                None if population.most is None else round(population.most * pct_high / 100),
             )
     if not pct.known and participants.known and population.amount:
+        approximate = participants.approximate or population.approximate
         pct = Value(
             100 * participants.amount / population.amount,
             "derived",
-            participants.approximate or population.approximate,
+            approximate,
             "participants ÷ population",
+            *(ratio_bounds(participants, population) if approximate else (None, None)),
         )
     if not not_enrolled.known and participants.known and population.known:
+        approximate = participants.approximate or population.approximate
         not_enrolled = Value(
             max(0, population.amount - participants.amount),
             "derived",
-            participants.approximate or population.approximate,
+            approximate,
             "population − participants",
+            *(difference_bounds(population, participants) if approximate else (None, None)),
         )
 
     # Save outputs.
@@ -305,6 +320,30 @@ def derive(
         line=line,
         pct_decimals=p.pct_decimals if p.coverage_pct is not None else 2,
     )
+
+
+def shifted(value: Value, by: float) -> tuple[float | None, float | None]:
+    """The bounds of value + by (none for an exact value)."""
+    if not value.approximate:
+        return None, None
+    top = value.most
+    return value.least + by, None if top is None else top + by
+
+
+def difference_bounds(a: Value, b: Value) -> tuple[float | None, float | None]:
+    """The bounds of a − b, never below zero."""
+    top_a, top_b = a.most, b.most
+    lowest = 0 if top_b is None else max(0, a.least - top_b)
+    highest = None if top_a is None else max(0, top_a - b.least)
+    return lowest, highest
+
+
+def ratio_bounds(part: Value, whole: Value) -> tuple[float | None, float | None]:
+    """The bounds of 100 × part ÷ whole, in percent."""
+    top_part, top_whole = part.most, whole.most
+    lowest = 100 * part.least / top_whole if top_whole else 0.0
+    highest = 100 * top_part / whole.least if top_part is not None and whole.least else None
+    return lowest, highest
 
 
 def printed(amount: float | None) -> Value:

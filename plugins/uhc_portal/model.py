@@ -89,10 +89,30 @@ class Value:
     origin: Origin | None = None
     approximate: bool = False
     derived_from: str = ""
+    lower: float | None = None
+    """For an approximate value, the least the printed rounding allows (None when exact)."""
+    upper: float | None = None
+    """For an approximate value, the most the printed rounding allows (None when exact or
+    unbounded)."""
 
     @property
     def known(self) -> bool:
         return self.amount is not None
+
+    @property
+    def least(self) -> float | None:
+        """The least the value can be: its amount when exact."""
+        return self.lower if self.approximate and self.lower is not None else self.amount
+
+    @property
+    def most(self) -> float | None:
+        """The most the value can be: its amount when exact; None when unbounded."""
+        return self.upper if self.approximate else self.amount
+
+    @property
+    def bounded(self) -> bool:
+        """Approximate with both bounds known: shown and cited only to their precision."""
+        return self.approximate and self.lower is not None and self.upper is not None
 
 
 MISSING = Value(None)
