@@ -458,3 +458,36 @@ def test_add_source_refuses_a_bad_entry_and_leaves_the_file(data, capsys, argv, 
     assert add_source(data, "--title", "T", "--excerpt", "E", *argv) == 2
     assert message in capsys.readouterr().err
     assert (data / "sources.yaml").read_bytes() == before
+
+
+def guide_section() -> str:
+    text = (ROOT / "content" / "pages" / "panduan-data.md").read_text()
+    return text[text.index("## Mengimpor tabel") :]
+
+
+def test_the_steward_guides_worked_example_is_what_the_import_writes(tmp_path, data, capsys):
+    """The guide's table, imported as the guide says, writes the guide's CSV: the example is
+    kept true by running it."""
+    section = guide_section()
+    table_rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| ") and line[2:3].isdigit()
+    ]
+    printed = [(name, pop, part, active, pct) for _, name, pop, part, active, pct in table_rows]
+    table = office_xlsx(tmp_path / "rekap-jatim-2024-06.xlsx", printed)
+    assert (
+        add_source(
+            data,
+            *("--id", "dinkes-jatim-2024-06", "--title", "Rekapitulasi Kepesertaan JKN"),
+            *("--excerpt", "Lembar Rekap: Jumlah Penduduk, Jumlah Peserta JKN dan Cakupan (%)"),
+        )
+        == 0
+    )
+    common = [str(table), "--source", "dinkes-jatim-2024-06", "--as-of", "2024-06-30"]
+    assert run(*common, "--data", str(data)) == 1
+    assert "Kabupaten Blitar (35.05); Kota Blitar (35.72)" in capsys.readouterr().err
+    assert run(*common, "--data", str(data), "--code", "Blitar=35.05") == 0
+    written = (data / "coverage" / "dinkes-jatim-2024-06.csv").read_text().splitlines()
+    shown = section[section.index("    region_code,as_of") :].split("\n\n")[0]
+    assert written == [line.strip() for line in shown.splitlines()]

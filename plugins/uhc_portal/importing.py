@@ -22,6 +22,7 @@ from .numbers import (
     Cell,
     Convention,
     NumberProblem,
+    Reading,
     column_evidence,
     count_reading,
     parse_count_cell,
@@ -114,9 +115,11 @@ def classify(
     texts = [c.text for c in cells if not c.empty]
     if not texts:
         return "blank", name
-    if any(TOTALS.match(t) for t in texts if not t[:1].isdigit()):
-        return f"a totals row ({' '.join(texts[:3])!r})", name
     filled = [c for c in numbers.values() if not Cell.of(table.raw(r, c)).empty]
+    # "Jumlah" in the name column, or beside it (a merged cell) when that is empty
+    labels = [name] if name else [cells[c].text for c in range(len(cells)) if c not in numbers]
+    if any(TOTALS.match(t) for t in labels):
+        return f"a totals row ({' '.join(texts[:3])!r})", name
     if squeeze(name) == squeeze(name_label):
         return "the header repeated", name
     if not name and not filled:
@@ -173,7 +176,7 @@ def column_readings(
     numbers: dict[str, int],
     header: Header,
     out: Imported,
-) -> dict[str, Convention | str | None]:
+) -> dict[str, Reading | None]:
     """How each count column's lone groups ('1.234') read: its own format, else the table's."""
     cells = {f: [Cell.of(table.raw(r, c)) for r, _ in data_rows] for f, c in numbers.items()}
     own: dict[str, Convention | None] = {}
@@ -191,7 +194,11 @@ def column_readings(
     if table_convention:
         out.notes.append(
             "numbers read as "
-            + ("Indonesian (2.307.677; 93,71)" if table_convention == "id" else "2,307,677; 93.71")
+            + (
+                "Indonesian (2.307.677; 93,71)"
+                if table_convention == "id"
+                else "international (2,307,677; 93.71)"
+            )
         )
     return {
         f: count_reading(column, own[f] or table_convention)

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 Convention = Literal["id", "intl"]  # Indonesian: . groups, , decimals; international: the reverse
+Reading = Literal["id", "intl", "grouped"]  # how a count column's lone groups ("1.234") read
 
 NIL = {"", "-", "–", "—", "n/a", "na", "nan"}  # what tables print for "no figure"
 DIGITS = re.compile(r"\d+")
@@ -33,6 +34,7 @@ GROUPED_DECIMAL = {  # 1.234.567,89 (id) and 1,234,567.89 (intl)
     "intl": re.compile(r"\d{1,3}(,\d{3})+\.\d+"),
 }
 DECIMAL = re.compile(r"\d+[.,]\d+")
+FLOAT_WHOLE = re.compile(r"\d+\.0")  # a whole number from a spreadsheet's number cell
 SUFFIXES = re.compile(r"\s*(%|persen|jiwa|orang|\*+\)?|\(\d\))$", re.IGNORECASE)
 
 
@@ -97,9 +99,7 @@ def column_evidence(cells: list[Cell]) -> Convention | None:
     return seen.pop() if seen else None
 
 
-def count_reading(
-    cells: list[Cell], table: Convention | None
-) -> Convention | Literal["grouped"] | None:
+def count_reading(cells: list[Cell], table: Convention | None) -> Reading | None:
     """How a count column's lone groups ('1.234') are read: by its own format, the table's,
     or as groups when every cell is grouped; None if they stay ambiguous."""
     own = column_evidence(cells)
@@ -111,7 +111,7 @@ def count_reading(
     return None
 
 
-def parse_count_cell(cell: Cell, reading: Convention | Literal["grouped"] | None) -> int:
+def parse_count_cell(cell: Cell, reading: Reading | None) -> int:
     """An exact whole number of people."""
     t = cell.text
     reading = reading or cell.evidence()
@@ -139,9 +139,6 @@ def parse_count_cell(cell: Cell, reading: Convention | Literal["grouped"] | None
         + ")",
         "not-whole-number",
     )
-
-
-FLOAT_WHOLE = re.compile(r"\d+\.0")
 
 
 def parse_percent_cell(cell: Cell) -> str:
