@@ -247,7 +247,7 @@ def number(table: Table, r: int, c: int, f: str, reading, label: str, out: Impor
         return ""
 
 
-def csv_text(rows: list[dict[str, str]], header: bool) -> str:
+def csv_text(rows: list[dict[str, str]], header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
@@ -320,14 +320,10 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     appending = args.append and target.exists()
     old = target.read_text("utf-8") if appending else ""
-    text = (
-        old
-        + ("" if not old or old.endswith("\n") else "\n")
-        + csv_text(imported.rows, not appending)
-    )
-    first_line = (
-        old.count("\n") + (1 if old and not old.endswith("\n") else 0) + (1 if appending else 2)
-    )
+    if old and not old.endswith("\n"):
+        old += "\n"
+    text = old + csv_text(imported.rows, header=not appending)
+    first_line = old.count("\n") + (1 if appending else 2)  # the first new row's line
     from .dataset import load_dataset
 
     with staging_copy(data_dir) as staged:
@@ -345,7 +341,7 @@ def run_import(args: argparse.Namespace) -> int:
     count = len(imported.rows)
     if args.dry_run:
         print(f"uhc_portal import: would write {count} rows to {target}:")
-        print(csv_text(imported.rows, True), end="")
+        print(csv_text(imported.rows), end="")
         print_diff(data_dir, today, head)
         return 0
     replace_text(target, text)

@@ -99,6 +99,8 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     """Read XLSX (a chosen sheet, else the first) or CSV (delimiter and encoding found)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet)
+    if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+        raise TableProblem(f"{path}: save it as XLSX or CSV first (this format is not read)")
     if sheet is not None:
         raise TableProblem(f"{path}: --sheet is for XLSX files; this is read as CSV")
     return read_csv_table(path)
