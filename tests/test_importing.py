@@ -491,3 +491,14 @@ def test_the_steward_guides_worked_example_is_what_the_import_writes(tmp_path, d
     written = (data / "coverage" / "dinkes-jatim-2024-06.csv").read_text().splitlines()
     shown = section[section.index("    region_code,as_of") :].split("\n\n")[0]
     assert written == [line.strip() for line in shown.splitlines()]
+
+
+def test_an_append_that_fails_validation_leaves_the_file_as_it_was(tmp_path, data, capsys):
+    table = office_xlsx(tmp_path / "t.xlsx", [("Kab. Wajo", "376.386", "311.536", None, "90,00")])
+    existing = data / "coverage" / "berita-awal.csv"
+    before = existing.read_bytes()
+    argv = ["--source", "upeks-wajo-2020", "--as-of", "2024", "--output", "berita-awal.csv"]
+    assert run(str(table), *argv, "--append", "--data", str(data)) == 1
+    err = capsys.readouterr().err
+    assert "[inconsistent-figures]" in err and "(table row 6)" in err
+    assert existing.read_bytes() == before

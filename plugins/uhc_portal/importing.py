@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,13 +257,15 @@ def csv_text(rows: list[dict[str, str]], header: bool = True) -> str:
     return buffer.getvalue()
 
 
-def with_table_lines(errors: list[DataError], target: str, first_line: int, lines: list[int]):
-    """Errors in the new file, each also naming the table line its row came from."""
+def with_table_lines(
+    errors: list[DataError], target: str, first_line: int, lines: list[int], word: str
+) -> Iterator[DataError]:
+    """Errors in the new file, each also naming the table's row (or line) it came from."""
     for e in errors:
         k = e.line - first_line
         if e.file == target and 0 <= k < len(lines):
             yield DataError(
-                e.file, e.line, e.field, e.value, f"{e.expected} (table line {lines[k]})", e.kind
+                e.file, e.line, e.field, e.value, f"{e.expected} (table {word} {lines[k]})", e.kind
             )
         else:
             yield e
@@ -332,7 +335,7 @@ def run_import(args: argparse.Namespace) -> int:
             head = load_dataset(staged, today)
         except DataErrors as exc:
             shown = f"{data_dir.name}/coverage/{target.name}"
-            marked = list(with_table_lines(exc.errors, shown, first_line, imported.lines))
+            marked = with_table_lines(exc.errors, shown, first_line, imported.lines, table.row_word)
             report = DataErrors(marked).report()
             print(report.replace("nothing was published", "nothing was written"), file=sys.stderr)
             return 1

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .numbers import Cell
 
 MAX_HEADER_SEARCH = 40  # rows of titles and notes above a header
@@ -107,6 +105,8 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 
 
 def read_xlsx(path: Path, sheet: str | None) -> Table:
+    import pandas as pd  # here: `python -m uhc_portal build` registers this command, not pandas
+
     chosen: str | int = 0
     if sheet is not None:
         chosen = int(sheet) - 1 if sheet.isdigit() else sheet
@@ -151,6 +151,8 @@ def delimiter_of(text: str) -> str:
 
 
 def read_csv_table(path: Path) -> Table:
+    import pandas as pd
+
     text, encoding = decode(path.read_bytes())
     delimiter = delimiter_of(text)
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
