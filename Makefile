@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate serve devserver publish bench lint format messages clean import
+.PHONY: html test validate diff serve devserver publish bench lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ publish: $(STAMP)
 # FORMAT=github: one `::error file=…,line=…` annotation per data error, for a pull request.
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
+
+# What the site would show differently from BASE (default: the merge base with main); fails on a
+# published figure changed or removed without an entry in data/corrections.yaml.
+diff: $(STAMP)
+	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
 
 # make import FILE=rekap.xlsx SOURCE=dinkes-jatim-2024 AS_OF=2024-06 [ARGS='--dry-run --sheet Rekap']
 import: $(STAMP)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, DataErrors, error
+from .model import Dataset
 from .names import TOTALS, NameIndex, squeeze
 from .numbers import (
     Cell,
@@ -352,17 +353,12 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_diff(data_dir: Path, today: dt.date, head) -> None:
-    """The figure diff of the import against the data as it is, where this version has one."""
-    try:
-        from . import figdiff
-    except ImportError:
-        print("uhc_portal import: (the figure diff is not part of this version yet)")
-        return
+def print_diff(data_dir: Path, today: dt.date, head: Dataset) -> None:
+    """What the site would show differently after the import (the figure diff)."""
     from .dataset import load_dataset
+    from .figdiff import compare, text_report
 
-    base = load_dataset(data_dir, today)
-    print(figdiff.text_report(figdiff.compare(base, head, "data as it is")))
+    print(text_report(compare(load_dataset(data_dir, today), head, "data/ before the import")))
 
 
 def argument_problems(args, today: dt.date, sources: set[str], regencies: dict) -> list[str]:
