@@ -331,6 +331,9 @@ def test_dry_run_prints_the_rows_and_writes_nothing(tmp_path, data, capsys):
     assert run(str(table), *args) == 0
     out = capsys.readouterr().out
     assert f"{CONTRACT}\n35.72,2024,,,,101.80,,dutaco-blitar-2018\n" in out
+    diff = out[out.index("Figure diff") :]
+    assert "Kota Blitar: Belum ada data → UHC (101,80 %, 2024)" in diff
+    assert "New figures (1)\n  Kota Blitar, 2024: coverage_pct 101,80 %" in diff
     assert sorted(p.name for p in (data / "coverage").iterdir()) == ["berita-awal.csv"]
 
 
@@ -502,3 +505,17 @@ def test_an_append_that_fails_validation_leaves_the_file_as_it_was(tmp_path, dat
     err = capsys.readouterr().err
     assert "[inconsistent-figures]" in err and "(table row 6)" in err
     assert existing.read_bytes() == before
+
+
+def test_an_open_data_export_with_codes_province_and_year_columns(tmp_path, index):
+    """A CKAN export: snake_case headers, province and code columns beside the regency's."""
+    path = tmp_path / "ckan.csv"
+    path.write_text(
+        "id,kode_provinsi,nama_provinsi,kode_kabupaten_kota,nama_kabupaten_kota,"
+        "jumlah_peserta_jkn,satuan,tahun\n"
+        "1,73,SULAWESI SELATAN,7313,KABUPATEN WAJO,311536,JIWA,2020\n"
+    )
+    imported = read_figures(read_table(path), index, {}, {}, "src", "2020")
+    assert not imported.problems
+    assert [(r["region_code"], r["participants"]) for r in imported.rows] == [("73.13", "311536")]
+    assert "column 'nama_provinsi': not imported" in imported.notes

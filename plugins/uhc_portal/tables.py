@@ -33,6 +33,7 @@ PARTICIPANT_WORDS = re.compile(
 FIELDS = ("name", "population", "participants", "active_participants", "coverage_pct")
 FIELDS += ("not_enrolled",)
 ACTIVE_RATE = "active-rate"  # a column the contract has no place for, and must not be coverage
+NOT_A_FIGURE = re.compile(r"\b(kode|code|id|provinsi|province|tahun|year|satuan|unit)\b")
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
 
 
@@ -42,8 +43,8 @@ class TableProblem(Exception):
 
 def field_of(label: str) -> str | None:
     """The contract field a header names, ACTIVE_RATE for an active-participants rate, or None."""
-    text = " ".join(label.casefold().split())
-    if not text:
+    text = " ".join(label.casefold().replace("_", " ").split())  # open-data exports: snake_case
+    if not text or NOT_A_FIGURE.search(text):
         return None
     percent = bool(PERCENT_WORDS.search(text))
     if ACTIVE_WORDS.search(text):
