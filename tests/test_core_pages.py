@@ -102,7 +102,7 @@ def test_home_summary_counts(real_site):
 
 def test_rule_changes_with_the_date_of_the_figure(built_site):
     page = soup(built_site / "wilayah" / "73.13" / "index.html")
-    rows = {r["id"]: text_of(r) for r in page.select("tbody tr")}
+    rows = {r["id"]: text_of(r) for r in page.select("tbody tr[id]")}
     assert "Belum UHC" in rows["angka-2025-06"] and "ambang 98 %" in rows["angka-2025-06"]
     assert "ambang 95 %" in rows["angka-2020-09"]
 
@@ -127,7 +127,7 @@ def test_region_csv_download_matches_the_table(built_site):
         )
     )
     assert [r["as_of"] for r in rows] == ["2020-09", "2025-06"]
-    assert len(page.select("tbody tr")) == len(rows)
+    assert len(page.select("tbody tr[id]")) == len(rows)
     first = rows[0]
     assert (first["population"], first["participants"], first["coverage_pct"]) == (
         "376386",

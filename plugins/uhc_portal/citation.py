@@ -24,11 +24,6 @@ def figure_url(snapshot: Snapshot, siteurl: str) -> str:
     return f"{siteurl.rstrip('/')}/{figure_path(snapshot)}"
 
 
-def shown(value: Value, kind: str = "count", decimals: int = 2) -> str:
-    """A number as the page shows it."""
-    return persen(value, decimals) if kind == "pct" else angka(value)
-
-
 def counted(value: Value, unit: str) -> str:
     """'376.386 penduduk'; a bounded count with its range: '≈ 227 ribu penduduk, antara
     225.112 dan 228.351'."""
@@ -62,7 +57,7 @@ def statement(region: str, s: Snapshot) -> str:
     if s.coverage_pct.known:
         text = _("%(r)s: cakupan kepesertaan JKN %(c)s per %(d)s") % {
             "r": region,
-            "c": shown(s.coverage_pct, "pct", coverage_decimals(s)),
+            "c": persen(s.coverage_pct, coverage_decimals(s)),
             "d": date,
         }
         return f"{text} ({counts})." if counts else f"{text}."
@@ -146,7 +141,7 @@ def share_text(region: str, assessment: Assessment) -> str:
     if s.coverage_pct.known:
         return _("%(r)s: %(p)s penduduk terdaftar JKN per %(d)s — %(v)s") % {
             "r": region,
-            "p": shown(s.coverage_pct, "pct", coverage_decimals(s)),
+            "p": persen(s.coverage_pct, coverage_decimals(s)),
             "d": tanggal(s.as_of),
             "v": words,
         }
