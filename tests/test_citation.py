@@ -140,6 +140,7 @@ def test_anchors_are_the_same_after_a_rebuild_and_new_data(tmp_path):
     coverage = project / "data" / "coverage" / "contoh.csv"
     with coverage.open("a", encoding="utf-8") as out:
         out.write("73.13,2022-03-31,378000,330000,,,,wajo-2020\n")
+        out.write("73,2022-03,9100000,8300000,,,,wajo-2020\n")
     newer = build(project, tmp_path / "three")
 
     def anchors(site: Path) -> dict[str, bytes]:
@@ -152,8 +153,11 @@ def test_anchors_are_the_same_after_a_rebuild_and_new_data(tmp_path):
     before = anchors(first)
     assert before == anchors(again), "the same bytes in a rebuild"
     after = anchors(newer)
-    assert set(after) - set(before) == {"73.13#angka-2022-03-31"}
+    assert set(after) - set(before) == {"73.13#angka-2022-03-31", "73#angka-2022-03"}
     assert all(after[key] == value for key, value in before.items())
+    province = soup(newer / "wilayah" / "73" / "index.html").select_one("#angka-2022-03")
+    link = citation_of(province).a
+    assert link["href"] == "#angka-2022-03" and "Sulawesi Selatan" in text_of(citation_of(province))
 
 
 def test_embed_page_has_the_chart_figure_source_and_link_and_no_script(built_site):
