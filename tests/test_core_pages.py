@@ -234,7 +234,7 @@ def test_figure_rows_write_what_the_template_loop_wrote():
         written = str(figure_rows(rows, labels))
         assert written == loop.render(rows=rows, l=labels)
         cite = Citations("https://contoh.id/<x>")
-        cited = str(figure_rows(rows, labels, cite, '<b>"Wajo"</b>'))
+        cited = str(figure_rows(rows, labels, citations=cite, region='<b>"Wajo"</b>'))
         assert cited == loop.render(rows=rows, l=labels, cite=cite, region='<b>"Wajo"</b>')
         if rows:
             assert "&lt;b&gt;&#34;Wajo&#34;&lt;/b&gt;" in cited and "<b>" not in cited
