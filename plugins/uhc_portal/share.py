@@ -25,6 +25,7 @@ def share_svg(sitename: str) -> str:
         _("Cakupan kepesertaan JKN 514 kabupaten/kota,"),
         _("setiap angka dengan tanggal dan sumbernya."),
     ]
+    threshold = escape(_("ambang UHC"))  # outside the f-string, where Babel finds it
     text = "".join(
         f'<text x="80" y="{330 + 56 * i}" font-size="40" fill="#1f2933">{escape(line)}</text>'
         for i, line in enumerate(lines)
@@ -40,7 +41,7 @@ def share_svg(sitename: str) -> str:
         f'<rect x="80" y="520" width="860" height="28" fill="#0b6e4f"/>'
         f'<rect x="1068" y="508" width="6" height="52" fill="#1f2933"/>'
         f'<text x="1060" y="600" font-size="28" text-anchor="end" fill="#1f2933">'
-        f"{escape(_('ambang UHC'))}</text>"
+        f"{threshold}</text>"
         "</svg>"
     )
 
