@@ -458,3 +458,38 @@ def test_new_forum_its_commitment_and_a_changed_source(repo: Path, capsys):
     )
     assert "  changed source 'upeks-wajo-2020': publisher (data/sources.yaml:5)" in lines
     assert not any(line.startswith("  outcome:") for line in lines), "no figure changed"
+
+
+def test_make_diff_in_a_fresh_clone(tmp_path: Path):
+    """As the issue asks: clone, add the Wajo row for December 2021, `make diff`; then change
+    the September 2020 figure and `make diff` fails with the entry to add. (VENV points make at
+    this test's environment instead of installing one in the clone; BASE=HEAD because a CI
+    checkout has no main branch for the clone to see.)"""
+    import os
+    import sys
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    append(clone / COVERAGE, WAJO_DEC_2021)
+    venv = Path(sys.executable).parent.parent
+    if not (venv / ".installed").is_file():
+        pytest.skip("not run from the Makefile's environment (make test)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+
+    def make_diff() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "--silent", "diff", f"VENV={venv}", "BASE=HEAD"],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    done = make_diff()
+    assert done.returncode == 0, done.stderr
+    assert f"  {WAJO_LINE}" in done.stdout.splitlines()
+    replace_line(clone / COVERAGE, SEP_2020, SEP_2020_FIXED)
+    done = make_diff()
+    assert done.returncode != 0
+    assert f"  {COVERAGE}:2: Kab. Wajo, Sep 2020: a published figure was changed" in done.stdout
+    assert '  - region: "73.13"\n    as_of: "2020-09"\n' in done.stdout
