@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import time
 from collections.abc import Callable
@@ -15,10 +16,11 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import downloads
+from . import datapackage, downloads, feeds
 from .dataset import collector_paused, load_dataset
 from .i18n import _
 from .markup import render_markdown
+from .model import PartialDate
 from .render import finish_charts, render_charts
 from .settings import check_settings
 from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
@@ -54,9 +56,12 @@ class UhcGenerator(Generator):
             self.write_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
-            with FigureDownloads(self.site, Path(self.output_path), self.write_bytes) as figures:
+            with FigureDownloads(
+                self.site, Path(self.output_path), self.write_bytes, self.siteurl
+            ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
+            self.write_reuse(writer, figures)
             finish_charts(chart_set, started)
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
@@ -77,10 +82,16 @@ class UhcGenerator(Generator):
                 f"wilayah/{code}/",
                 region=page,
             )
+        siteurl = self.siteurl
         for code, page in site.regions.items():
             before_region(code)
             self.page(
-                writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
+                writer,
+                f"wilayah/{code}/index.html",
+                "region.html",
+                f"wilayah/{code}/",
+                region=page,
+                dataset_record=datapackage.region_record(page, siteurl),
             )
 
     def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
@@ -117,8 +128,51 @@ class UhcGenerator(Generator):
             rows = [row.latest or row.code for row in page.regions] + list(page.history)
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
 
+    @property
+    def siteurl(self) -> str:
+        """The site's address for feeds, the data package and JSON-LD: absolute when SITEURL
+        is set, else empty (addresses from the site's root)."""
+        return (self.settings.get("SITEURL") or "").rstrip("/")
+
+    def write_reuse(self, writer: Any, figures: FigureDownloads) -> None:
+        """After every figure is written: the reference tables, the national feed, the feeds
+        of regions without figures, the data package and the page listing every download with
+        the size it was written at."""
+        site, dataset, siteurl = self.site, self.site.dataset, self.siteurl
+        output = Path(self.output_path)
+        for name, content in datapackage.reference_tables(dataset).items():
+            self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
+        newest = figures.newest.figures()
+        national = feeds.atom(feeds.national_feed(siteurl), newest, dataset, siteurl)
+        self.write_bytes("pembaruan/atom.xml", national)
+        checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
+        for code, page in site.regions.items():
+            if code not in dataset.snapshots_by_region:
+                feed = feeds.region_feed(code, page.name, siteurl)
+                self.write_bytes(
+                    f"wilayah/{code}/atom.xml", feeds.atom(feed, [], dataset, siteurl, checked)
+                )
+        described = datapackage.package(output / datapackage.DATA_FOLDER, siteurl)
+        self.write_bytes(
+            f"{datapackage.DATA_FOLDER}/datapackage.json",
+            (json.dumps(described, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        )
+        listed = datapackage.catalogue(
+            output, list(site.provinces), figures.region_csvs, list(site.regions)
+        )
+        self.page(
+            writer,
+            "data/index.html",
+            "data.html",
+            "data/",
+            downloads=listed,
+            dataset_record=datapackage.site_record(figures.first, figures.last, siteurl),
+            national_entries=feeds.NATIONAL_ENTRIES,
+            region_entries=feeds.REGION_ENTRIES,
+        )
+
     def write_feed(self) -> None:
-        siteurl = self.settings.get("SITEURL") or ""
+        siteurl = self.siteurl
         feed = Atom1Feed(
             title=_("Pantau UHC: berita forum"),
             link=f"{siteurl}/forum/",
@@ -148,20 +202,32 @@ class UhcGenerator(Generator):
 
 
 class FigureDownloads:
-    """Every figure in the national CSV and JSON, and each region's figures in its own CSV.
+    """Every figure in the national CSV and JSON, and each region's figures in its own CSV and
+    Atom feed; the newest figures of all kept for the national feed.
 
     Regions are written in code order, each record made once and streamed to the files: the
     national files are never whole in memory. `upto(code)` writes every region up to `code`,
     called just before that region's page, whose judged figures its chart has just made (so
-    they are made once for all three); leaving the `with` block writes the rest.
+    they are made once for all of these); leaving the `with` block writes the rest.
     """
 
-    def __init__(self, site: Site, folder: Path, write_bytes: Callable[[str, bytes], None]):
+    def __init__(
+        self,
+        site: Site,
+        folder: Path,
+        write_bytes: Callable[[str, bytes], None],
+        siteurl: str = "",
+    ):
         self.site = site
+        self.siteurl = siteurl  # feeds' links: absolute when the site has an address
         self.folder = folder
         self.write_bytes = write_bytes  # a file of the site, by its name in the output
         self.codes = list(site.dataset.snapshots_by_region)  # in code order
         self.next = 0
+        self.newest = feeds.Newest()
+        self.region_csvs: list[str] = []
+        self.first: PartialDate | None = None
+        self.last: PartialDate | None = None
 
     def __enter__(self) -> FigureDownloads:
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
@@ -178,13 +244,31 @@ class FigureDownloads:
         while self.next < len(codes) and (code is None or codes[self.next] <= code):
             region = codes[self.next]
             self.next += 1
-            rows = [downloads.record(a, dataset) for a in site.histories[region]]
+            history = site.histories[region]
+            rows = [downloads.record(a, dataset) for a in history]
             lines = downloads.csv_rows(rows, header=False)
             self.csv_all.write(lines)
             self.array.write(rows)
+            figures = feeds.keyed(history, dataset)
+            self.newest.add(figures)
+            self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
             if region in site.regions:
                 name = f"wilayah/{region}/cakupan-{region}.csv"
                 self.write_bytes(name, (self.header + lines).encode("utf-8"))
+                self.region_csvs.append(region)
+                siteurl = self.siteurl
+                feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
+                newest = feeds.newest(figures, feeds.REGION_ENTRIES)
+                self.write_bytes(
+                    f"wilayah/{region}/atom.xml", feeds.atom(feed, newest, dataset, siteurl)
+                )
+
+    def span(self, first: PartialDate, last: PartialDate) -> None:
+        """The dates of the oldest and the newest figure written."""
+        if self.first is None or first.sort_key() < self.first.sort_key():
+            self.first = first
+        if self.last is None or last.sort_key() > self.last.sort_key():
+            self.last = last
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
         try:
