@@ -143,6 +143,16 @@ def test_the_national_download_says_printed_derived_approximate_and_the_rule(bui
     assert linggau["population_origin"] == "derived"
     assert linggau["participants_origin"] == "printed"
     assert linggau["approximate_fields"] == "population not_enrolled"
+    assert (linggau["population"], linggau["population_lower"], linggau["population_upper"]) == (
+        226720,
+        225112,
+        228351,
+    )
+    assert (linggau["not_enrolled_lower"], linggau["not_enrolled_upper"]) == (66408, 69647)
+    assert (linggau["participants_lower"], linggau["coverage_pct_lower"]) == ("", "")  # printed
+    assert linggau["people_needed_lower"] != "" and linggau["people_needed_upper"] != ""
+    wajo = next(r for r in rows if r["as_of"] == "2020-09")
+    assert all(wajo[f"{name}_lower"] == "" for name in downloads.BOUNDED)  # all exact
     assert (linggau["status"], linggau["rule_id"], linggau["source_id"]) == (
         "below",
         "uhc-95",
@@ -247,7 +257,8 @@ def test_the_feeds_parse_and_their_links_reach_the_figures(built_site):
     assert wajo["updated"] == "2020-10-27T00:00:00+07:00"  # the source's publication date
     assert "Contoh Media" in wajo["summary"] and "64.850 (dihitung)" in wajo["summary"]
     linggau = next(e for e in national if "16.73" in e["link"])
-    assert "Penduduk ≈\xa0226.720 (dihitung)" in linggau["summary"]
+    assert "Penduduk ≈\xa0227 ribu (225.112–228.351) (dihitung)" in linggau["summary"]
+    assert "226.720" not in linggau["summary"]
 
 
 def test_region_pages_link_their_feed_and_a_region_without_figures_has_an_empty_one(built_site):

@@ -61,6 +61,22 @@ def _origin(of: str) -> dict[str, Any]:
     )
 
 
+def _bounds(of: str, unit: str) -> list[dict[str, Any]]:
+    """The least and most a value derived from a rounded percentage can be."""
+    return [
+        {
+            "name": f"{of}_{end}",
+            "type": "number",
+            "description": f"The {word} {of} can be, given the rounding of the printed "
+            "percentage it was derived from; empty when the value is exact"
+            + ("." if end == "lower" else ", or when the rounding leaves no upper bound."),
+            "unit": unit,
+            "constraints": {"minimum": 0},
+        }
+        for end, word in (("lower", "least"), ("upper", "most"))
+    ]
+
+
 FIGURE_FIELDS: list[dict[str, Any]] = [
     _text(
         "region_code",
@@ -98,6 +114,11 @@ FIGURE_FIELDS: list[dict[str, Any]] = [
         "precise as that rounding allows (shown with ≈ on the site).",
         constraints={"pattern": f"{APPROXIMATE_NAMES}( {APPROXIMATE_NAMES})*"},
     ),
+    *(
+        field
+        for name in downloads.BOUNDED
+        for field in _bounds(name, "percent" if name == "coverage_pct" else "jiwa")
+    ),
     _text(
         "status",
         "The figure judged against the UHC rule in force on its date: meets, below, unknown "
@@ -113,6 +134,7 @@ FIGURE_FIELDS: list[dict[str, Any]] = [
         "constraints": {"minimum": 0, "maximum": 100},
     },
     _count("people_needed", "More participants needed to reach the rule's threshold."),
+    *_bounds("people_needed", "jiwa"),
     _text("source_id", "The source the figure comes from (see the sources table)."),
     _text("source_title", "The source's title."),
     _text("source_publisher", "The source's publisher, when known."),
@@ -542,7 +564,8 @@ def catalogue(
             "data/datapackage.json",
             _(
                 "Skema setiap CSV di atas: kolom, jenis, satuan, batasan, dan kunci ke "
-                "daftar wilayah, sumber dan aturan. Dapat diperiksa dengan perintah frictionless validate."
+                "daftar wilayah, sumber dan aturan. Dapat diperiksa dengan perintah "
+                "frictionless validate."
             ),
             _(FIGURES_LICENCE),
             "JSON",

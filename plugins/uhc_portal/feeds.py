@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from .filters import angka, persen, tanggal
+from .filters import angka, persen, rentang, tanggal
 from .i18n import _
 from .model import Dataset, Snapshot, Value
 from .status import Assessment
-from .views import status_words
+from .views import figure_path, status_words
 
 NATIONAL_ENTRIES = 200
 """The national feed holds the newest figures only: a national set has 60,000 of them."""
@@ -29,11 +29,6 @@ TAG = "tag:pantau-uhc,2026:"
 """Prefix of every id (RFC 4151): the year is when the ids were minted, never the build's."""
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 EPOCH = dt.date(1970, 1, 1)
-
-
-def figure_anchor(snapshot: Snapshot) -> str:
-    """The id of a figure's row on its region's page (one figure per region and date)."""
-    return f"angka-{snapshot.as_of.iso}"
 
 
 def figure_id(snapshot: Snapshot) -> str:
@@ -144,7 +139,8 @@ def count_text(label: str, value: Value, words: Words) -> str:
     if not value.known:
         return ""
     marked = words.derived if value.origin == "derived" else ""
-    return f"{label} {angka(value)}{marked}. "
+    between = f" ({rentang(value)})" if value.bounded else ""
+    return f"{label} {angka(value)}{between}{marked}. "
 
 
 def coverage_text(s: Snapshot) -> str:
@@ -188,7 +184,7 @@ def title(a: Assessment, dataset: Dataset, words: Words) -> str:
 def entry(item: Keyed, dataset: Dataset, siteurl: str, words: Words) -> str:
     key, a = item
     s = a.snapshot
-    link = f"{siteurl}/wilayah/{s.region_code}/#{figure_anchor(s)}"
+    link = f"{siteurl}/{figure_path(s)}"
     return (
         "<entry>\n"
         f"<title>{escape(title(a, dataset, words))}</title>\n"
