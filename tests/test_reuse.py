@@ -21,7 +21,7 @@ from uhc_portal import downloads, feeds
 from uhc_portal.datapackage import FIGURE_FIELDS, TABLES
 from uhc_portal.filters import ukuran
 from uhc_portal.model import MISSING, PartialDate, Snapshot, Source, Value
-from uhc_portal.sitemap import page_path
+from uhc_portal.sitemap import page_path, write_site_index
 from uhc_portal.status import Assessment
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -206,18 +206,45 @@ def test_the_data_page_and_region_pages_describe_a_dataset(built_site):
 # Sitemap, robots.txt, canonical links
 
 
+def indexable_pages(site: Path) -> list[str]:
+    """Pages without <meta name="robots" content="noindex">, read with a parser."""
+    return [
+        p
+        for p in html_pages(site)
+        if not any(
+            "noindex" in meta.get("content", "")
+            for meta in soup(site / p).select('head meta[name="robots"]')
+        )
+    ]
+
+
 def test_the_sitemap_lists_every_page_exactly_once(built_site):
     root = ET.parse(built_site / "sitemap.xml").getroot()
     locs = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP)]
     assert len(locs) == len(set(locs))
-    assert sorted(locs) == sorted("/" + page_path(p) for p in html_pages(built_site))
+    assert sorted(locs) == sorted("/" + page_path(p) for p in indexable_pages(built_site))
     assert "/wilayah/73.13/" in locs and "/data/" in locs and "/tentang/" in locs
     robots = (built_site / "robots.txt").read_text("utf-8").splitlines()
     assert "Sitemap: /sitemap.xml" in robots
 
 
-def test_every_page_names_its_canonical_address(built_site):
-    for page in html_pages(built_site):
+def test_a_page_marked_noindex_is_left_out_of_the_sitemap(tmp_path):
+    site = tmp_path / "site"
+    for name, head in (
+        ("index.html", ""),
+        ("a/index.html", '<meta name="robots" content="noindex">'),
+        ("b/index.html", '<meta content="NOINDEX, follow" name="ROBOTS">'),
+        ("c/index.html", '<meta name="description" content="noindex">'),
+    ):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"<!DOCTYPE html><head>{head}</head><body><p>noindex</p>")
+    write_site_index(site, "")
+    root = ET.parse(site / "sitemap.xml").getroot()
+    assert [loc.text for loc in root.findall("s:url/s:loc", SITEMAP)] == ["/", "/c/"]
+
+
+def test_every_indexable_page_names_its_canonical_address(built_site):
+    for page in indexable_pages(built_site):
         links = soup(built_site / page).select('link[rel="canonical"]')
         assert [link["href"] for link in links] == ["/" + page_path(page)], page
 

@@ -1,8 +1,10 @@
 """sitemap.xml and robots.txt from the HTML files a build actually wrote, so that every page is
-listed once, whichever part of the build wrote it; and each page's canonical address."""
+listed once, whichever part of the build wrote it (pages marked noindex left out); and each
+page's canonical address."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,9 +21,40 @@ def page_path(output_file: str) -> str:
     return output_file
 
 
+class _Head(HTMLParser):
+    """Reads a page's <head> for <meta name="robots">; stops at <body>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.robots = ""
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.done = True
+        elif tag == "meta":
+            found = dict(attrs)
+            if (found.get("name") or "").lower() == "robots":
+                self.robots += (found.get("content") or "").lower()
+
+
+def indexable(path: Path) -> bool:
+    """False for a page that asks search engines not to index it (an embed, for instance):
+    a sitemap that listed it would contradict it. Only the head is read, in blocks."""
+    head = _Head()
+    with open(path, encoding="utf-8") as page:
+        while not head.done and (block := page.read(8192)):
+            head.feed(block)
+    return "noindex" not in head.robots
+
+
 def pages(folder: Path) -> list[str]:
-    """Every HTML file under `folder`, as addresses below the root, sorted."""
-    return sorted(page_path(path.relative_to(folder).as_posix()) for path in folder.rglob("*.html"))
+    """Every indexable HTML file under `folder`, as addresses below the root, sorted."""
+    return sorted(
+        page_path(path.relative_to(folder).as_posix())
+        for path in folder.rglob("*.html")
+        if indexable(path)
+    )
 
 
 def sitemap(addresses: list[str], siteurl: str) -> bytes:
