@@ -178,6 +178,7 @@ def test_the_data_page_lists_every_download_with_its_measured_size(built_site):
         assert int(item.data["value"]) == size
         assert text_of(item.data) == ukuran(size).replace("\xa0", " ")
     assert "data/datapackage.json" in listed and "pembaruan/atom.xml" in listed
+    assert "koreksi/atom.xml" in listed
     regions = listed["wilayah/16.73/cakupan-16.73.csv"]  # the kind of file, by an example
     every = [built_site / "wilayah" / c / f"cakupan-{c}.csv" for c in ("16.73", "73.13", "73.71")]
     assert int(regions.data["value"]) == sum(p.stat().st_size for p in every)
@@ -304,22 +305,62 @@ def test_region_pages_link_their_feed_and_a_region_without_figures_has_an_empty_
         assert visible and "Ikuti angka baru" in text_of(visible[0])
 
 
+CORRECTIONS = """corrections:
+  - region: "73.71"
+    as_of: "2024-12-31"
+    was: {population: 1000000, participants: 1021000, active_participants: 809600,
+          coverage_pct: 102.10, source: makassar-2024}
+    now: {population: 1000000, participants: 1012000, active_participants: 809600,
+          coverage_pct: 101.20, source: makassar-2024}
+    date: "2026-11-20"
+    reason: Angka peserta salah ketik.
+    source: makassar-2024
+  - region: "16.73"
+    as_of: "2018-06"
+    was: {participants: 158704, coverage_pct: 70, source: linggau-2018}
+    withdrawn: true
+    date: "2026-11-02"
+    reason: Sumbernya tidak dapat diperiksa.
+    source: linggau-2018
+"""
+
+
 def test_feed_ids_stay_when_figures_are_added_and_the_site_moves(built_site, tmp_path):
-    """A second build with one more figure and an absolute address: every entry keeps its id
-    byte for byte, the new figure comes first, links, sitemap and canonical links are absolute."""
+    """A second build with one more figure, a correction, a withdrawn figure and an absolute
+    address: every other entry keeps its id byte for byte; the corrections and the new figure
+    come first; links, sitemap and canonical links are absolute and resolve."""
     project = make_project(tmp_path / "project")
     coverage = project / "data" / "coverage" / "contoh.csv"
-    with open(coverage, "a", encoding="utf-8") as rows:
-        rows.write("73.14,2026-06,300000,297000,,99.00,,wajo-2025\n")
+    rows = coverage.read_text("utf-8").splitlines(keepends=True)
+    rows = [row for row in rows if not row.startswith("16.73,")]
+    rows.append("73.14,2026-06,300000,297000,,99.00,,wajo-2025\n")
+    coverage.write_text("".join(rows), encoding="utf-8")
+    (project / "data" / "corrections.yaml").write_text(CORRECTIONS, encoding="utf-8")
     site = build(project, RELATIVE_URLS=False, SITEURL=SITEURL)
     before = {e["id"]: e for e in entries(built_site / "pembaruan" / "atom.xml")}
     after = entries(site / "pembaruan" / "atom.xml")
-    assert after[0]["id"] == "tag:pantau-uhc,2026:angka/73.14/2026-06/wajo-2025"
-    assert {e["id"] for e in after[1:]} == set(before)
-    for e in after[1:]:
+    assert [e["id"] for e in after[:3]] == [
+        "tag:pantau-uhc,2026:koreksi/73.71/2024-12-31/2026-11-20",
+        "tag:pantau-uhc,2026:koreksi/16.73/2018-06/2026-11-02",
+        "tag:pantau-uhc,2026:angka/73.14/2026-06/wajo-2025",
+    ]
+    assert after[0]["link"] == f"{SITEURL}/wilayah/73.71/#angka-2024-12-31"
+    assert after[0]["updated"] == "2026-11-20T00:00:00+07:00"
+    assert "Sebelumnya" in after[0]["summary"] and "Alasan: Angka peserta" in after[0]["summary"]
+    assert after[1]["link"] == f"{SITEURL}/koreksi/#koreksi-16.73-2018-06-2026-11-02"
+    withdrawn = "tag:pantau-uhc,2026:angka/16.73/2018-06/linggau-2018"
+    assert {e["id"] for e in after[3:]} == set(before) - {withdrawn}
+    for e in after[3:]:
         assert e["link"] == SITEURL + before[e["id"]]["link"]
+    for e in after:
+        path, anchor = resolve(site, "", e["link"])
+        assert soup(path).find(id=anchor) is not None, e["link"]
     region = entries(site / "wilayah" / "73.14" / "atom.xml")
-    assert [e["id"] for e in region] == [after[0]["id"]]
+    assert [e["id"] for e in region] == [after[2]["id"]]
+    linggau = entries(site / "wilayah" / "16.73" / "atom.xml")
+    assert [e["id"] for e in linggau] == [after[1]["id"]]
+    makassar = entries(site / "wilayah" / "73.71" / "atom.xml")
+    assert [e["id"] for e in makassar][:1] == [after[0]["id"]]
     locs = [
         loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter(f"{{{SITEMAP['s']}}}loc")
     ]

@@ -632,6 +632,16 @@ def catalogue(
             size("pembaruan/atom.xml"),
         )
     )
+    listed.append(
+        Download(
+            _("Umpan koreksi (Atom)"),
+            "koreksi/atom.xml",
+            _("Setiap angka yang pernah tayang lalu dikoreksi atau ditarik, dengan alasannya."),
+            _(FIGURES_LICENCE),
+            "Atom",
+            size("koreksi/atom.xml"),
+        )
+    )
     if feed_files:
         listed.append(
             Download(

@@ -1,9 +1,9 @@
-"""Atom feeds of figure updates: an entry per figure, newest first, with ids that stay the same
-however often the site is built and whatever data is added.
+"""Atom feeds of figure updates: an entry per figure and per correction, newest first, with ids
+that stay the same however often the site is built and whatever data is added.
 
-An entry's date is the day its source was published (when a figure became known), or else the
-last day the figure speaks for. Nothing here reads a clock: a feed's `updated` is its newest
-entry's date.
+A figure's entry is dated by the day its source was published (when the figure became known),
+or else the last day the figure speaks for; a correction's by the day it was made public.
+Nothing here reads a clock: a feed's `updated` is its newest entry's date.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .filters import angka, persen, rentang, tanggal
 from .i18n import _
-from .model import Dataset, Snapshot, Value
+from .markup import values_words
+from .model import Correction, Dataset, Snapshot, Value
 from .status import Assessment
 from .views import figure_path, status_words
 
@@ -37,7 +38,13 @@ def figure_id(snapshot: Snapshot) -> str:
     return TAG + "angka/" + "/".join(quote(part, safe="") for part in parts)
 
 
-SortKey = tuple[dt.date, tuple[dt.date, int], str, str]
+def correction_id(c: Correction) -> str:
+    """Region code, the figure's date and the day of the correction."""
+    parts = (c.region_code, c.as_of.iso, c.date.iso)
+    return TAG + "koreksi/" + "/".join(quote(part, safe="") for part in parts)
+
+
+SortKey = tuple[dt.date, int, tuple[dt.date, int], str, str]
 
 
 def entry_date(snapshot: Snapshot, dataset: Dataset) -> dt.date:
@@ -49,18 +56,28 @@ def sort_key(snapshot: Snapshot, dataset: Dataset) -> SortKey:
     """Newest last: entry date, then the figure's own date, region code and source."""
     return (
         entry_date(snapshot, dataset),
+        0,
         snapshot.as_of.sort_key(),
         snapshot.region_code,
         snapshot.source_id,
     )
 
 
-Keyed = tuple[SortKey, Assessment]
+def correction_key(c: Correction) -> SortKey:
+    """After the figures of its day; unique, as a figure has one correction a day."""
+    return (c.date.start, 1, c.as_of.sort_key(), c.region_code, c.date.iso)
+
+
+Keyed = tuple[SortKey, Assessment | Correction]
 
 
 def keyed(assessments: Iterable[Assessment], dataset: Dataset) -> list[Keyed]:
     """Figures with their sort keys, made once for a region's feed and the national one."""
     return [(sort_key(a.snapshot, dataset), a) for a in assessments]
+
+
+def keyed_corrections(corrections: Iterable[Correction]) -> list[Keyed]:
+    return [(correction_key(c), c) for c in corrections]
 
 
 def first(key: Keyed) -> SortKey:
@@ -181,17 +198,50 @@ def title(a: Assessment, dataset: Dataset, words: Words) -> str:
     )
 
 
+def correction_title(c: Correction, dataset: Dataset) -> str:
+    return _("Koreksi: %(r)s, angka per %(d)s") % {
+        "r": dataset.region_name(c.region_code),
+        "d": tanggal(c.as_of),
+    }
+
+
+def correction_summary(c: Correction) -> str:
+    """What was public, what is now (or that it was withdrawn), and why."""
+    if c.now is None:
+        change = _("ditarik dari data")
+    else:
+        change = _("sekarang %(v)s") % {"v": values_words(c.now)}
+    return _("Sebelumnya %(was)s; %(change)s. Alasan: %(reason)s") % {
+        "was": values_words(c.was),
+        "change": change,
+        "reason": c.reason,
+    }
+
+
+def correction_link(c: Correction, siteurl: str) -> str:
+    """The corrected figure's row, with its correction beside it; a withdrawn figure's
+    correction on /koreksi/."""
+    if c.now is None:
+        return f"{siteurl}/koreksi/#{c.anchor}"
+    return f"{siteurl}/wilayah/{c.region_code}/#angka-{c.as_of.iso}"
+
+
 def entry(item: Keyed, dataset: Dataset, siteurl: str, words: Words) -> str:
-    key, a = item
-    s = a.snapshot
-    link = f"{siteurl}/{figure_path(s)}"
+    key, found = item
+    if isinstance(found, Correction):
+        heading, link = correction_title(found, dataset), correction_link(found, siteurl)
+        uid, text = correction_id(found), correction_summary(found)
+    else:
+        s = found.snapshot
+        heading, link = title(found, dataset, words), f"{siteurl}/{figure_path(s)}"
+        uid, text = figure_id(s), summary(found, dataset, words)
     return (
         "<entry>\n"
-        f"<title>{escape(title(a, dataset, words))}</title>\n"
+        f"<title>{escape(heading)}</title>\n"
         f'<link href={quoteattr(link)} rel="alternate" type="text/html"/>\n'
-        f"<id>{escape(figure_id(s))}</id>\n"
+        f"<id>{escape(uid)}</id>\n"
         f"<updated>{stamp(key[0])}</updated>\n"
-        f"<summary>{escape(summary(a, dataset, words))}</summary>\n"
+        f"<summary>{escape(text)}</summary>\n"
         "</entry>\n"
     )
 
@@ -226,7 +276,8 @@ def national_feed(siteurl: str) -> Feed:
     return Feed(
         TAG + "pembaruan",
         _("Pantau UHC: angka cakupan terbaru"),
-        _("Setiap angka cakupan JKN baru; %(n)s terbaru.") % {"n": NATIONAL_ENTRIES},
+        _("Setiap angka cakupan JKN baru dan setiap koreksi; %(n)s terbaru.")
+        % {"n": NATIONAL_ENTRIES},
         f"{siteurl}/pembaruan/atom.xml",
         f"{siteurl}/data/",
     )
@@ -236,7 +287,7 @@ def region_feed(code: str, name: str, siteurl: str) -> Feed:
     return Feed(
         TAG + "wilayah/" + quote(code, safe=""),
         _("Pantau UHC: angka cakupan %(r)s") % {"r": name},
-        _("Setiap angka cakupan JKN baru untuk %(r)s; %(n)s terbaru.")
+        _("Setiap angka cakupan JKN baru dan setiap koreksi untuk %(r)s; %(n)s terbaru.")
         % {"r": name, "n": REGION_ENTRIES},
         f"{siteurl}/wilayah/{code}/atom.xml",
         f"{siteurl}/wilayah/{code}/",

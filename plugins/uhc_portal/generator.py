@@ -18,8 +18,9 @@ from pelican.generators import Generator
 
 from . import datapackage, downloads, feeds
 from .dataset import collector_paused, load_dataset
+from .fixlinks import FixLinks
 from .i18n import _
-from .markup import render_markdown
+from .markup import FigureExtras, render_markdown, values_words
 from .model import PartialDate
 from .render import finish_charts, render_charts
 from .settings import check_settings
@@ -44,7 +45,26 @@ class UhcGenerator(Generator):
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
-        self.env.globals.update(status_words=status_words, markdown=render_markdown)
+        repository = options["UHC_REPOSITORY"]
+        self.fix_links = FixLinks(repository, options["UHC_BRANCH"]) if repository else None
+        self.env.globals.update(
+            status_words=status_words,
+            markdown=render_markdown,
+            figure_extras=self.figure_extras,
+            values_words=values_words,
+        )
+
+    def figure_extras(self, region: Any, siteurl: str) -> FigureExtras:
+        """A region page's corrections and fix links, for its figure rows and sources;
+        `siteurl` is the page's own (relative) SITEURL, for links within the site."""
+        return FigureExtras(
+            region.code,
+            region.name,
+            region.corrections,
+            self.fix_links,
+            siteurl,
+            self.settings.get("SITEURL") or "",
+        )
 
     def generate_output(self, writer: Any) -> None:
         started = time.perf_counter()
@@ -54,6 +74,8 @@ class UhcGenerator(Generator):
             # Pages without charts first, the workers rendering charts meanwhile.
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
             self.write_feed()
+            self.page(writer, "koreksi/index.html", "corrections.html", "koreksi/")
+            self.write_corrections_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
             with FigureDownloads(
@@ -147,10 +169,14 @@ class UhcGenerator(Generator):
         self.write_bytes("pembaruan/atom.xml", national)
         checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
         for code, page in site.regions.items():
-            if code not in dataset.snapshots_by_region:
+            if code not in dataset.snapshots_by_region:  # none, or withdrawn: corrections only
                 feed = feeds.region_feed(code, page.name, siteurl)
+                corrections = feeds.newest(
+                    feeds.keyed_corrections(page.corrections), feeds.REGION_ENTRIES
+                )
                 self.write_bytes(
-                    f"wilayah/{code}/atom.xml", feeds.atom(feed, [], dataset, siteurl, checked)
+                    f"wilayah/{code}/atom.xml",
+                    feeds.atom(feed, corrections, dataset, siteurl, checked),
                 )
         described = datapackage.package(output / datapackage.DATA_FOLDER, siteurl)
         self.write_bytes(
@@ -171,17 +197,27 @@ class UhcGenerator(Generator):
             region_entries=feeds.REGION_ENTRIES,
         )
 
-    def write_feed(self) -> None:
+    def atom_feed(self, folder: str, title: str, description: str, empty: bool) -> Atom1Feed:
         siteurl = self.siteurl
         feed = Atom1Feed(
-            title=_("Pantau UHC: berita forum"),
-            link=f"{siteurl}/forum/",
-            description=_("Forum, komitmen dan kesepakatan menuju UHC"),
+            title=title,
+            link=f"{siteurl}/{folder}/",
+            description=description,
             language="id",
-            feed_url=f"{siteurl}/forum/atom.xml",
+            feed_url=f"{siteurl}/{folder}/atom.xml",
         )
-        if not self.site.dataset.forums:  # Atom needs <updated>; never from the build clock
+        if empty:  # Atom needs <updated>; never from the build clock
             feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return feed
+
+    def write_feed(self) -> None:
+        siteurl = self.settings.get("SITEURL") or ""
+        feed = self.atom_feed(
+            "forum",
+            _("Pantau UHC: berita forum"),
+            _("Forum, komitmen dan kesepakatan menuju UHC"),
+            not self.site.dataset.forums,
+        )
         for forum in self.site.dataset.forums:
             link = f"{siteurl}/forum/{forum.slug}/"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
@@ -194,6 +230,26 @@ class UhcGenerator(Generator):
                 pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA),
             )
         self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
+
+    def write_corrections_feed(self) -> None:
+        """Every correction, newest first: a journalist who cited the old number can follow."""
+        siteurl = self.settings.get("SITEURL") or ""
+        corrections = self.site.dataset.corrections
+        feed = self.atom_feed(
+            "koreksi",
+            _("Pantau UHC: koreksi angka"),
+            _("Angka yang pernah tayang lalu dikoreksi atau ditarik, dan alasannya"),
+            not corrections,
+        )
+        for c in corrections:
+            feed.add_item(
+                title=feeds.correction_title(c, self.site.dataset),
+                link=f"{siteurl}/koreksi/#{c.anchor}",
+                unique_id=f"tag:pantau-uhc,koreksi/{c.anchor}",
+                description=str(escape(feeds.correction_summary(c))),
+                pubdate=dt.datetime.combine(c.date.start, dt.time(), JAKARTA),
+            )
+        self.write_bytes("koreksi/atom.xml", feed.writeString("utf-8").encode("utf-8"))
 
     def write_bytes(self, name: str, content: bytes) -> None:
         path = Path(self.output_path, name)
@@ -225,6 +281,7 @@ class FigureDownloads:
         self.codes = list(site.dataset.snapshots_by_region)  # in code order
         self.next = 0
         self.newest = feeds.Newest()
+        self.newest.add(feeds.keyed_corrections(site.dataset.corrections))
         self.region_csvs: list[str] = []
         self.first: PartialDate | None = None
         self.last: PartialDate | None = None
@@ -258,7 +315,8 @@ class FigureDownloads:
                 self.region_csvs.append(region)
                 siteurl = self.siteurl
                 feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
-                newest = feeds.newest(figures, feeds.REGION_ENTRIES)
+                corrections = feeds.keyed_corrections(site.regions[region].corrections)
+                newest = feeds.newest(figures + corrections, feeds.REGION_ENTRIES)
                 self.write_bytes(
                     f"wilayah/{region}/atom.xml", feeds.atom(feed, newest, dataset, siteurl)
                 )
