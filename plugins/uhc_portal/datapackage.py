@@ -619,6 +619,34 @@ def catalogue(
                 len(region_files),
             )
         )
+    bibtex = [f"wilayah/{code}/kutipan-{code}.bib" for code in region_csvs]
+    csl = [f"wilayah/{code}/kutipan-{code}.json" for code in region_csvs]
+    if bibtex:
+        listed.append(
+            Download(
+                _("Kutipan tiap kabupaten/kota (BibTeX)"),
+                bibtex[0],
+                _(
+                    "Di halaman tiap kabupaten/kota yang punya angka: setiap angkanya sebagai "
+                    "rujukan untuk pengelola pustaka."
+                ),
+                _(FIGURES_LICENCE),
+                "BibTeX",
+                total(bibtex),
+                len(bibtex),
+            )
+        )
+        listed.append(
+            Download(
+                _("Kutipan tiap kabupaten/kota (CSL-JSON)"),
+                csl[0],
+                _("Rujukan yang sama dalam CSL-JSON, untuk Zotero dan pengelola pustaka lain."),
+                _(FIGURES_LICENCE),
+                "CSL-JSON",
+                total(csl),
+                len(csl),
+            )
+        )
     listed.append(
         Download(
             _("Umpan angka baru (Atom)"),

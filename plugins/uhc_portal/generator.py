@@ -16,7 +16,8 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import datapackage, downloads, feeds
+from . import citation, datapackage, downloads, feeds, share
+from .citation import Citations
 from .dataset import collector_paused, load_dataset
 from .fixlinks import FixLinks
 from .i18n import _
@@ -24,7 +25,14 @@ from .markup import FigureExtras, render_markdown, values_words
 from .model import PartialDate
 from .render import finish_charts, render_charts
 from .settings import check_settings
-from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
+from .views import (
+    FORUM_KIND_WORDS,
+    OUTCOME_WORDS,
+    RegionPage,
+    Site,
+    build_site,
+    status_words,
+)
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
@@ -45,6 +53,13 @@ class UhcGenerator(Generator):
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
+        # The site's public address for citations and share cards (SITEURL in templates is
+        # relative when RELATIVE_URLS is on); empty for a local build.
+        siteurl = absolute_siteurl(self.settings.get("SITEURL") or "")
+        self.citations = Citations(siteurl)
+        self.context["uhc_siteurl"] = siteurl
+        self.context["uhc_cite"] = self.citations
+        self.context["uhc_share"] = share.IMAGE
         repository = options["UHC_REPOSITORY"]
         self.fix_links = FixLinks(repository, options["UHC_BRANCH"]) if repository else None
         self.env.globals.update(
@@ -83,6 +98,7 @@ class UhcGenerator(Generator):
             ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
+            self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
             self.write_reuse(writer, figures)
             finish_charts(chart_set, started)
         finally:
@@ -115,6 +131,27 @@ class UhcGenerator(Generator):
                 region=page,
                 dataset_record=datapackage.region_record(page, siteurl),
             )
+            if page.latest is not None:
+                self.page(
+                    writer,
+                    f"wilayah/{code}/sematkan/index.html",
+                    "embed.html",
+                    f"wilayah/{code}/sematkan/",
+                    region=page,
+                )
+                self.write_citations(page)
+
+    def write_citations(self, page: RegionPage) -> None:
+        """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""
+        cite, sources = self.citations, page.sources
+        figures = [(a.snapshot, sources[a.snapshot.source_id]) for a in page.history]
+        bib = "\n".join(cite.bibtex(page.name, s, source) for s, source in figures)
+        items = [citation.csl(page.name, s, source, cite.siteurl) for s, source in figures]
+        self.write_bytes(f"wilayah/{page.code}/kutipan-{page.code}.bib", bib.encode("utf-8"))
+        self.write_bytes(
+            f"wilayah/{page.code}/kutipan-{page.code}.json",
+            citation.csl_json(items).encode("utf-8"),
+        )
 
     def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
         site = self.site
@@ -255,6 +292,11 @@ class UhcGenerator(Generator):
         path = Path(self.output_path, name)
         os.makedirs(path.parent, exist_ok=True)
         path.write_bytes(content)
+
+
+def absolute_siteurl(siteurl: str) -> str:
+    """SITEURL when it is an absolute http(s) address (what citations and Open Graph need)."""
+    return siteurl.rstrip("/") if siteurl.startswith(("https://", "http://")) else ""
 
 
 class FigureDownloads:
