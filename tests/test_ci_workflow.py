@@ -185,8 +185,21 @@ def test_the_publish_build_runs_with_the_pages_address(clone: Path):
     workflow = load(PUBLISH)
     env = runner_env(clone, clone.parent / "publish-summary.md")
 
-    run_steps(workflow, "build", clone, {"steps.pages.outputs.base_url": PAGES_URL}, env)
+    facts = {
+        "steps.pages.outputs.base_url": PAGES_URL,
+        "github.repository": "contoh/pantau-uhc",
+        "github.event.repository.default_branch": "main",
+    }
+
+    run_steps(workflow, "build", clone, facts, env)
 
     upload = next(s for s in steps(workflow, "build") if "upload-pages" in s.get("uses", ""))
-    page = soup(clone / upload["with"]["path"] / "index.html")
+    site = clone / upload["with"]["path"]
+    page = soup(site / "index.html")
     assert page.find("link", rel="stylesheet")["href"] == PAGES_URL + "/theme/css/site.css"
+    # Each figure invites a fix in the repository the site is published from.
+    region = soup(site / "wilayah" / "73.13" / "index.html")
+    edit = region.select_one("tr[id^=angka-] .fix a")
+    assert edit["href"].startswith(
+        "https://github.com/contoh/pantau-uhc/edit/main/data/coverage/berita-awal.csv#L"
+    )
