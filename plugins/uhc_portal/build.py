@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .i18n import SOURCE_LANGUAGE, activate
 from .settings import language_runs
+from .sitemap import write_site_index
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -43,6 +44,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
             run["OUTPUT_PATH"] = str(staging / folder)
             settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
             Pelican(settings).run()
+        write_site_index(staging, base["SITEURL"].rstrip("/"))  # every language's pages
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
     finally:

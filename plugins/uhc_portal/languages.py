@@ -27,6 +27,16 @@ def site_root(siteurl: str, language: str, settings: Mapping[str, Any]) -> str:
     return siteurl.removesuffix(f"/{own}")
 
 
+def language_root(settings: Mapping[str, Any]) -> str:
+    """This language's public root (SITEURL, or '' with relative links), for canonical links:
+    `https://…/en` or `/en` for English, whether or not links are relative."""
+    root = (settings.get("SITEURL") or "").rstrip("/")
+    own = folder(run_language(settings), settings)
+    if own and settings.get("RELATIVE_URLS"):  # the build set no SITEURL for this language
+        return f"{root}/{own}"
+    return root
+
+
 def twin_url(siteurl: str, path: str, target: str, settings: Mapping[str, Any]) -> str:
     """The address of the page at `path` (relative to a language's root) in `target`."""
     root = site_root(siteurl, run_language(settings), settings)

@@ -7,9 +7,10 @@ from pelican import signals
 from .filters import FILTERS
 from .generator import UhcGenerator
 from .i18n import activate
-from .languages import language_name, language_url
+from .languages import language_name, language_root, language_url
 from .markup import HTML_FILTERS
 from .settings import run_language
+from .sitemap import page_path
 
 
 def get_generators(pelican_object):
@@ -22,6 +23,9 @@ def prepare_environment(generator) -> None:
     generator.env.filters.update(FILTERS)
     generator.env.filters.update(HTML_FILTERS)
     generator.env.globals.update(language_url=language_url, language_name=language_name)
+    generator.env.filters["page_path"] = page_path
+    # The site's own address, even where links are relative: canonical links name it.
+    generator.env.globals["canonical_root"] = language_root(generator.settings)
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         generator.env.install_gettext_translations(translations, newstyle=True)
 
