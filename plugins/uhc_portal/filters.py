@@ -22,18 +22,27 @@ from .i18n import _, language
 from .model import PartialDate, Value
 
 NBSP = "\u00a0"
+LOCALE = None  # a filter's default locale: None is the active language (i18n.activate)
+
+
+def separators(locale: str | None = None) -> dict[int, str]:
+    """Python's ',' and '.' turned into the locale's group and decimal symbols, in one pass."""
+    return locale_separators(locale or language())
 
 
 @functools.cache
-def separators(locale: str) -> dict[int, str]:
-    """Python's ',' and '.' turned into the locale's group and decimal symbols, in one pass."""
+def locale_separators(locale: str) -> dict[int, str]:
     return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
 
 
-@functools.cache
-def month_names(locale: str) -> dict[int, str]:
+def month_names(locale: str | None = None) -> dict[int, str]:
     """Wide month names in the 'format' context, as in Babel's 'MMMM'."""
-    return dict(get_month_names("wide", locale=locale))
+    return locale_month_names(locale or language(), "wide")
+
+
+@functools.cache
+def locale_month_names(locale: str, width: str) -> dict[int, str]:
+    return dict(get_month_names(width, locale=locale))
 
 
 def angka(value: Value | float | int | None, locale: str | None = None) -> str:
@@ -44,7 +53,7 @@ def angka(value: Value | float | int | None, locale: str | None = None) -> str:
         return "–"
     if isinstance(value, Value) and value.bounded:
         return f"≈{NBSP}{kira(value, locale)}"
-    text = f"{round(amount):,}".translate(separators(locale or language()))  # Babel's '#,##0'
+    text = f"{round(amount):,}".translate(separators(locale))  # Babel's '#,##0'
     return f"≈{NBSP}{text}" if approximate else text
 
 
@@ -63,12 +72,10 @@ def kira(value: Value, locale: str | None = None) -> str:
     middle = round((value.lower + value.upper) / 2 / 10**power) * 10**power
     if middle >= 1_000_000 and power >= 3:
         millions = Decimal(middle).scaleb(-6).quantize(quantum(max(0, 6 - power)))
-        return _("%(n)s juta") % {"n": f"{millions:,f}".translate(separators(locale or language()))}
+        return _("%(n)s juta") % {"n": f"{millions:,f}".translate(separators(locale))}
     if middle >= 1000 and power >= 3:
-        return _("%(n)s ribu") % {
-            "n": f"{middle // 1000:,}".translate(separators(locale or language()))
-        }
-    return f"{middle:,}".translate(separators(locale or language()))
+        return _("%(n)s ribu") % {"n": f"{middle // 1000:,}".translate(separators(locale))}
+    return f"{middle:,}".translate(separators(locale))
 
 
 def rentang(value: Value, locale: str | None = None) -> str:
@@ -81,7 +88,7 @@ def persen(value: Value | float | None, decimals: int = 2, locale: str | None = 
     amount, approximate = unpack(value)
     if amount is None:
         return "–"
-    text = f"{rounded(amount, max(decimals, 0)):,f}".translate(separators(locale or language()))
+    text = f"{rounded(amount, max(decimals, 0)):,f}".translate(separators(locale))
     return (f"≈{NBSP}" if approximate else "") + f"{text}{NBSP}%"
 
 
@@ -102,13 +109,13 @@ def tanggal(value: PartialDate | dt.date | None, locale: str | None = None) -> s
     if value is None:
         return "–"
     if isinstance(value, dt.date) or value.precision == "day":  # Babel's 'd MMMM y'
-        return f"{value.day} {month_names(locale or language())[value.month]} {value.year}"
+        return f"{value.day} {month_names(locale)[value.month]} {value.year}"
     if value.precision == "month":
-        return f"{month_names(locale or language())[value.month]} {value.year}"
+        return f"{month_names(locale)[value.month]} {value.year}"
     return str(value.year)
 
 
-def ukuran(size: int, locale: str = LOCALE) -> str:
+def ukuran(size: int, locale: str | None = None) -> str:
     """A file's size in decimal units, one decimal: '850 B', '12,3 kB', '1,2 MB'."""
     if size < 1000:
         return f"{size}{NBSP}B"
@@ -119,18 +126,17 @@ def ukuran(size: int, locale: str = LOCALE) -> str:
     raise AssertionError("unreachable")
 
 
-@functools.cache
-def short_month_names(locale: str) -> dict[int, str]:
+def short_month_names(locale: str | None = None) -> dict[int, str]:
     """Abbreviated month names, as in Babel's 'MMM': Sep, Des."""
-    return dict(get_month_names("abbreviated", locale=locale))
+    return locale_month_names(locale or language(), "abbreviated")
 
 
 def tanggal_singkat(value: PartialDate, locale: str | None = None) -> str:
     """A date at its own precision, months abbreviated: '30 Sep 2020', 'Sep 2020', '2020'."""
     if value.precision == "day":
-        return f"{value.day} {short_month_names(locale or language())[value.month]} {value.year}"
+        return f"{value.day} {short_month_names(locale)[value.month]} {value.year}"
     if value.precision == "month":
-        return f"{short_month_names(locale or language())[value.month]} {value.year}"
+        return f"{short_month_names(locale)[value.month]} {value.year}"
     return str(value.year)
 
 
