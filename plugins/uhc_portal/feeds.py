@@ -140,7 +140,7 @@ class Words:
     @classmethod
     def now(cls) -> Words:
         return cls(
-            f" ({_('dihitung')})",
+            " (" + _("dihitung") + ")",  # not in an f-string, where Babel would not see it
             _("Cakupan"),
             _("Peserta"),
             _("Penduduk"),
