@@ -212,11 +212,58 @@ class Site:
     def newest_forums(self) -> list[Forum]:
         return list(self.dataset.forums[:FORUMS_ON_HOME])
 
+    @cached_property
+    def a_to_z(self) -> list[tuple[str, list[AzEntry]]]:
+        """Every regency and city by the first letter of its name without "Kabupaten"/"Kota",
+        with the other spellings from aliases.yaml: the search box's target without JavaScript,
+        where the browser's find-in-page finds "Gumas" too."""
+        return a_to_z(self.dataset)
+
     @cached_property  # every page's footer asks; the dataset does not change during a build
     def data_as_of(self) -> PartialDate | None:
         """The newest figure's date: pages say how fresh the data is without a build clock."""
         dates = [a.snapshot.as_of for a in self.latest.values()]  # each region's newest
         return max(dates, key=PartialDate.sort_key) if dates else None
+
+
+@dataclass(frozen=True)
+class AzEntry:
+    label: str
+    """The name, or another spelling of it (`alias_of` is then the name)."""
+    code: str
+    province: str
+    alias_of: str | None = None
+
+
+NAME_PREFIXES = ("Kabupaten ", "Kab. ", "Kota ")
+
+
+def sort_name(name: str) -> str:
+    """'Kota Lubuk Linggau' → 'lubuk linggau': cities and regencies mixed, as a reader looks."""
+    for prefix in NAME_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name.casefold()
+
+
+def a_to_z(dataset: Dataset) -> list[tuple[str, list[AzEntry]]]:
+    entries = [
+        AzEntry(r.name, code, dataset.provinces[r.province_code].name)
+        for code, r in dataset.regencies.items()
+    ]
+    seen = {(sort_name(r.name), code) for code, r in dataset.regencies.items()}
+    for alias, code in sorted(dataset.aliases.items()):
+        regency = dataset.regencies.get(code)
+        if regency is not None and (sort_name(alias), code) not in seen:
+            seen.add((sort_name(alias), code))
+            province = dataset.provinces[regency.province_code].name
+            entries.append(AzEntry(alias, code, province, alias_of=regency.name))
+    entries.sort(key=lambda e: (sort_name(e.label), e.alias_of is not None, e.label, e.code))
+    letters: dict[str, list[AzEntry]] = {}
+    for entry in entries:
+        first = sort_name(entry.label)[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append(entry)
+    return list(letters.items())
 
 
 def build_site(dataset: Dataset) -> Site:
