@@ -58,6 +58,7 @@ def driver_with(scripts: bool):
         "--window-size=360,800",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if not scripts:
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
@@ -89,7 +90,11 @@ def results_for(browser, served: str, query: str) -> list[tuple[str, str, str]]:
     )
     page = BeautifulSoup(browser.page_source, "html.parser")
     return [
-        (text_of(li.a), li.a["href"], text_of(li.select_one(".meta")) if li.select_one(".meta") else "")
+        (
+            text_of(li.a),
+            li.a["href"],
+            text_of(li.select_one(".meta")) if li.select_one(".meta") else "",
+        )
         for li in page.select("#hasil-cari li")
     ]
 
@@ -109,6 +114,12 @@ def test_search_puts_the_region_first(browser, served, query, first, address, de
     name, href, line = results[0]
     assert (name, href) == (first, address), results[:3]
     assert line.startswith(detail), line
+    # under the search page's own Content-Security-Policy, nothing was refused
+    page = BeautifulSoup(browser.page_source, "html.parser")
+    policy = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "'wasm-unsafe-eval'" in policy and "'unsafe-inline'" not in policy
+    logged = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not [m for m in logged if "favicon.ico" not in m], logged  # the favicon is not ours
 
 
 def test_search_without_javascript_opens_the_a_to_z_list(served):

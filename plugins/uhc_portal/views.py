@@ -235,14 +235,14 @@ class AzEntry:
     alias_of: str | None = None
 
 
-NAME_PREFIXES = ("Kabupaten ", "Kab. ", "Kota ")
+NAME_PREFIXES = ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kab. ", "Kota ")
 
 
 def sort_name(name: str) -> str:
     """'Kota Lubuk Linggau' → 'lubuk linggau': cities and regencies mixed, as a reader looks."""
     for prefix in NAME_PREFIXES:
         if name.startswith(prefix):
-            name = name[len(prefix) :]
+            return name[len(prefix) :].casefold()
     return name.casefold()
 
 
@@ -252,7 +252,8 @@ def a_to_z(dataset: Dataset) -> list[tuple[str, list[AzEntry]]]:
         for code, r in dataset.regencies.items()
     ]
     seen = {(sort_name(r.name), code) for code, r in dataset.regencies.items()}
-    for alias, code in sorted(dataset.aliases.items()):
+    # The shortest spelling of each: 'Lubuklinggau' rather than 'Kota Lubuklinggau'.
+    for alias, code in sorted(dataset.aliases.items(), key=lambda a: (len(a[0]), a)):
         regency = dataset.regencies.get(code)
         if regency is not None and (sort_name(alias), code) not in seen:
             seen.add((sort_name(alias), code))
