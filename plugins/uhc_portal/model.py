@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Origin = Literal["printed", "derived"]
@@ -230,6 +230,20 @@ class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
         """The sources a region's figures cite, in the order first cited."""
 
 
+TILE_COLUMNS, TILE_ROWS = 11, 6  # the tile map's grid: its chart is drawn this size
+TILE_LABEL = 9  # characters that fit on a tile at the chart's font size
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """A province's square on the home page's tile map (data/regions/tiles.csv)."""
+
+    code: str
+    label: str  # the short name written on the tile: "Sulsel"
+    row: int  # 0 at the top
+    col: int  # 0 at the left
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
@@ -243,6 +257,8 @@ class Dataset:
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]
     forums: tuple[Forum, ...]
+    tiles: dict[str, Tile] = field(default_factory=dict)
+    """Each province's place on the tile map, by code; empty without data/regions/tiles.csv."""
 
     @property
     def snapshots(self) -> tuple[Snapshot, ...]:
