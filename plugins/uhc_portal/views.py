@@ -334,7 +334,9 @@ def a_to_z(dataset: Dataset) -> list[tuple[str, str, list[AzEntry]]]:
     for entry in entries:
         first = sort_name(entry.label)[:1].upper()
         letters.setdefault(first if "A" <= first <= "Z" else "#", []).append(entry)
-    return [(letter, "lain" if letter == "#" else letter, group) for letter, group in letters.items()]
+    return [
+        (letter, "lain" if letter == "#" else letter, group) for letter, group in letters.items()
+    ]
 
 
 def build_site(dataset: Dataset) -> Site:

@@ -8,7 +8,7 @@ from typing import Any
 import altair as alt
 
 from ..filters import angka
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import TILE_COLUMNS, TILE_ROWS
 from ..views import ProvinceTally, Site
 from .common import ChartData, legend_chart, legend_row, titled
@@ -25,6 +25,14 @@ BANDS: dict[str, tuple[str, str]] = {
     "some": ("#a6c8e6", INK),
     "most": ("#4f8fc7", INK),
     "all": ("#0b4f8a", "#ffffff"),
+}
+
+BAND_WORDS = {
+    "nodata": N_("belum ada angka (tepi putus-putus)"),
+    "none": N_("punya angka, belum ada yang UHC"),
+    "some": N_("kurang dari separuh sudah UHC"),
+    "most": N_("separuh atau lebih sudah UHC"),
+    "all": N_("semua sudah UHC"),
 }
 
 
@@ -66,39 +74,8 @@ def tile_data(site: Site, locale: str = "id") -> ChartData | None:
     if not any(t.with_data for t in tallies):  # no figure anywhere: the page says so instead
         return None
     legend = [
-        legend_row(
-            0,
-            _("belum ada angka (tepi putus-putus)"),
-            GREY,
-            "point",
-            shape="square",
-            fill=BANDS["nodata"][0],
-        ),
-        legend_row(
-            1,
-            _("punya angka, belum ada yang UHC"),
-            GREY,
-            "point",
-            shape="square",
-            fill=BANDS["none"][0],
-        ),
-        legend_row(
-            2,
-            _("kurang dari separuh sudah UHC"),
-            GREY,
-            "point",
-            shape="square",
-            fill=BANDS["some"][0],
-        ),
-        legend_row(
-            3,
-            _("separuh atau lebih sudah UHC"),
-            GREY,
-            "point",
-            shape="square",
-            fill=BANDS["most"][0],
-        ),
-        legend_row(4, _("semua sudah UHC"), GREY, "point", shape="square", fill=BANDS["all"][0]),
+        legend_row(order, _(words), GREY, "point", shape="square", fill=BANDS[key][0])
+        for order, (key, words) in enumerate(BAND_WORDS.items())
     ]
     return ChartData(
         kind="peta",
