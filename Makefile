@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate serve devserver publish bench lint format messages clean
+.PHONY: html test validate diff serve devserver publish bench lint format messages clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,14 @@ publish: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
 
+# What the site would show differently from BASE (default: the merge base with main); fails on a
+# published figure changed or removed without an entry in data/corrections.yaml.
+diff: $(STAMP)
+	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
+
+# TEST_ARGS: pytest arguments, e.g. TEST_ARGS="tests/test_core_status.py -x" for a selection.
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_ARGS)
 
 serve: html
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory output
@@ -42,9 +48,14 @@ devserver: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
+# Also the CI files: zizmor's offline security audit must find nothing, and the workflows and the
+# issue form must validate against GitHub's schemas (vendored in check-jsonschema).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress --quiet .github/workflows
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/laporan-angka.yml
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

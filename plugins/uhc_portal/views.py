@@ -11,6 +11,7 @@ from typing import Any
 from .i18n import N_, _
 from .model import (
     Commitment,
+    Correction,
     Dataset,
     Forum,
     PartialDate,
@@ -160,6 +161,8 @@ class RegionPage:
     regions: list[RegionRow] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     """The sources its figures cite, by id, in the order they are first cited."""
+    corrections: list[Correction] = field(default_factory=list)
+    """Its figures corrected or withdrawn after publication, newest first."""
 
     @property
     def latest(self) -> Assessment | None:
@@ -373,6 +376,9 @@ def build_site(dataset: Dataset) -> Site:
         forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums
     }
+    corrections: dict[str, list[Correction]] = defaultdict(list)
+    for correction in dataset.corrections:  # newest first
+        corrections[correction.region_code].append(correction)
     aliases: dict[str, list[str]] = defaultdict(list)
     for alias, code in sorted(dataset.aliases.items()):
         aliases[code].append(alias)
@@ -395,6 +401,7 @@ def build_site(dataset: Dataset) -> Site:
             aliases.get(code, []),
             is_province,
             sources=sources,
+            corrections=corrections.get(code, []),
         )
 
     regions = {
