@@ -280,3 +280,12 @@ def soup_of(html: str):
         return soup(path)
     finally:
         path.unlink()
+
+
+def test_the_data_guide_scrolls_sideways_only_inside_its_examples(real_site, browser, tmp_path):
+    """At 360 px the guide's wide examples (the import's output, the sheet's table) scroll in
+    their own boxes; the page itself stays as wide as the phone."""
+    page = (real_site / "panduan-data" / "index.html").as_uri()
+    png, width, _ = browser.visit(page, 360, expression="document.documentElement.scrollWidth")
+    (tmp_path / "panduan-360.png").write_bytes(png)
+    assert int(width) <= 360
