@@ -72,9 +72,7 @@ class Table:
     description: str
 
     def text(self, row: int, col: int) -> str:
-        value = self.cells[row][col] if col < len(self.cells[row]) else None
-        cell = Cell.of(value)
-        return cell.text
+        return Cell.of(self.raw(row, col)).text
 
     def raw(self, row: int, col: int) -> object:
         return self.cells[row][col] if col < len(self.cells[row]) else None
