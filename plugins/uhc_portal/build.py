@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .search_index import index_site
+from .sitemap import write_site_index
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -39,6 +40,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
         )
         Pelican(settings).run()
         index_site(staging)
+        write_site_index(staging, settings["SITEURL"].rstrip("/"))
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
     finally:
