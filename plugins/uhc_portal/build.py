@@ -1,4 +1,4 @@
-"""Build the site strictly into a fresh folder, then swap it into place.
+"""Build the site strictly into a fresh folder, index it for search, then swap it into place.
 
 Pelican alone exits 0 after a content error and `-d` empties the output before reading anything;
 here any warning fails the build and the previous output stays exactly as it was. Pelican runs
@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .i18n import SOURCE_LANGUAGE, activate
+from .search_index import index_site
 from .settings import language_runs
 from .sitemap import write_site_index
 
@@ -44,6 +45,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
             run["OUTPUT_PATH"] = str(staging / folder)
             settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
             Pelican(settings).run()
+        index_site(staging, [language for language, _folder in language_runs(base)])
         write_site_index(staging, base["SITEURL"].rstrip("/"))  # every language's pages
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
