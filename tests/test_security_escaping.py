@@ -251,7 +251,7 @@ def scan_file(path: Path, site: Path, hostile: set[str]) -> list[str]:
         return [f"{name}: carries data {t[:40]!r}" for t in hostile if len(t) >= 12 and t in text]
     if suffix in (".png", ".ico", ".woff2"):
         return []
-    if name.startswith("pagefind/") and suffix in PAGEFIND_DATA:
+    if name.removeprefix("en/").startswith("pagefind/") and suffix in PAGEFIND_DATA:
         # The search index holds the pages' text as data for pagefind.js; theme/js/cari.js
         # shows results with textContent only (test_search_browser.py), never as markup.
         return []
