@@ -1,0 +1,33 @@
+"""Lighthouse (npm, pinned; mobile profile) in Debian's Chromium on the key page types of the
+real site: accessibility, best practices and SEO 100, performance 95 or more.
+
+`make audit` runs it on every page type and writes the scores to output-audit/.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import NODE_MODULES, PAGE_TYPES, needs_chromium
+
+from scripts.audit import lighthouse, shortfalls
+
+# About 12 s a page: the page types most likely to fall short, for the suite; all in `make audit`
+KEY_PAGE_TYPES = ("home", "directory", "region with data", "interactive chart")
+
+pytestmark = [
+    pytest.mark.browser,
+    needs_chromium,
+    pytest.mark.skipif(
+        not (NODE_MODULES / "lighthouse").is_dir() or shutil.which("node") is None,
+        reason="needs node and Lighthouse from npm: `npm ci` (make test)",
+    ),
+]
+
+
+def test_key_pages_meet_the_lighthouse_thresholds(served_real_site):
+    results = lighthouse(served_real_site, {t: PAGE_TYPES[t] for t in KEY_PAGE_TYPES})
+    assert set(results) == set(KEY_PAGE_TYPES)
+    assert all(set(r["scores"]) >= {"performance", "seo"} for r in results.values())
+    assert shortfalls(results) == []
