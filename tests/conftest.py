@@ -106,6 +106,7 @@ def chromium_driver(width: int = 360, scripts: bool = True):
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # see requests_made
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     set_width(driver, width)
     return driver
@@ -127,3 +128,13 @@ def chromium():
         yield driver
     finally:
         driver.quit()
+
+
+def requests_made(driver) -> list[str]:
+    """URLs of the requests the browser made since this was last called."""
+    import json
+
+    events = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    return [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
