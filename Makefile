@@ -27,8 +27,9 @@ html: $(STAMP)
 publish: $(STAMP)
 	$(PY) -m uhc_portal build --settings publishconf.py --output output
 
+# FORMAT=github: one `::error file=…,line=…` annotation per data error, for a pull request.
 validate: $(STAMP)
-	$(PY) -m uhc_portal validate --data data
+	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -544,7 +544,7 @@ def test_region_chart_desc_states_the_numbers_of_the_page(built_site):
     status = page.select_one("section.status")
     pct = text_of(status.select_one("p.big strong"))
     needed = [text_of(dd) for dd in status.select("dl.figures dd")][-1].split(" jiwa")[0]
-    needed = needed.replace(" dihitung", "")
+    needed = re.sub(r" \(.*\)", "", needed.replace(" dihitung", ""))  # the range: page only
     desc = figure_desc(page)
     assert f"Kabupaten Wajo {pct} per Juni 2025" in desc
     assert f"{needed} jiwa lagi" in desc

@@ -53,9 +53,7 @@ def foreign(requests: list[str], base: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_wajo_chart_shows_with_javascript_off(
-    served_real_site, no_script_browser, width, tmp_path
-):
+def test_wajo_chart_shows_with_javascript_off(served_real_site, no_script_browser, width, tmp_path):
     png, dom, requests = visit(no_script_browser, f"{served_real_site}/wilayah/73.13/", width)
     (tmp_path / f"wajo-{width}.png").write_bytes(png)
     svg = dom.select_one("figure.chart svg[role=img]")

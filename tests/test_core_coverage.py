@@ -45,6 +45,19 @@ def test_population_from_participants_and_rounded_percent_is_approximate():
     assert s.pct_decimals == 0
 
 
+def test_a_number_from_a_rounded_percent_carries_the_bounds_the_rounding_allows():
+    """70 % stands for 69.5–70.5 %: 158,704 participants are 158704/0.705 to 158704/0.695."""
+    s = snap(participants="158704", coverage_pct="70")
+    assert (s.population.lower, s.population.upper) == (225112, 228351)
+    assert (s.not_enrolled.lower, s.not_enrolled.upper) == (225112 - 158704, 228351 - 158704)
+    assert s.participants.lower is None and not s.participants.approximate
+    people = snap(population="201227", coverage_pct="98.93")
+    assert (people.participants.lower, people.participants.upper) == (199064, 199084)
+    assert (people.not_enrolled.lower, people.not_enrolled.upper) == (2143, 2163)
+    exact = snap(population="201227", coverage_pct="98.93", not_enrolled="2149")
+    assert exact.participants.lower is None and exact.participants.upper is None
+
+
 def test_participants_from_population_and_not_enrolled_is_exact():
     s = snap(population="201227", coverage_pct="98.93", not_enrolled="2149")
     assert (s.participants.amount, s.participants.approximate) == (199078, False)

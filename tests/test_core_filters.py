@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from uhc_portal.filters import angka, persen, tanggal
+from hypothesis import given
+from hypothesis import strategies as st
+from uhc_portal.filters import angka, persen, precision, tanggal
 from uhc_portal.markup import markdown_html, render_markdown
 from uhc_portal.model import PartialDate, Value
 
@@ -19,10 +21,32 @@ NBSP = "\u00a0"
         (5, "5"),
         (None, "–"),
         (Value(226720, "derived", True), f"≈{NBSP}226.720"),
+        (Value(226720, "derived", True, "", 225112, 228351), f"≈{NBSP}227 ribu"),
+        (Value(2153, "derived", True, "", 2143, 2163), f"≈{NBSP}2.150"),
+        (Value(1234567, "derived", True, "", 1200000, 1260000), f"≈{NBSP}1,23 juta"),
+        (Value(40, "derived", True, "", 40, 40), f"≈{NBSP}40"),
     ],
 )
 def test_angka(value, text):
     assert angka(value) == text
+
+
+@given(st.integers(0, 10**9), st.integers(0, 10**7))
+def test_a_bounded_count_is_shown_within_half_its_range_of_its_middle(lower, width):
+    """Rounded to the power of ten of its range's width: never more digits than the range
+    allows, never further from the middle than half that power (so within the range's reach)."""
+    value = Value(lower + width // 2, "derived", True, "", lower, lower + width)
+    shown = angka(value)
+    assert shown.startswith(f"≈{NBSP}")
+    power = 10 ** precision(lower, lower + width)
+    assert power <= max(width, 1)
+    assert abs(shown_amount(shown) - (2 * lower + width) / 2) <= power / 2 + 0.5
+
+
+def shown_amount(text: str) -> float:
+    words = text.removeprefix(f"≈{NBSP}").split()
+    number = float(words[0].replace(".", "").replace(",", "."))
+    return number * {"ribu": 1e3, "juta": 1e6}.get(words[-1], 1)
 
 
 @pytest.mark.parametrize(

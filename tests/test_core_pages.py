@@ -56,7 +56,8 @@ def test_lubuklinggau_derived_population_is_marked_approximate(real_site):
     status = text_of(page.select_one("section.status"))
     assert "70 %" in status and "70,00" not in status
     assert "158.704" in status
-    assert "≈ 226.720 dihitung" in status
+    assert "≈ 227 ribu (225.112–228.351) dihitung" in status
+    assert "226.720" not in text_of(page), "no false precision anywhere on the page"
 
 
 def test_blitar_agreement_and_mukomuko_award_are_shown(real_site):

@@ -1,4 +1,4 @@
-"""The figure store (coverage.FigureStore): figures kept packed, Snapshots made when asked.
+"""The figure store (figures.FigureStore): figures kept packed, Snapshots made when asked.
 
 A 10x national set has 600,000 figures; as Snapshot and Value objects they took most of a 1 GB
 build. These tests check that packing loses nothing, that duplicates are still found with the
@@ -17,9 +17,10 @@ from conftest import SITE_DATA, TODAY, build, make_project
 from hypothesis import given
 from hypothesis import strategies as st
 from uhc_portal import render
-from uhc_portal.coverage import Figure, FigureStore, Printed, check_printed
+from uhc_portal.coverage import Figure, Printed, check_printed
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
+from uhc_portal.figures import FigureStore
 from uhc_portal.loading import Row
 from uhc_portal.model import PartialDate, Snapshot
 from uhc_portal.schema import MAX_COUNT

@@ -12,12 +12,18 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here, not above: chart worker processes import this module again (multiprocessing
     # spawn re-imports a `-m` main module) and should load only what rendering needs.
     from .dataset import load_dataset
-    from .errors import DataErrors
+    from .errors import DataErrors, github_annotation
 
     parser = argparse.ArgumentParser(prog="uhc_portal")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the data files only")
     validate.add_argument("--data", type=Path, default=Path("data"))
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text for people; github for annotations on the file and line in a pull request",
+    )
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     build.add_argument("--output", type=Path, default=Path("output"))
@@ -27,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             dataset = load_dataset(args.data, dt.date.today())
         except DataErrors as exc:
+            if args.format == "github":
+                # Workflow commands are read from standard output, one per line.
+                print("\n".join(github_annotation(error) for error in exc.errors))
             print(exc.report(), file=sys.stderr)
             return 1
         print(

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .coverage import HEADER as COVERAGE_HEADER
-from .coverage import FigureStore, figure_from_row
+from .coverage import figure_from_row
 from .errors import DataError, DataErrors, error
+from .figures import FigureStore
 from .loading import (
     MAX_ERRORS_PER_FILE,
     display_name,

@@ -16,9 +16,14 @@ class DataError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" field '{self.field}'" if self.field else ""
-        value = f" value {self.value!r}" if self.value != "" else ""
-        return f"{where}:{field}{value}: {self.expected} [{self.kind}]"
+        return f"{where}: {self.message()} [{self.kind}]"
+
+    def message(self) -> str:
+        """The field, the value and what was expected, without the place."""
+        field = f"field '{self.field}'" if self.field else ""
+        value = f"value {self.value!r}" if self.value != "" else ""
+        said = " ".join(part for part in (field, value) if part)
+        return f"{said}: {self.expected}" if said else self.expected
 
 
 class DataErrors(Exception):
@@ -46,3 +51,22 @@ def shorten(value: object, limit: int = 80) -> str:
     """Keep error messages readable when a value is huge (a pasted article, a 10,000-char name)."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def github_annotation(error: DataError) -> str:
+    """One `::error` workflow command, so GitHub marks the file and line in a pull request."""
+    # Workflow-command escaping: '%', CR and LF everywhere; ':' and ',' too inside properties,
+    # else a file name or title containing them would end the property early.
+    where = [f"file={_escape_property(error.file)}"]
+    if error.line:
+        where.append(f"line={error.line}")
+    where.append(f"title={_escape_property(f'uhc_portal: {error.kind}')}")
+    return f"::error {','.join(where)}::{_escape_data(error.message())}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from decimal import Decimal
 
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from .i18n import _
 from .model import PartialDate, Value
 
 NBSP = "\u00a0"
@@ -35,12 +37,41 @@ def month_names(locale: str) -> dict[int, str]:
 
 
 def angka(value: Value | float | int | None, locale: str = LOCALE) -> str:
-    """A whole count with thousands dots; '≈' marks a number derived from a rounded percentage."""
+    """A whole count with thousands dots; '≈' marks a number derived from a rounded percentage,
+    shown only to the precision its bounds allow (never '≈ 226.720' for 225.112–228.351)."""
     amount, approximate = unpack(value)
     if amount is None:
         return "–"
+    if isinstance(value, Value) and value.bounded:
+        return f"≈{NBSP}{kira(value, locale)}"
     text = f"{round(amount):,}".translate(separators(locale))  # Babel's '#,##0'
     return f"≈{NBSP}{text}" if approximate else text
+
+
+def precision(lower: float, upper: float) -> int:
+    """The power of ten a number between `lower` and `upper` can honestly be rounded to: that
+    of the width of the range (225.112–228.351 is 3.239 wide: thousands)."""
+    width = upper - lower
+    return max(0, math.floor(math.log10(width))) if width >= 1 else 0
+
+
+def kira(value: Value, locale: str = LOCALE) -> str:
+    """The middle of a bounded value at the precision of its range, without '≈': '227 ribu',
+    '1,2 juta', '2.150'."""
+    assert value.lower is not None and value.upper is not None
+    power = precision(value.lower, value.upper)
+    middle = round((value.lower + value.upper) / 2 / 10**power) * 10**power
+    if middle >= 1_000_000 and power >= 3:
+        millions = Decimal(middle).scaleb(-6).quantize(quantum(max(0, 6 - power)))
+        return _("%(n)s juta") % {"n": f"{millions:,f}".translate(separators(locale))}
+    if middle >= 1000 and power >= 3:
+        return _("%(n)s ribu") % {"n": f"{middle // 1000:,}".translate(separators(locale))}
+    return f"{middle:,}".translate(separators(locale))
+
+
+def rentang(value: Value, locale: str = LOCALE) -> str:
+    """A bounded value's range: '225.112–228.351'."""
+    return f"{angka(value.lower, locale)}–{angka(value.upper, locale)}"
 
 
 def persen(value: Value | float | None, decimals: int = 2, locale: str = LOCALE) -> str:
@@ -81,4 +112,4 @@ def unpack(value: Value | float | int | None) -> tuple[float | None, bool]:
     return value, False
 
 
-FILTERS = {"angka": angka, "persen": persen, "tanggal": tanggal}
+FILTERS = {"angka": angka, "persen": persen, "tanggal": tanggal, "rentang": rentang}

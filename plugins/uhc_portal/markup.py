@@ -17,11 +17,11 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .filters import angka, persen, tanggal
+from .filters import angka, persen, rentang, tanggal
 from .i18n import _
 from .model import Snapshot, Source, StatusRule, Value
 from .status import Assessment
-from .views import status_words
+from .views import figure_anchor, status_words
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "blockquote", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -93,6 +93,8 @@ def number(value: Value, kind: str = "count", decimals: int = 2) -> Markup:
     figure = escape(persen(value, decimals) if kind == "pct" else angka(value))
     if value.origin != "derived":
         return figure
+    if value.bounded and kind == "count":  # the range in view: phones have no hover
+        figure += Markup(f' <span class="range">({escape(rentang(value))})</span>')
     title = text(_("dihitung dari: %(f)s"), f=value.derived_from)
     return Markup(f'{figure} <span class="derived" title="{title}">{text(_("dihitung"))}</span>')
 
@@ -143,7 +145,7 @@ def figure_rows(
     for h, hs, cited in rows:
         rule = f'<br><span class="meta">{threshold(h.rule)}</span>' if h.rule else ""
         lines.append(
-            f'<tr id="angka-{escape(hs.as_of.iso)}">\n'
+            f'<tr id="{escape(figure_anchor(hs))}">\n'
             f'  <td data-label="{per}">{escape(tanggal(hs.as_of))}</td>\n'
             f'  <td class="num" data-label="{people}">{number(hs.population)}</td>\n'
             f'  <td class="num" data-label="{members}">{number(hs.participants)}</td>\n'

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from abc import abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from .coverage import FigureStore
+from typing import Literal
 
 Origin = Literal["printed", "derived"]
 
@@ -90,10 +89,30 @@ class Value:
     origin: Origin | None = None
     approximate: bool = False
     derived_from: str = ""
+    lower: float | None = None
+    """For an approximate value, the least the printed rounding allows (None when exact)."""
+    upper: float | None = None
+    """For an approximate value, the most the printed rounding allows (None when exact or
+    unbounded)."""
 
     @property
     def known(self) -> bool:
         return self.amount is not None
+
+    @property
+    def least(self) -> float | None:
+        """The least the value can be: its amount when exact."""
+        return self.lower if self.approximate and self.lower is not None else self.amount
+
+    @property
+    def most(self) -> float | None:
+        """The most the value can be: its amount when exact; None when unbounded."""
+        return self.upper if self.approximate else self.amount
+
+    @property
+    def bounded(self) -> bool:
+        """Approximate with both bounds known: shown and cited only to their precision."""
+        return self.approximate and self.lower is not None and self.upper is not None
 
 
 MISSING = Value(None)
@@ -191,6 +210,26 @@ class Forum:
     file: str
 
 
+class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
+    """Each region's figures, oldest first: what pages ask of the figure store. Declared here,
+    made in figures.FigureStore, so that the model imports none of the modules built on it."""
+
+    count: int
+
+    @abstractmethod
+    def newest(self, code: str) -> Snapshot | None:
+        """A region's newest figure."""
+
+    @abstractmethod
+    def newest_of_each_year(self, code: str, counts: Callable[[Snapshot], bool]) -> list[Snapshot]:
+        """For each year, oldest first, the newest of a region's figures for which `counts` is
+        true."""
+
+    @abstractmethod
+    def source_ids(self, code: str) -> list[str]:
+        """The sources a region's figures cite, in the order first cited."""
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
@@ -199,7 +238,7 @@ class Dataset:
     regencies: dict[str, Regency]
     aliases: dict[str, str]
     sources: dict[str, Source]
-    snapshots_by_region: FigureStore
+    snapshots_by_region: Figures
     """Each region's figures, oldest first, made when asked: a mapping of code to Snapshots."""
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]

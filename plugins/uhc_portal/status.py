@@ -49,20 +49,28 @@ def passes(value: float, threshold: float, strict: bool) -> bool:
 
 
 def people_needed(snapshot: Snapshot, rule: StatusRule) -> Value:
-    """How many more participants reach the threshold, at the figure's own population."""
+    """How many more participants reach the threshold, at the figure's own population; with
+    bounds when the population or participants rest on a rounded percentage."""
     population, participants = snapshot.population, snapshot.participants
     if not (population.known and participants.known):
         return MISSING
-    needed_total = math.ceil(rule.min_coverage_pct * population.amount / 100 - 1e-9)
-    if rule.coverage_strict and needed_total * 100 == rule.min_coverage_pct * population.amount:
-        needed_total += 1
     approximate = population.approximate or participants.approximate
-    return Value(
-        max(0, needed_total - int(participants.amount)),
-        "derived",
-        approximate,
-        "threshold × population − participants",
-    )
+    needed = needed_at(rule, population.amount, participants.amount)
+    if not approximate:
+        return Value(needed, "derived", False, "threshold × population − participants")
+    lowest = needed_at(rule, population.least, participants.most)
+    highest = needed_at(rule, population.most, participants.least)
+    return Value(needed, "derived", True, "threshold × population − participants", lowest, highest)
+
+
+def needed_at(rule: StatusRule, population: float | None, participants: float | None) -> int | None:
+    """Participants still missing for `rule` at a population; None when either is unbounded."""
+    if population is None or participants is None:
+        return None
+    needed_total = math.ceil(rule.min_coverage_pct * population / 100 - 1e-9)
+    if rule.coverage_strict and needed_total * 100 == rule.min_coverage_pct * population:
+        needed_total += 1
+    return max(0, needed_total - int(participants))
 
 
 def assess(snapshot: Snapshot, rules: tuple[StatusRule, ...]) -> Assessment:

@@ -16,6 +16,18 @@ LATEST_ON_HOME = 10
 FORUMS_ON_HOME = 5
 
 
+def figure_anchor(snapshot: Snapshot) -> str:
+    """A figure's id on its region's page, the same in every build and after new data:
+    `angka-2020-09`, from the date at the source's precision. Unique on the page because
+    validation allows one figure per region and date (duplicate-snapshot)."""
+    return f"angka-{snapshot.as_of.iso}"
+
+
+def figure_path(snapshot: Snapshot) -> str:
+    """A figure's permanent address below the site's root: `wilayah/73.13/#angka-2020-09`."""
+    return f"wilayah/{snapshot.region_code}/#{figure_anchor(snapshot)}"
+
+
 def status_words(assessment: Assessment | None) -> tuple[str, str]:
     """Status in words (never colour alone) and a CSS class for the badge."""
     if assessment is None:
