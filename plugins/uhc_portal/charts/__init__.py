@@ -31,9 +31,12 @@ from .theme import (
     INK,
     ORANGE,
     PURPLE,
+    REGION_WIDTH,
     STATUS_STYLE,
+    TEXT_COLOUR,
     VERMILION,
     WIDTH,
+    text_colour,
 )
 
 __all__ = [
@@ -47,7 +50,9 @@ __all__ = [
     "LAYOUTS",
     "ORANGE",
     "PURPLE",
+    "REGION_WIDTH",
     "STATUS_STYLE",
+    "TEXT_COLOUR",
     "VERMILION",
     "WIDTH",
     "ChartData",
@@ -64,6 +69,7 @@ __all__ = [
     "region_data",
     "region_layout",
     "spec",
+    "text_colour",
     "time_format_locale",
     "yearly_chart",
     "yearly_data",
