@@ -31,8 +31,9 @@ publish: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
 
+# TEST_ARGS: pytest arguments, e.g. TEST_ARGS="tests/test_core_status.py -x" for a selection.
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(TEST_ARGS)
 
 serve: html
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory output
@@ -47,9 +48,14 @@ audit: html $(NODE_STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
+# Also the CI files: zizmor's offline security audit must find nothing, and the workflows and the
+# issue form must validate against GitHub's schemas (vendored in check-jsonschema).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress --quiet .github/workflows
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/laporan-angka.yml
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

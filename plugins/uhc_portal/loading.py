@@ -216,7 +216,7 @@ class _Constructor(RoundTripConstructor):
     def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
         try:
             data = super().construct_non_recursive_object(node, tag)
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, IndexError) as exc:  # IndexError: ruamel on '-_'
             raise ConstructorError(
                 None, None, f"a value YAML cannot read ({exc})", node.start_mark
             ) from None
