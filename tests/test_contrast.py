@@ -103,3 +103,27 @@ def test_white_words_sit_only_on_bars_dark_enough(real_site):
     ]
     assert inside, "some province chart writes inside a bar"
     assert all(contrast(WHITE, bar["warna"]) >= AA_TEXT for bar in inside), inside
+
+
+def test_status_is_never_colour_alone(real_site):
+    """Wherever a status is coloured (badges, status boxes, chart marks), its words are there."""
+    from conftest import soup
+
+    pages = [real_site / "index.html", *sorted((real_site / "wilayah").glob("*/index.html"))]
+    coloured = 0
+    for page in pages:
+        for node in soup(page).select("[class*='badge-'], [class*='status-']"):
+            coloured += 1
+            shown = [t for t in node.find_all(string=True) if not t.find_parent(class_="mark")]
+            words = " ".join("".join(shown).split())
+            assert len(words) >= 5, f"{page}: {node} shows its status by colour only"
+    assert coloured > 500, "every region page has a status box"
+    chart_words = {
+        svg.name: " ".join(words for _, words in chart_texts(svg))
+        for svg in [
+            real_site / "grafik-sebaran.svg",
+            *(real_site / "wilayah").glob("*/grafik-??.svg"),
+        ]
+    }
+    for name, words in chart_words.items():
+        assert "UHC" in words, f"{name}: statuses are named in the chart, not only coloured"
