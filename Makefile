@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate serve devserver publish bench audit lint format messages clean
+.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ publish: $(STAMP)
 # FORMAT=github: one `::error file=…,line=…` annotation per data error, for a pull request.
 validate: $(STAMP)
 	$(PY) -m uhc_portal validate --data data$(if $(FORMAT), --format $(FORMAT))
+
+# What the site would show differently from BASE (default: the merge base with main); fails on a
+# published figure changed or removed without an entry in data/corrections.yaml.
+diff: $(STAMP)
+	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
 
 # TEST_ARGS: pytest arguments, e.g. TEST_ARGS="tests/test_core_status.py -x" for a selection.
 test: $(STAMP) $(NODE_STAMP)

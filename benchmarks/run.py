@@ -7,11 +7,13 @@ Everything happens in a temporary folder (never in data/): a synthetic 1× datas
   warm        again, nothing changed
   one_change  after raising one region's newest participants in place
 
-then a plain Pelican site with the same number of pages (Markdown pages of similar size, Pelican's
-`simple` theme) as the baseline, and a 10× dataset (5,140 regencies) built cold. Each build runs in
-a fresh subprocess; wall time, CPU time (user + system of the build and its children) and peak RSS
-come from os.wait4 on that subprocess, so each build's figures are its own (RUSAGE_CHILDREN's
-ru_maxrss is a running maximum over all children and cannot be subtracted). Because charts may be
+then the figure diff (`python -m uhc_portal diff`) of that one change against the generated data
+as committed to git, with the correction entry it needs; then a plain Pelican site with the same
+number of pages (Markdown pages of similar size, Pelican's `simple` theme) as the baseline, and a
+10× dataset (5,140 regencies) built cold. Each build runs in a fresh subprocess; wall time, CPU
+time (user + system of the build and its children) and peak RSS come from os.wait4 on that
+subprocess, so each build's figures are its own (RUSAGE_CHILDREN's ru_maxrss is a running
+maximum over all children and cannot be subtracted). Because charts may be
 rendered in worker processes, the summed RSS of the whole process tree is also sampled.
 
 The last line printed is
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import csv
 import datetime as dt
 import functools
 import json
@@ -170,6 +173,62 @@ def measure(
         )
         print("\n".join(log.read_text().splitlines()[-20:]), file=sys.stderr)
     return result
+
+
+# The figure diff -----------------------------------------------------------------------------
+
+
+def commit_data(project: Path) -> None:
+    """The generated data as a git commit: the published base the timed figure diff reads."""
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+    )
+    for args in (["init", "-q", "-b", "main"], ["add", "data"], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True)
+
+
+def coverage_lines(project: Path) -> dict[str, list[str]]:
+    folder = project / "data" / "coverage"
+    return {p.name: p.read_text(encoding="utf-8").splitlines() for p in folder.glob("*.csv")}
+
+
+def add_correction(
+    project: Path, before: dict[str, list[str]], after: dict[str, list[str]]
+) -> None:
+    """The entry data/corrections.yaml needs for the changed published row, as a steward
+    would add it: the diff then passes."""
+    old, new = next(
+        (a, b)
+        for name in sorted(before)
+        for a, b in zip(before[name], after[name], strict=True)
+        if a != b
+    )
+
+    def values(line: str) -> tuple[str, str, str, str]:
+        code, as_of, *numbers, source = next(csv.reader([line]))
+        names = ("population", "participants", "active_participants", "coverage_pct")
+        names += ("not_enrolled",)
+        shown = [f"{n}: {v}" for n, v in zip(names, numbers, strict=True) if v]
+        return code, as_of, "{" + ", ".join([*shown, f"source: {source}"]) + "}", source
+
+    code, as_of, was, source = values(old)
+    now = values(new)[2]
+    (project / "data" / "corrections.yaml").write_text(
+        f'corrections:\n  - region: "{code}"\n    as_of: "{as_of}"\n    was: {was}\n'
+        f'    now: {now}\n    date: "{synthetic.TODAY.isoformat()}"\n'
+        f"    reason: Koreksi sintetis untuk uji kinerja.\n    source: {source}\n",
+        encoding="utf-8",
+    )
+
+
+def time_diff(project: Path, logs: Path) -> Result:
+    command = [sys.executable, "-m", "uhc_portal", "diff", "--data", str(project / "data")]
+    command += ["--base", "HEAD", "--format", "markdown"]
+    return measure("diff", command, project, project / "no-output", logs / "diff.md")
 
 
 # The synthetic site ---------------------------------------------------------------------------
@@ -424,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: machine: {machine()}")
     print(f"bench: code: {revision()}")
     results: dict[str, Result] = {}
+    diff = None
     try:
         size = synthetic.Size.national()
         t = time.perf_counter()
@@ -433,15 +493,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{size.regencies * size.months} monthly rows, {size.forums} forums) "
             f"in {time.perf_counter() - t:.1f} s"
         )
+        commit_data(project)
         results["cold"] = build_portal("cold", project, logs, cold=True)
         print(results["cold"].row(), flush=True)
         results["warm"] = build_portal("warm", project, logs)
         print(results["warm"].row(), flush=True)
         changed = sorted(synthetic.regency_codes(size))[len(synthetic.regency_codes(size)) // 2]
+        before = coverage_lines(project)
         line = synthetic.change_one_row(project / "data", changed)
         print(f"bench: changed one row in place: {line}")
         results["one_change"] = build_portal("one_change", project, logs)
         print(results["one_change"].row(), flush=True)
+        add_correction(project, before, coverage_lines(project))
+        diff = time_diff(project, logs)
+        print(
+            f"bench: figure diff of the one change: {diff.wall_s:.1f} s wall, {diff.cpu_s:.1f} s "
+            f"CPU, exit {diff.returncode}",
+            flush=True,
+        )
 
         portal_pages = sorted((project / "output").rglob("*.html"))
         t = time.perf_counter()
@@ -478,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
             remove([work])
             print(f"bench: removed the work folder in {time.perf_counter() - t:.1f} s")
 
-    return report(results, time.perf_counter() - started, args.json)
+    return report(results, time.perf_counter() - started, args.json, diff)
 
 
 def remove(folders: list[Path]) -> None:
@@ -508,11 +577,18 @@ def remove(folders: list[Path]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def report(results: dict[str, Result], total: float, json_path: Path | None) -> int:
+def report(
+    results: dict[str, Result], total: float, json_path: Path | None, diff: Result | None = None
+) -> int:
     print()
     print(HEADER)
     for result in results.values():
         print(result.row())
+    if diff is not None:
+        print(
+            f"figure diff of one changed row (1×): {diff.wall_s:.1f} s wall, {diff.cpu_s:.1f} s "
+            f"CPU, exit {diff.returncode}"
+        )
     print(
         "¹ largest single process (ru_maxrss)  ² whole process tree, sampled every 0.2 s  "
         "³ charts rendered (new SVGs in the chart cache)"
@@ -521,6 +597,8 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
     cpu_ratios = ratios_of(results, "cpu_s")
     stopped = "scale10" in results and results["scale10"].stopped
     failed = [name for name, r in results.items() if r.returncode != 0 and not r.stopped]
+    if diff is not None and diff.returncode != 0:
+        failed.append("diff")
     checks = [
         f"{name} {ratios[name]:.2f} ≤ {limit:g}: {'ok' if ratios[name] <= limit else 'MISSED'}"
         for name, limit in TARGETS.items()
@@ -563,6 +641,7 @@ def report(results: dict[str, Result], total: float, json_path: Path | None) -> 
                     "ratios": ratios,
                     "cpu_ratios": cpu_ratios,
                     "results": {k: asdict(v) for k, v in results.items()},
+                    "diff": asdict(diff) if diff is not None else None,
                 },
                 indent=1,
             )

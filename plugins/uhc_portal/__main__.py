@@ -1,4 +1,4 @@
-"""Command line: `python -m uhc_portal validate` and `python -m uhc_portal build`."""
+"""Command line: `python -m uhc_portal validate`, `build` and `diff`."""
 
 from __future__ import annotations
 
@@ -27,7 +27,18 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     build.add_argument("--output", type=Path, default=Path("output"))
+    diff = commands.add_parser(
+        "diff",
+        help="what the site would show differently from a git ref (fails on a silent "
+        "change of a published figure)",
+    )
+    diff.add_argument("--data", type=Path, default=Path("data"))
+    diff.add_argument("--base", help="git ref to compare with (default: the merge base with main)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
+
+    if args.command == "diff":
+        return figure_diff(args.data, args.base, args.format)
 
     if args.command == "validate":
         try:
@@ -59,6 +70,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"uhc_portal: site built into {args.output}/")
     return 0
+
+
+def figure_diff(data: Path, base: str | None, form: str) -> int:
+    """Print the report on stdout (the job summary takes it whole); 1 when it fails."""
+    from .errors import DataErrors
+    from .figdiff import DiffError, markdown_report, md, run_diff, text_report
+
+    try:
+        report, _ = run_diff(data, base, dt.date.today())
+    except DiffError as exc:
+        print(f"uhc_portal: diff: {exc}", file=sys.stderr)
+        return 2
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        if form == "markdown":
+            lines = "\n".join(f"- {md(str(e))}" for e in exc.errors)
+            print(f"## Figure diff: data invalid\n\n{len(exc.errors)} data error(s):\n\n{lines}")
+        return 1
+    print((markdown_report if form == "markdown" else text_report)(report), end="")
+    return 1 if report.failed else 0
 
 
 if __name__ == "__main__":

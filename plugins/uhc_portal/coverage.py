@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .errors import DataError, error
 from .loading import Row
-from .model import MISSING, PartialDate, Snapshot, Value
+from .model import MISSING, FigureValues, PartialDate, Snapshot, Value
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
 
 HEADER = [
@@ -64,6 +64,19 @@ class Figure:
     file: str
     line: int
     printed: Printed
+
+    @property
+    def values(self) -> FigureValues:
+        p = self.printed
+        return FigureValues(
+            p.population,
+            p.participants,
+            p.active_participants,
+            p.coverage_pct,
+            p.pct_decimals if p.coverage_pct is not None else 2,
+            p.not_enrolled,
+            self.source_id,
+        )
 
     def snapshot(self) -> Snapshot:
         return derive(

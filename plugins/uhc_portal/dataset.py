@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .corrections import load_corrections
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import figure_from_row
 from .errors import DataError, DataErrors, error
@@ -77,6 +78,16 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
         forums = reading.result(errors)
     finally:
         reading.close()
+    coverage_files = display_name(data_dir / "coverage", root) + "/"
+    corrections = load_corrections(
+        data_dir / "corrections.yaml",
+        root,
+        today,
+        codes,
+        set(sources),
+        None if any(e.file.startswith(coverage_files) for e in errors) else figures,
+        errors,
+    )
     if errors:
         raise DataErrors(errors)
 
@@ -93,6 +104,7 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
         rules=tuple(rules),
         targets=tuple(targets),
         forums=tuple(forums),
+        corrections=corrections,
     )
 
 
@@ -289,7 +301,7 @@ def load_sources(
             "note": f.get("note", parse_text, False),
         }
         if f.ok and values["title"] and values["excerpt"]:
-            sources[source_id] = Source(id=source_id, **values)
+            sources[source_id] = Source(id=source_id, **values, line=line)
     return sources
 
 

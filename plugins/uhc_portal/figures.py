@@ -126,6 +126,12 @@ class FigureStore(Figures):
             line,
         )
 
+    def figures(self, code: str) -> list[Figure]:
+        """A region's figures as printed, oldest first, without deriving anything (for comparing
+        two versions of the data)."""
+        assert self._sorted, "FigureStore.finish() before reading"
+        return [self._figure(code, r) for r in RECORD.iter_unpack(self._packed.get(code, b""))]
+
     def newest(self, code: str) -> Snapshot | None:
         """A region's newest figure, made alone."""
         packed = self._packed.get(code)

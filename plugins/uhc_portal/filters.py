@@ -106,6 +106,21 @@ def tanggal(value: PartialDate | dt.date | None, locale: str = LOCALE) -> str:
     return str(value.year)
 
 
+@functools.cache
+def short_month_names(locale: str) -> dict[int, str]:
+    """Abbreviated month names, as in Babel's 'MMM': Sep, Des."""
+    return dict(get_month_names("abbreviated", locale=locale))
+
+
+def tanggal_singkat(value: PartialDate, locale: str = LOCALE) -> str:
+    """A date at its own precision, months abbreviated: '30 Sep 2020', 'Sep 2020', '2020'."""
+    if value.precision == "day":
+        return f"{value.day} {short_month_names(locale)[value.month]} {value.year}"
+    if value.precision == "month":
+        return f"{short_month_names(locale)[value.month]} {value.year}"
+    return str(value.year)
+
+
 def unpack(value: Value | float | int | None) -> tuple[float | None, bool]:
     if isinstance(value, Value):
         return value.amount, value.approximate

@@ -17,8 +17,10 @@ from pelican.generators import Generator
 
 from . import downloads
 from .dataset import collector_paused, load_dataset
+from .filters import tanggal
+from .fixlinks import FixLinks
 from .i18n import _
-from .markup import render_markdown
+from .markup import FigureExtras, render_markdown, values_words
 from .render import finish_charts, render_charts
 from .settings import check_settings
 from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
@@ -42,7 +44,26 @@ class UhcGenerator(Generator):
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
-        self.env.globals.update(status_words=status_words, markdown=render_markdown)
+        repository = options["UHC_REPOSITORY"]
+        self.fix_links = FixLinks(repository, options["UHC_BRANCH"]) if repository else None
+        self.env.globals.update(
+            status_words=status_words,
+            markdown=render_markdown,
+            figure_extras=self.figure_extras,
+            values_words=values_words,
+        )
+
+    def figure_extras(self, region: Any, siteurl: str) -> FigureExtras:
+        """A region page's corrections and fix links, for its figure rows and sources;
+        `siteurl` is the page's own (relative) SITEURL, for links within the site."""
+        return FigureExtras(
+            region.code,
+            region.name,
+            region.corrections,
+            self.fix_links,
+            siteurl,
+            self.settings.get("SITEURL") or "",
+        )
 
     def generate_output(self, writer: Any) -> None:
         started = time.perf_counter()
@@ -52,6 +73,8 @@ class UhcGenerator(Generator):
             # Pages without charts first, the workers rendering charts meanwhile.
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
             self.write_feed()
+            self.page(writer, "koreksi/index.html", "corrections.html", "koreksi/")
+            self.write_corrections_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
             with FigureDownloads(self.site, Path(self.output_path), self.write_bytes) as figures:
@@ -117,17 +140,27 @@ class UhcGenerator(Generator):
             rows = [row.latest or row.code for row in page.regions] + list(page.history)
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
 
-    def write_feed(self) -> None:
+    def atom_feed(self, folder: str, title: str, description: str, empty: bool) -> Atom1Feed:
         siteurl = self.settings.get("SITEURL") or ""
         feed = Atom1Feed(
-            title=_("Pantau UHC: berita forum"),
-            link=f"{siteurl}/forum/",
-            description=_("Forum, komitmen dan kesepakatan menuju UHC"),
+            title=title,
+            link=f"{siteurl}/{folder}/",
+            description=description,
             language="id",
-            feed_url=f"{siteurl}/forum/atom.xml",
+            feed_url=f"{siteurl}/{folder}/atom.xml",
         )
-        if not self.site.dataset.forums:  # Atom needs <updated>; never from the build clock
+        if empty:  # Atom needs <updated>; never from the build clock
             feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return feed
+
+    def write_feed(self) -> None:
+        siteurl = self.settings.get("SITEURL") or ""
+        feed = self.atom_feed(
+            "forum",
+            _("Pantau UHC: berita forum"),
+            _("Forum, komitmen dan kesepakatan menuju UHC"),
+            not self.site.dataset.forums,
+        )
         for forum in self.site.dataset.forums:
             link = f"{siteurl}/forum/{forum.slug}/"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
@@ -140,6 +173,37 @@ class UhcGenerator(Generator):
                 pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA),
             )
         self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
+
+    def write_corrections_feed(self) -> None:
+        """Every correction, newest first: a journalist who cited the old number can follow."""
+        siteurl = self.settings.get("SITEURL") or ""
+        corrections = self.site.dataset.corrections
+        feed = self.atom_feed(
+            "koreksi",
+            _("Pantau UHC: koreksi angka"),
+            _("Angka yang pernah tayang lalu dikoreksi atau ditarik, dan alasannya"),
+            not corrections,
+        )
+        for c in corrections:
+            region = self.site.region_name(c.region_code)
+            when = tanggal(c.as_of)
+            if c.now is None:
+                change = _("ditarik dari data")
+            else:
+                change = _("sekarang %(v)s") % {"v": values_words(c.now)}
+            summary = _("Sebelumnya %(was)s; %(change)s. Alasan: %(reason)s") % {
+                "was": values_words(c.was),
+                "change": change,
+                "reason": c.reason,
+            }
+            feed.add_item(
+                title=_("Koreksi: %(r)s, angka per %(d)s") % {"r": region, "d": when},
+                link=f"{siteurl}/koreksi/#{c.anchor}",
+                unique_id=f"tag:pantau-uhc,koreksi/{c.anchor}",
+                description=str(escape(summary)),
+                pubdate=dt.datetime.combine(c.date.start, dt.time(), JAKARTA),
+            )
+        self.write_bytes("koreksi/atom.xml", feed.writeString("utf-8").encode("utf-8"))
 
     def write_bytes(self, name: str, content: bytes) -> None:
         path = Path(self.output_path, name)

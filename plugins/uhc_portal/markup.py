@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import markdown
 import nh3
 from markupsafe import Markup, escape
 
 from .filters import angka, persen, rentang, tanggal
-from .i18n import _
-from .model import Snapshot, Source, StatusRule, Value
+from .fixlinks import FixLinks
+from .i18n import N_, _
+from .model import Correction, FigureValues, Snapshot, Source, StatusRule, Value
 from .status import Assessment
 from .views import figure_anchor, status_words
 
@@ -131,22 +133,132 @@ def text(translated: str, **variables: str) -> Markup:
     return escape(translated) % variables
 
 
+VALUE_WORDS = (
+    ("coverage_pct", N_("cakupan")),
+    ("participants", N_("peserta")),
+    ("population", N_("penduduk")),
+    ("active_participants", N_("peserta aktif")),
+    ("not_enrolled", N_("belum terdaftar")),
+)
+
+
+def values_words(values: FigureValues, only: Iterable[str] | None = None) -> str:
+    """'cakupan 82,77 %, peserta 311.536': the numbers of a figure in words, as pages print."""
+    parts = []
+    for name, word in VALUE_WORDS:
+        amount = getattr(values, name)
+        if amount is None or (only is not None and name not in only):
+            continue
+        shown = persen(amount, values.pct_decimals) if name == "coverage_pct" else angka(amount)
+        parts.append(f"{_(word)} {shown}")
+    return ", ".join(parts)
+
+
+def changed_fields(c: Correction) -> list[str]:
+    """The numbers a correction changed (all of them for a withdrawn figure)."""
+    names = [name for name, _word in VALUE_WORDS]
+    if c.now is None:
+        return names
+    return [n for n in names if getattr(c.was, n) != getattr(c.now, n)] or names
+
+
+def correction_note(c: Correction, siteurl: str) -> Markup:
+    """'dikoreksi pada …, sebelumnya …, alasan …', beside the corrected figure."""
+    words = text(
+        _("dikoreksi pada %(d)s, sebelumnya %(v)s, alasan: %(r)s"),
+        d=tanggal(c.date),
+        v=values_words(c.was, changed_fields(c)) or c.was.source_id,
+        r=c.reason,
+    )
+    more = escape(_("rincian"))
+    return Markup(
+        f'<span class="correction">{words} <a href="{escape(siteurl)}/koreksi/#{escape(c.anchor)}">'
+        f"{more}</a></span>"
+    )
+
+
+@dataclass
+class FigureExtras:
+    """What a region's figure rows show besides the numbers: corrections and, when the site
+    names its repository, links to fix the data."""
+
+    region_code: str
+    region_name: str
+    corrections: Sequence[Correction]
+    links: FixLinks | None
+    siteurl: str
+    """The page's own SITEURL (relative when RELATIVE_URLS), for links within the site."""
+    public_url: str = ""
+    """The site's public address, for the page a report names (a path when there is none)."""
+
+    def note(self, s: Snapshot) -> Markup:
+        if not self.corrections:
+            return Markup("")
+        found = [c for c in self.corrections if c.as_of == s.as_of]
+        return Markup("".join(f"<br>{correction_note(c, self.siteurl)}" for c in found))
+
+    def page(self, anchor: str) -> str:
+        return f"{self.public_url}/wilayah/{self.region_code}/#{anchor}"
+
+    def fix(self, file: str, line: int, title: str, angka_: str, anchor: str) -> Markup:
+        if self.links is None:
+            return Markup("")
+        edit = self.links.edit(file, line)
+        report = self.links.issue(
+            title, f"{self.region_name} ({self.region_code})", angka_, self.page(anchor)
+        )
+        return Markup(
+            f'<span class="fix"><a href="{escape(edit)}">{escape(_("Sunting data"))}</a> · '
+            f'<a href="{escape(report)}">{escape(_("Laporkan kesalahan"))}</a></span>'
+        )
+
+    def row_links(self, s: Snapshot) -> Markup:
+        if self.links is None:
+            return Markup("")
+        when = tanggal(s.as_of)
+        numbers = [
+            f"{_(word)} {number_text(getattr(s, name), name, s.pct_decimals)}"
+            for name, word in VALUE_WORDS
+            if getattr(s, name).origin == "printed"
+        ]
+        angka_ = f"{', '.join(numbers)}; per {when}; {s.file}:{s.line}"
+        title = _("Laporan angka: %(r)s, %(d)s") % {"r": self.region_name, "d": when}
+        return Markup("<br>") + self.fix(s.file, s.line, title, angka_, figure_anchor(s))
+
+    def source_links(self, source: Source) -> Markup:
+        """For a source block: its entry in sources.yaml."""
+        if self.links is None:
+            return Markup("")
+        title = _("Laporan sumber: %(t)s") % {"t": source.title}
+        angka_ = f"{source.id}: {source.title}; data/sources.yaml:{source.line}"
+        fix = self.fix("data/sources.yaml", source.line, title, angka_, f"sumber-{source.id}")
+        return Markup(f'<p class="note">{fix}</p>')
+
+
+def number_text(value: Value, name: str, decimals: int) -> str:
+    return persen(value, decimals) if name == "coverage_pct" else angka(value)
+
+
 def figure_rows(
-    rows: Iterable[tuple[Assessment, Snapshot, Source]], labels: Sequence[str]
+    rows: Iterable[tuple[Assessment, Snapshot, Source]],
+    labels: Sequence[str],
+    extras: FigureExtras | None = None,
 ) -> Markup:
     """The rows of a region's table of figures (RegionPage.figures), each cell labelled with its
     column's heading for narrow screens (`labels`: the eight headings, translated).
 
     Built here rather than in a Jinja loop: a national site has 600,000 rows, and Jinja's call
     and escaping per cell were most of a region page's time. Every value goes through the same
-    filters as the rest of the page; text is escaped."""
+    filters as the rest of the page; text is escaped. `extras` adds corrections beside the date
+    and the links to fix the data after the source."""
     per, people, members, active, share, missing, verdict, cites = (escape(x) for x in labels)
     lines = []
     for h, hs, cited in rows:
         rule = f'<br><span class="meta">{threshold(h.rule)}</span>' if h.rule else ""
+        note, fix = (extras.note(hs), extras.row_links(hs)) if extras else ("", "")
         lines.append(
             f'<tr id="{escape(figure_anchor(hs))}">\n'
-            f'  <td data-label="{per}">{escape(tanggal(hs.as_of))}</td>\n'
+            f'  <td data-label="{per}">{escape(tanggal(hs.as_of))}{note}</td>\n'
             f'  <td class="num" data-label="{people}">{number(hs.population)}</td>\n'
             f'  <td class="num" data-label="{members}">{number(hs.participants)}</td>\n'
             f'  <td class="num" data-label="{active}">{number(hs.active_participants)}</td>\n'
@@ -154,7 +266,7 @@ def figure_rows(
             f'  <td class="num" data-label="{missing}">{number(hs.not_enrolled)}</td>\n'
             f'  <td data-label="{verdict}">{badge(h)}{rule}</td>\n'
             f'  <td data-label="{cites}"><a href="#sumber-{escape(hs.source_id)}">'
-            f"{escape(cited.publisher or cited.title)}</a></td>\n"
+            f"{escape(cited.publisher or cited.title)}</a>{fix}</td>\n"
             "</tr>\n"
         )
     return Markup("".join(lines))  # each part escaped or built from escaped parts above

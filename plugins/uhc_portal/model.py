@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Origin = Literal["printed", "derived"]
@@ -79,6 +79,8 @@ class Source:
     accessed: PartialDate | None
     excerpt: str
     note: str | None = None
+    line: int = field(default=0, compare=False)
+    """Its line in sources.yaml, for links that open the file there (not part of what it says)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +233,39 @@ class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
 
 
 @dataclass(frozen=True, slots=True)
+class FigureValues:
+    """What a coverage row printed, and its source: what a correction says was, and is, public."""
+
+    population: int | None
+    participants: int | None
+    active_participants: int | None
+    coverage_pct: float | None
+    pct_decimals: int
+    not_enrolled: int | None
+    source_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A figure that was public and was later changed (`now`) or withdrawn (`now` is None)."""
+
+    region_code: str
+    as_of: PartialDate
+    was: FigureValues
+    now: FigureValues | None
+    date: PartialDate
+    reason: str
+    source_id: str
+    file: str
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        """A stable id: the figure's region and date and the day of the correction."""
+        return f"koreksi-{self.region_code}-{self.as_of.iso}-{self.date.iso}"
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
 
@@ -243,6 +278,8 @@ class Dataset:
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]
     forums: tuple[Forum, ...]
+    corrections: tuple[Correction, ...] = ()
+    """Newest first (by date, then region and figure date)."""
 
     @property
     def snapshots(self) -> tuple[Snapshot, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,18 @@ SETTINGS = (
         "Processes rendering charts while pages are written. "
         "Default: one per usable core (in-process for sites with few charts).",
     ),
+    Setting(
+        "UHC_REPOSITORY",
+        None,
+        "The GitHub repository of the site's data, 'owner/name'. When set, every figure and "
+        "source on a region page links to 'Sunting data' and 'Laporkan kesalahan'; when unset, "
+        "no such links.",
+    ),
+    Setting("UHC_BRANCH", "main", "The branch those 'Sunting data' links edit."),
 )
+
+REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}", re.ASCII)
+BRANCH = re.compile(r"(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<![/.])", re.ASCII)
 
 
 class SettingsError(Exception):
@@ -78,6 +90,20 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"uhc_portal: Invalid 'UHC_CHART_WORKERS' value: {workers!r}; "
             "should be a whole number from 1 to 64, or None for one per core"
+        )
+    repository = out["UHC_REPOSITORY"]
+    if repository is not None and not (
+        isinstance(repository, str) and REPOSITORY.fullmatch(repository)
+    ):
+        raise SettingsError(
+            f"uhc_portal: Invalid 'UHC_REPOSITORY' value: {repository!r}; should be a GitHub "
+            "repository 'owner/name' (e.g. 'pantau-uhc/portal'), or None for no edit links"
+        )
+    branch = out["UHC_BRANCH"]
+    if not (isinstance(branch, str) and BRANCH.fullmatch(branch)):
+        raise SettingsError(
+            f"uhc_portal: Invalid 'UHC_BRANCH' value: {branch!r}; should be a branch name "
+            "such as 'main' (letters, digits, '.', '_', '-' and '/')"
         )
     if not settings.get("JINJA_ENVIRONMENT", {}).get("autoescape"):
         raise SettingsError(

@@ -9,7 +9,17 @@ from functools import cached_property
 from typing import Any
 
 from .i18n import N_, _
-from .model import Commitment, Dataset, Forum, PartialDate, Province, Snapshot, Source, StatusRule
+from .model import (
+    Commitment,
+    Correction,
+    Dataset,
+    Forum,
+    PartialDate,
+    Province,
+    Snapshot,
+    Source,
+    StatusRule,
+)
 from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
 
 LATEST_ON_HOME = 10
@@ -149,6 +159,8 @@ class RegionPage:
     regions: list[RegionRow] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     """The sources its figures cite, by id, in the order they are first cited."""
+    corrections: list[Correction] = field(default_factory=list)
+    """Its figures corrected or withdrawn after publication, newest first."""
 
     @property
     def latest(self) -> Assessment | None:
@@ -265,6 +277,9 @@ def build_site(dataset: Dataset) -> Site:
         forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums
     }
+    corrections: dict[str, list[Correction]] = defaultdict(list)
+    for correction in dataset.corrections:  # newest first
+        corrections[correction.region_code].append(correction)
     aliases: dict[str, list[str]] = defaultdict(list)
     for alias, code in sorted(dataset.aliases.items()):
         aliases[code].append(alias)
@@ -287,6 +302,7 @@ def build_site(dataset: Dataset) -> Site:
             aliases.get(code, []),
             is_province,
             sources=sources,
+            corrections=corrections.get(code, []),
         )
 
     regions = {

@@ -1,0 +1,519 @@
+"""The figure diff: what the public site would show differently between a git ref and the working
+tree, grouped for a reviewer (`python -m uhc_portal diff`). Both versions of data/ go through the
+normal validation. It fails when a published figure changes or goes without a correction entry.
+
+Same input, same bytes: everything is sorted, and nothing depends on the clock but the refusal
+of future dates that validation makes anyway.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corrections import flow
+from .coverage import Figure
+from .dataset import load_dataset
+from .errors import DataErrors
+from .filters import angka, persen, tanggal_singkat
+from .model import Correction, Dataset, FigureValues, PartialDate, Snapshot, Source
+from .status import Assessment
+from .views import OUTCOME_WORDS, Site, build_site, status_words
+
+POPULATION_MOVE = 0.10  # a population that moves more than 10 % between consecutive figures
+COVERAGE_JUMP = 10.0  # coverage that moves more than 10 points
+FIELDS = ("population", "participants", "active_participants", "coverage_pct", "not_enrolled")
+
+
+class DiffError(Exception):
+    """The diff could not be made (a git ref that does not resolve, no data/ at the ref)."""
+
+
+def git(repo: Path, *args: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise DiffError(f"git {' '.join(args)}: {message}")
+    return done.stdout
+
+
+def default_base(repo: Path) -> str:
+    """The merge base with main (or origin/main, as in a CI checkout)."""
+    for branch in ("main", "origin/main"):
+        try:
+            return git(repo, "merge-base", "HEAD", branch).decode().strip()
+        except DiffError:
+            continue
+    raise DiffError("no merge base with main or origin/main; give --base REF")
+
+
+def dataset_at(ref: str, data_dir: Path, today: dt.date) -> tuple[str, Dataset]:
+    """The data folder as it was at `ref`, read through the normal validation; and the commit."""
+    data_dir = data_dir.resolve()
+    repo = Path(git(data_dir, "rev-parse", "--show-toplevel").decode().strip())
+    commit = git(repo, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+    commit_id = commit.decode().strip()
+    inside = data_dir.relative_to(repo).as_posix()
+    archive = git(repo, "archive", "--format=tar", commit_id, "--", inside)
+    with tempfile.TemporaryDirectory(prefix="uhc-diff-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        # the same display names as the working tree: data/coverage/x.csv
+        folder = Path(tmp, inside)
+        holder = Path(tmp, "root", data_dir.name)
+        holder.parent.mkdir()
+        folder.rename(holder)
+        try:
+            return commit_id, load_dataset(holder, today)
+        except DataErrors as exc:
+            raise DiffError(f"the data at {ref} is invalid:\n{exc.report()}") from None
+
+
+def short_name(name: str) -> str:
+    """'Kabupaten Wajo' → 'Kab. Wajo'; cities and provinces as they are."""
+    return "Kab. " + name[len("Kabupaten ") :] if name.startswith("Kabupaten ") else name
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
+def pct_text(amount: float | None, decimals: int = 2) -> str:
+    return plain(persen(amount, decimals))
+
+
+def status_text(a: Assessment | None) -> str:
+    """'Belum UHC (82,77 %, Sep 2020)'; a region at UHC reads 'UHC (…)'."""
+    if a is None:
+        return status_words(None)[0]
+    words = "UHC" if a.verdict == "meets" else status_words(a)[0]
+    s = a.snapshot
+    figure = pct_text(s.coverage_pct.amount, s.pct_decimals) if s.coverage_pct.known else "–"
+    return f"{words} ({figure}, {tanggal_singkat(s.as_of)})"
+
+
+def value_text(values: FigureValues, name: str) -> str:
+    if name == "source":
+        return values.source_id
+    amount = getattr(values, name)
+    if amount is None:
+        return "–"
+    if name == "coverage_pct":
+        return pct_text(amount, values.pct_decimals)
+    return plain(angka(amount))
+
+
+def values_text(values: FigureValues) -> str:
+    shown = [f"{n} {value_text(values, n)}" for n in FIELDS if getattr(values, n) is not None]
+    return ", ".join([*shown, f"source {values.source_id}"])
+
+
+@dataclass
+class MissingCorrection:
+    where: str
+    what: str
+    entry: str
+
+
+@dataclass
+class Report:
+    base: str
+    status: list[str] = field(default_factory=list)
+    new_figures: list[str] = field(default_factory=list)
+    changed_figures: list[str] = field(default_factory=list)
+    removed_figures: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    forums: list[str] = field(default_factory=list)
+    commitments: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing: list[MissingCorrection] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.missing)
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        return [
+            ("Status changes", self.status),
+            ("New figures", self.new_figures),
+            ("Changed figures", self.changed_figures),
+            ("Removed figures", self.removed_figures),
+            ("Sources", self.sources),
+            ("Forums", self.forums),
+            ("Commitments", self.commitments),
+            ("New corrections", self.corrections),
+            ("Warnings (look at these)", self.warnings),
+        ]
+
+
+def compare(base: Dataset, head: Dataset, base_name: str) -> Report:
+    """Everything a reviewer should see, from the two validated datasets."""
+    report = Report(base_name)
+    base_site, head_site = build_site(base), build_site(head)
+    report.status = status_changes(base_site, head_site)
+    compare_figures(base, head, report)
+    report.sources = compare_sources(base.sources, head.sources)
+    report.forums, report.commitments = compare_forums(base_site, head_site)
+    known = {c.anchor for c in base.corrections}
+    report.corrections = [
+        f"{figure_name(head, c.region_code, c.as_of)}: {correction_text(c)} ({c.file}:{c.line})"
+        for c in head.corrections
+        if c.anchor not in known
+    ]
+    return report
+
+
+def figure_name(dataset: Dataset, code: str, as_of: PartialDate) -> str:
+    return f"{short_name(dataset.region_name(code))}, {tanggal_singkat(as_of)}"
+
+
+def correction_text(c: Correction) -> str:
+    now = "withdrawn" if c.now is None else values_text(c.now)
+    return f"corrected on {tanggal_singkat(c.date)}: was {values_text(c.was)}; now {now}"
+
+
+def status_changes(base: Site, head: Site) -> list[str]:
+    """Regencies and cities first, then provinces (own figure, and how many of their regions
+    are at UHC), then the country."""
+    lines: list[str] = []
+    for code, page in head.regions.items():
+        before, after = base.latest.get(code), head.latest.get(code)
+        if verdict(before) != verdict(after):
+            lines.append(f"{short_name(page.name)}: {status_text(before)} → {status_text(after)}")
+    for code, page in head.provinces.items():
+        before, after = base.latest.get(code), head.latest.get(code)
+        if verdict(before) != verdict(after):
+            lines.append(f"{page.name}: {status_text(before)} → {status_text(after)}")
+        was = sum(1 for r in base.provinces[code].regions if verdict(r.latest) == "meets")
+        now = sum(1 for r in page.regions if verdict(r.latest) == "meets")
+        if was != now:
+            lines.append(
+                f"{page.name}: {was} → {now} of {len(page.regions)} regencies/cities at UHC"
+            )
+    was, now = base.summary, head.summary
+    if was["meets"] != now["meets"] or was["with_data"] != now["with_data"]:
+        counted = (
+            f"Indonesia: {was['meets']} → {now['meets']} of {now['regions']} "
+            "regencies/cities at UHC"
+        )
+        if was["with_data"] != now["with_data"]:
+            counted += f"; {was['with_data']} → {now['with_data']} with figures"
+        lines.append(counted)
+    return lines
+
+
+def verdict(a: Assessment | None) -> str | None:
+    return None if a is None else a.verdict
+
+
+def by_date(figures: Iterable[Figure]) -> dict[PartialDate, Figure]:
+    return {f.as_of: f for f in figures}
+
+
+def compare_figures(base: Dataset, head: Dataset, report: Report) -> None:
+    """New, changed and removed figures; warnings on what is new or changed; and the published
+    figures changed or removed without a correction."""
+    old_store, new_store = base.snapshots_by_region, head.snapshots_by_region
+    corrected = {(c.region_code, c.as_of, c.was) for c in head.corrections}
+    touched: dict[str, list[Figure]] = {}  # per region, its new and changed figures
+    warnings: list[tuple[str, int, str]] = []
+    changed_sources = {i for i, s in head.sources.items() if base.sources.get(i) != s}
+    for code in sorted(set(old_store) | set(new_store)):
+        old = by_date(old_store.figures(code)) if code in old_store else {}
+        new = by_date(new_store.figures(code)) if code in new_store else {}
+        if (
+            old.keys() == new.keys()
+            and all(old[d].values == new[d].values for d in old)
+            and not any(f.source_id in changed_sources for f in new.values())
+        ):
+            continue
+        newest_before = max((d.sort_key() for d in old), default=None)
+        for as_of, f in sorted(new.items(), key=lambda item: item[0].sort_key()):
+            name = figure_name(head, code, as_of)
+            was = old.get(as_of)
+            if was is None:
+                report.new_figures.append(f"{name}: {values_text(f.values)} ({f.file}:{f.line})")
+                touched.setdefault(code, []).append(f)
+                if newest_before is not None and as_of.sort_key() < newest_before:
+                    warnings.append(
+                        (
+                            f.file,
+                            f.line,
+                            f"{name}: dated before the region's newest figure "
+                            f"({tanggal_singkat(max(old, key=PartialDate.sort_key))}): "
+                            "back-filling",
+                        )
+                    )
+            elif was.values != f.values:
+                changes = "; ".join(
+                    f"{n} {value_text(was.values, n)} → {value_text(f.values, n)}"
+                    for n in (*FIELDS, "source")
+                    if value_text(was.values, n) != value_text(f.values, n)
+                )
+                report.changed_figures.append(f"{name}: {changes} ({f.file}:{f.line})")
+                touched.setdefault(code, []).append(f)
+                if (code, as_of, was.values) not in corrected:
+                    report.missing.append(missing(head, was, f))
+            elif f.source_id in changed_sources:
+                touched.setdefault(code, []).append(f)
+        for as_of, was in sorted(old.items(), key=lambda item: item[0].sort_key()):
+            if as_of not in new:
+                name = figure_name(head, code, as_of)
+                report.removed_figures.append(
+                    f"{name}: {values_text(was.values)} (was {was.file}:{was.line})"
+                )
+                if (code, as_of, was.values) not in corrected:
+                    report.missing.append(missing(head, was, None))
+    for code, figures in touched.items():
+        warnings += figure_warnings(head, code, new_store[code], figures)
+    report.warnings = [f"{file}:{line}: {text}" for file, line, text in sorted(set(warnings))]
+
+
+def figure_warnings(
+    head: Dataset, code: str, snapshots: tuple[Snapshot, ...], figures: list[Figure]
+) -> list[tuple[str, int, str]]:
+    """What a reviewer must look at in a region's new or changed figures."""
+    found: list[tuple[str, int, str]] = []
+    dates = {f.as_of for f in figures}
+    for index, s in enumerate(snapshots):
+        if s.as_of not in dates:
+            continue
+        name = figure_name(head, code, s.as_of)
+        here = (s.file, s.line)
+        if s.over_100:
+            found.append(
+                (
+                    *here,
+                    f"{name}: coverage over 100 % "
+                    f"({pct_text(s.coverage_pct.amount, s.pct_decimals)})",
+                )
+            )
+        for other in neighbours(snapshots, index, lambda x: x.population.known):
+            early, late = sorted((other, s), key=lambda x: x.as_of.sort_key())
+            a, b = early.population.amount, late.population.amount
+            if a and abs(b - a) / a > POPULATION_MOVE:
+                found.append(
+                    (
+                        *here,
+                        f"{name}: population moves more than 10 % "
+                        + between(
+                            early,
+                            late,
+                            plain(angka(early.population)),
+                            plain(angka(late.population)),
+                        ),
+                    )
+                )
+        for other in neighbours(snapshots, index, lambda x: x.coverage_pct.known):
+            early, late = sorted((other, s), key=lambda x: x.as_of.sort_key())
+            a, b = early.coverage_pct.amount, late.coverage_pct.amount
+            if abs(b - a) > COVERAGE_JUMP:
+                found.append(
+                    (
+                        *here,
+                        f"{name}: coverage {'jumps' if b > a else 'falls'} more "
+                        "than 10 points "
+                        + between(
+                            early,
+                            late,
+                            pct_text(a, early.pct_decimals),
+                            pct_text(b, late.pct_decimals),
+                        ),
+                    )
+                )
+        source = head.sources[s.source_id]
+        absent = [text for text in printed_texts(s) if not in_excerpt(text, source.excerpt)]
+        if absent:
+            found.append(
+                (
+                    *here,
+                    f"{name}: the excerpt of source '{s.source_id}' does not contain "
+                    + ", ".join(absent),
+                )
+            )
+    return found
+
+
+def between(early: Snapshot, late: Snapshot, before: str, after: str) -> str:
+    return (
+        f"from {before} ({tanggal_singkat(early.as_of)}) to {after} ({tanggal_singkat(late.as_of)})"
+    )
+
+
+def neighbours(snapshots: tuple[Snapshot, ...], index: int, counts) -> list[Snapshot]:
+    """The nearest figure before and after `index` for which `counts` is true (if it is for
+    the figure itself)."""
+    if not counts(snapshots[index]):
+        return []
+    before = next((s for s in reversed(snapshots[:index]) if counts(s)), None)
+    after = next((s for s in snapshots[index + 1 :] if counts(s)), None)
+    return [s for s in (before, after) if s is not None]
+
+
+def printed_texts(s: Snapshot) -> list[str]:
+    """The numbers the row printed, as an Indonesian text prints them: 311.536, 82,77."""
+    texts = [
+        plain(angka(v.amount))
+        for v in (s.population, s.participants, s.active_participants, s.not_enrolled)
+        if v.origin == "printed"
+    ]
+    if s.coverage_pct.origin == "printed":
+        texts.insert(0, pct_text(s.coverage_pct.amount, s.pct_decimals).removesuffix(" %"))
+    return texts
+
+
+def in_excerpt(number: str, excerpt: str) -> bool:
+    """As a whole number: '70' is not found in '170' nor in '70,5'; '311.536' also as '311536'."""
+    for form in dict.fromkeys((number, number.replace(".", ""))):
+        if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", excerpt):
+            return True
+    return False
+
+
+def missing(head: Dataset, was: Figure, now: Figure | None) -> MissingCorrection:
+    """A published figure changed or removed without a correction, and the entry to add."""
+    name = figure_name(head, was.region_code, was.as_of)
+    what = "changed" if now is not None else "removed"
+    where = f"{now.file}:{now.line}" if now is not None else f"{was.file}:{was.line} (at the base)"
+    change = f"now: {flow(now.values)}" if now is not None else "withdrawn: true"
+    entry = "\n".join(
+        [
+            f'  - region: "{was.region_code}"',
+            f'    as_of: "{was.as_of.iso}"',
+            f"    was: {flow(was.values)}",
+            f"    {change}",
+            '    date: "YYYY-MM-DD"  # the day the correction is made public',
+            "    reason: …  # why the figure changed, in plain Indonesian",
+            "    source: …  # id in data/sources.yaml of what the correction rests on",
+        ]
+    )
+    return MissingCorrection(where, f"{name}: a published figure was {what}", entry)
+
+
+def compare_sources(base: dict[str, Source], head: dict[str, Source]) -> list[str]:
+    lines = []
+    for source_id in sorted(set(base) | set(head)):
+        old, new = base.get(source_id), head.get(source_id)
+        if old is None:
+            lines.append(f"new source '{source_id}': {new.title} (data/sources.yaml:{new.line})")
+        elif new is None:
+            lines.append(f"removed source '{source_id}': {old.title}")
+        else:
+            fields = [
+                f.name
+                for f in dataclasses.fields(Source)
+                if f.name != "line" and getattr(old, f.name) != getattr(new, f.name)
+            ]
+            if fields:
+                lines.append(
+                    f"changed source '{source_id}': {', '.join(fields)} "
+                    f"(data/sources.yaml:{new.line})"
+                )
+    return lines
+
+
+def compare_forums(base: Site, head: Site) -> tuple[list[str], list[str]]:
+    old = {f.slug: f for f in base.dataset.forums}
+    new = {f.slug: f for f in head.dataset.forums}
+    forums, commitments = [], []
+    for slug in sorted(set(old) | set(new)):
+        was, now = old.get(slug), new.get(slug)
+        if was is None:
+            forums.append(f"new forum '{slug}': {now.title} ({now.file})")
+        elif now is None:
+            forums.append(f"removed forum '{slug}': {was.title} ({was.file})")
+        elif was != now:
+            fields = [
+                f.name
+                for f in dataclasses.fields(now)
+                if getattr(was, f.name) != getattr(now, f.name)
+            ]
+            forums.append(f"changed forum '{slug}': {', '.join(fields)} ({now.file})")
+        if now is None:
+            continue
+        before = base.forum_outcomes.get(slug, [])
+        for index, outcome in enumerate(head.forum_outcomes[slug]):
+            c = outcome.commitment
+            label = (
+                f"{short_name(head.region_name(c.region_code))}, commitment {index + 1} of "
+                f"'{slug}' (deadline {tanggal_singkat(c.deadline)})"
+            )
+            if index >= len(before):
+                commitments.append(f"new: {label}: {outcome.outcome} ({now.file})")
+                continue
+            if before[index].commitment != c:
+                commitments.append(f"changed: {label} ({now.file})")
+            if before[index].outcome != outcome.outcome:
+                commitments.append(
+                    f"outcome: {label}: {before[index].outcome} → {outcome.outcome} "
+                    f"({OUTCOME_WORDS[before[index].outcome]} → {OUTCOME_WORDS[outcome.outcome]})"
+                )
+    return forums, commitments
+
+
+def text_report(report: Report) -> str:
+    out = [f"Figure diff: {report.base} → working tree", ""]
+    if report.missing:
+        out += failure_lines(report)
+    if not any(lines for _, lines in report.sections()):
+        out.append("No change to what the site shows.")
+    for title, lines in report.sections():
+        if lines:
+            out += [f"{title} ({len(lines)})", *(f"  {line}" for line in lines), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def failure_lines(report: Report) -> list[str]:
+    out = [
+        f"FAILED: {len(report.missing)} published figure(s) changed or removed without an entry "
+        "in data/corrections.yaml. Add under 'corrections:':",
+        "",
+    ]
+    for m in report.missing:
+        out += [f"  {m.where}: {m.what}", "", m.entry, ""]
+    return out
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """Data written into the job summary as text, never as markup or links."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", " ")
+
+
+def markdown_report(report: Report) -> str:
+    out = [f"## Figure diff: {md(report.base)} → working tree", ""]
+    if report.missing:
+        out += [
+            f"**FAILED: {len(report.missing)} published figure(s) changed or removed without an "
+            "entry in `data/corrections.yaml`.** Add under `corrections:`:",
+            "",
+        ]
+        for m in report.missing:
+            out += [f"- {md(m.where)}: {md(m.what)}", "", "```yaml", m.entry, "```", ""]
+    if not any(lines for _, lines in report.sections()):
+        out.append("No change to what the site shows.")
+    for title, lines in report.sections():
+        if lines:
+            out += [f"### {title} ({len(lines)})", "", *(f"- {md(line)}" for line in lines), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def run_diff(data_dir: Path, base: str | None, today: dt.date) -> tuple[Report, str]:
+    """Load both versions and compare; DataErrors from either propagate."""
+    repo = Path(git(data_dir.resolve(), "rev-parse", "--show-toplevel").decode().strip())
+    ref = base or default_base(repo)
+    commit, old = dataset_at(ref, data_dir, today)
+    new = load_dataset(data_dir.resolve(), today)
+    name = ref if ref == commit else f"{ref} ({commit[:12]})"
+    return compare(old, new, name), commit
