@@ -1,9 +1,10 @@
 """`make audit`: Lighthouse (mobile profile) on one page of each type of the built site.
 
 Serves the site on 127.0.0.1, runs `scripts/lighthouse.mjs` (Lighthouse from npm, pinned in
-package-lock.json) in Debian's Chromium, and writes the scores to
+package-lock.json) in Debian's Chromium (performance: the median of three runs where the first
+falls short), and writes the scores to
 `output-audit/lighthouse.json` and a table to `output-audit/lighthouse.md`. Exits non-zero when
-a page scores below THRESHOLDS. The tests import PAGE_TYPES, THRESHOLDS, serve and lighthouse.
+a page scores below THRESHOLDS. The tests import PAGE_TYPES, serve, measured and shortfalls.
 
     python scripts/audit.py [--site output] [--report output-audit]
 """
@@ -80,6 +81,27 @@ def lighthouse(base: str, pages: dict[str, str]) -> dict[str, dict]:
     return dict(zip(pages, results, strict=True))
 
 
+def measured(base: str, pages: dict[str, str]) -> dict[str, dict]:
+    """Lighthouse on `pages`; a page under the performance threshold is measured twice more and
+    its median performance kept (with every run's score in `performance_runs`): Lighthouse's
+    simulated slow phone scales the CPU time it observed, which a busy machine inflates."""
+    results = lighthouse(base, pages)
+    for result in results.values():
+        result["performance_runs"] = [result["scores"]["performance"]]
+    slow = {
+        page_type: path
+        for page_type, path in pages.items()
+        if (results[page_type]["scores"]["performance"] or 0) < THRESHOLDS["performance"]
+    }
+    for _ in range(2 if slow else 0):
+        for page_type, again in lighthouse(base, slow).items():
+            results[page_type]["performance_runs"].append(again["scores"]["performance"])
+    for page_type in slow:
+        runs = sorted(results[page_type]["performance_runs"], key=lambda s: s or 0)
+        results[page_type]["scores"]["performance"] = runs[len(runs) // 2]
+    return results
+
+
 def shortfalls(results: dict[str, dict]) -> list[str]:
     """Each score under its threshold, with the audits that cost it points."""
     found = []
@@ -105,7 +127,15 @@ def table(results: dict[str, dict]) -> str:
         path = "/" + PAGE_TYPES.get(page_type, result["url"])
         scores = " | ".join(str(result["scores"][c]) for c in THRESHOLDS)
         lines.append(f"| {page_type} | `{path}` | {scores} |")
-    lines += ["", "Thresholds: " + ", ".join(f"{c} ≥ {n}" for c, n in THRESHOLDS.items()), ""]
+    remeasured = {
+        t: r["performance_runs"]
+        for t, r in results.items()
+        if len(r.get("performance_runs", [])) > 1
+    }
+    lines += ["", "Thresholds: " + ", ".join(f"{c} ≥ {n}" for c, n in THRESHOLDS.items())]
+    if remeasured:
+        lines.append(f"Performance measured three times, median shown: {remeasured}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -119,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted(set(PAGE_TYPES) - set(pages))
     # Process data.
     with serve(args.site) as base:
-        results = lighthouse(base, pages)
+        results = measured(base, pages)
     # Save outputs.
     args.report.mkdir(parents=True, exist_ok=True)
     (args.report / "lighthouse.json").write_text(
