@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean
+.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ validate: $(STAMP)
 # published figure changed or removed without an entry in data/corrections.yaml.
 diff: $(STAMP)
 	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
+
+# make import FILE=rekap.xlsx SOURCE=dinkes-jatim-2024 AS_OF=2024-06 [ARGS='--dry-run --sheet Rekap']
+import: $(STAMP)
+	$(PY) -m uhc_portal import "$(FILE)" --source "$(SOURCE)" --as-of "$(AS_OF)" $(ARGS)
 
 # TEST_ARGS: pytest arguments, e.g. TEST_ARGS="tests/test_core_status.py -x" for a selection.
 test: $(STAMP) $(NODE_STAMP)

@@ -128,6 +128,17 @@ def test_interactive_view_refuses_a_path_outside_the_charts(served_real_site, ch
     assert not chromium.find_element("css selector", "#grafik-muat").is_displayed()
 
 
+def test_the_data_guide_scrolls_sideways_only_inside_its_examples(
+    served_real_site, chromium, tmp_path
+):
+    """At 360 px the guide's wide examples (the import's output, the sheet's table) scroll in
+    their own boxes; the page itself stays as wide as the phone."""
+    set_width(chromium, 360)
+    chromium.get(f"{served_real_site}/panduan-data/")
+    (tmp_path / "panduan-360.png").write_bytes(chromium.get_screenshot_as_png())
+    assert chromium.execute_script("return document.documentElement.scrollWidth") <= 360
+
+
 def wait_for(driver, selector: str, seconds: float = 30):
     """The first element matching `selector`, once the page's scripts have made it."""
     deadline = time.monotonic() + seconds

@@ -102,7 +102,7 @@ def test_home_summary_counts(real_site):
 
 def test_rule_changes_with_the_date_of_the_figure(built_site):
     page = soup(built_site / "wilayah" / "73.13" / "index.html")
-    rows = {r["id"]: text_of(r) for r in page.select("tbody tr")}
+    rows = {r["id"]: text_of(r) for r in page.select("tbody tr[id]")}
     assert "Belum UHC" in rows["angka-2025-06"] and "ambang 98 %" in rows["angka-2025-06"]
     assert "ambang 95 %" in rows["angka-2020-09"]
 
@@ -127,7 +127,7 @@ def test_region_csv_download_matches_the_table(built_site):
         )
     )
     assert [r["as_of"] for r in rows] == ["2020-09", "2025-06"]
-    assert len(page.select("tbody tr")) == len(rows)
+    assert len(page.select("tbody tr[id]")) == len(rows)
     first = rows[0]
     assert (first["population"], first["participants"], first["coverage_pct"]) == (
         "376386",
@@ -196,6 +196,10 @@ JINJA_ROWS = """{% for h, hs, cited in rows %}
   <td data-label="{{ l[7] }}"><a href="#sumber-{{ hs.source_id }}">\
 {{ cited.publisher or cited.title }}</a></td>
 </tr>
+{% if cite %}
+<tr class="cite"><td colspan="8"><details><summary>{{ _("Kutip angka ini") }}</summary>\
+<p>{{ cite.sentence(region, hs, cited) }}</p></details></td></tr>
+{% endif %}
 {% endfor %}"""
 
 
@@ -206,12 +210,15 @@ def test_figure_rows_write_what_the_template_loop_wrote():
 
     import jinja2
     from conftest import SITE_DATA, TODAY
+    from uhc_portal.citation import Citations
     from uhc_portal.dataset import load_dataset
     from uhc_portal.filters import FILTERS
+    from uhc_portal.i18n import _
     from uhc_portal.markup import HTML_FILTERS, figure_rows
     from uhc_portal.views import build_site
 
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals["_"] = _
     env.filters.update(FILTERS)
     env.filters.update(HTML_FILTERS)
     loop = env.from_string(JINJA_ROWS)
@@ -226,6 +233,11 @@ def test_figure_rows_write_what_the_template_loop_wrote():
             rows = [(a, s, hostile), *rows[1:]]
         written = str(figure_rows(rows, labels))
         assert written == loop.render(rows=rows, l=labels)
+        cite = Citations("https://contoh.id/<x>")
+        cited = str(figure_rows(rows, labels, citations=cite, region='<b>"Wajo"</b>'))
+        assert cited == loop.render(rows=rows, l=labels, cite=cite, region='<b>"Wajo"</b>')
+        if rows:
+            assert "&lt;b&gt;&#34;Wajo&#34;&lt;/b&gt;" in cited and "<b>" not in cited
         if rows:
             assert "&lt;script&gt;x&lt;/script&gt; &amp; co" in written
             assert 'data-label="&lt;b&gt;aktif&lt;/b&gt;"' in written

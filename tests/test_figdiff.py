@@ -413,3 +413,83 @@ def test_figure_rows_with_corrections_and_links_write_what_a_loop_would(tmp_path
         assert written == loop.render(rows=page.figures, l=labels, extras=extras)
         assert "&lt;script&gt;x&lt;/script&gt; &amp; salah" in written
         assert ("Sunting data" in written) == (links is not None)
+
+
+def test_the_data_guides_correction_example_validates(tmp_path: Path):
+    """The example a steward copies from /panduan-data/ is accepted once the row it describes
+    is changed, and refused while the data still prints the old figure."""
+    import datetime as dt
+
+    from uhc_portal.dataset import load_dataset
+
+    guide = (ROOT / "content" / "pages" / "panduan-data.md").read_text(encoding="utf-8")
+    block = guide.split("## Koreksi: `data/corrections.yaml`", 1)[1].split("\n\n")[2]
+    example = "\n".join(line.removeprefix("    ") for line in block.splitlines()) + "\n"
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "corrections.yaml").write_text(example, encoding="utf-8")
+    assert errors_of(data) == [("data/corrections.yaml", 2, "now", "correction-mismatch")]
+    replace_line(data / "coverage" / "berita-awal.csv", SEP_2020, SEP_2020_FIXED)
+    (correction,) = load_dataset(data, dt.date(2026, 11, 23)).corrections
+    assert (correction.was.coverage_pct, correction.now.coverage_pct) == (82.77, 82.80)
+    assert correction.now.pct_decimals == 2, "82.80 keeps the decimals it was typed with"
+
+
+def test_new_forum_its_commitment_and_a_changed_source(repo: Path, capsys):
+    (repo / "data" / "forums" / "2021-03-01-wajo-rapat.yaml").write_text(
+        'date: "2021-03-01"\nregions: ["73.13"]\ntitle: Rapat percepatan UHC Wajo\nkind: rapat\n'
+        "commitments:\n"
+        '  - deadline: "2020-12"\n    target_pct: 90\n    committed_by: Sekretaris Daerah\n'
+        "sources: [upeks-wajo-2020]\n",
+        encoding="utf-8",
+    )
+    sources = repo / "data" / "sources.yaml"
+    replace_line(sources, "publisher: Upeks.co.id (dari Jamkesnews)", "publisher: Upeks.co.id")
+    code, out = diff(repo, capsys, "--base", "main")
+    assert code == 0
+    lines = out.splitlines()
+    assert (
+        "  new forum '2021-03-01-wajo-rapat': Rapat percepatan UHC Wajo "
+        "(data/forums/2021-03-01-wajo-rapat.yaml)" in lines
+    )
+    assert (
+        "  new: Kab. Wajo, commitment 1 of '2021-03-01-wajo-rapat' (deadline Des 2020): open "
+        "(data/forums/2021-03-01-wajo-rapat.yaml)" in lines
+    )
+    assert "  changed source 'upeks-wajo-2020': publisher (data/sources.yaml:5)" in lines
+    assert not any(line.startswith("  outcome:") for line in lines), "no figure changed"
+
+
+def test_make_diff_in_a_fresh_clone(tmp_path: Path):
+    """As the issue asks: clone, add the Wajo row for December 2021, `make diff`; then change
+    the September 2020 figure and `make diff` fails with the entry to add. (VENV points make at
+    this test's environment instead of installing one in the clone; BASE=HEAD because a CI
+    checkout has no main branch for the clone to see.)"""
+    import os
+    import sys
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    append(clone / COVERAGE, WAJO_DEC_2021)
+    venv = Path(sys.executable).parent.parent
+    if not (venv / ".installed").is_file():
+        pytest.skip("not run from the Makefile's environment (make test)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+
+    def make_diff() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "--silent", "diff", f"VENV={venv}", "BASE=HEAD"],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    done = make_diff()
+    assert done.returncode == 0, done.stderr
+    assert f"  {WAJO_LINE}" in done.stdout.splitlines()
+    replace_line(clone / COVERAGE, SEP_2020, SEP_2020_FIXED)
+    done = make_diff()
+    assert done.returncode != 0
+    assert f"  {COVERAGE}:2: Kab. Wajo, Sep 2020: a published figure was changed" in done.stdout
+    assert '  - region: "73.13"\n    as_of: "2020-09"\n' in done.stdout

@@ -183,6 +183,30 @@ def scan_csv(name: str, content: bytes) -> list[str]:
     ]
 
 
+BIBTEX_ESCAPES = re.compile(
+    r"\\(?:[{}%&$#_]|textbackslash\{\}|textasciitilde\{\}|textasciicircum\{\})"
+)
+
+
+def scan_bib(name: str, content: bytes) -> list[str]:
+    """BibTeX is read by TeX: a steward's text must not become a command (\\input, \\write18)
+    or close a field early. Only the portal's own escapes may carry a backslash, and every
+    entry's braces must balance."""
+    problems = []
+    for number, entry in enumerate(content.decode("utf-8").split("\n@"), 1):
+        plain = BIBTEX_ESCAPES.sub("", entry)
+        if "\\" in plain:
+            problems.append(f"{name}: entry {number} has a TeX command: {plain[:80]!r}")
+        depth = 0
+        for char in plain:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                break
+        if depth != 0:
+            problems.append(f"{name}: entry {number} has unbalanced braces")
+    return problems
+
+
 def scan_file(path: Path, site: Path, hostile: set[str]) -> list[str]:
     name = path.relative_to(site).as_posix()
     content = path.read_bytes()
@@ -193,6 +217,8 @@ def scan_file(path: Path, site: Path, hostile: set[str]) -> list[str]:
         return scan_xml(name, content)
     if suffix == ".csv":
         return scan_csv(name, content)
+    if suffix == ".bib":
+        return scan_bib(name, content)
     if suffix == ".json":
         json.loads(content)  # data for programs: inert, but it must parse
         return []
@@ -399,3 +425,15 @@ def test_hostile_pages_still_validate(hostile_site):
 
     files = sorted(hostile_site.rglob("*.html")) + sorted(hostile_site.rglob("*.svg"))
     assert run_vnu(files) == []
+
+
+def test_bibtex_scanner_finds_commands_and_unbalanced_braces():
+    """The .bib scanner itself can fail: a raw command or a stray brace is reported, and the
+    portal's escaping of the same text passes."""
+    from uhc_portal.citation import BIBTEX_SPECIAL
+
+    hostile = r"}\input{/etc/passwd} \write18{rm -rf ~} 100% & $x$ #1 a_b ^"
+    assert scan_bib("raw.bib", f"@misc{{k,\n  title = {{{hostile}}}\n}}\n".encode())
+    assert scan_bib("brace.bib", b"@misc{k,\n  title = {a}}\n}\n")
+    escaped = hostile.translate(BIBTEX_SPECIAL)
+    assert scan_bib("ok.bib", f"@misc{{k,\n  title = {{{escaped}}}\n}}\n".encode()) == []

@@ -1,4 +1,4 @@
-"""Command line: `python -m uhc_portal validate`, `build` and `diff`."""
+"""Command line: `python -m uhc_portal validate|build|diff|import|add-source`."""
 
 from __future__ import annotations
 
@@ -35,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--data", type=Path, default=Path("data"))
     diff.add_argument("--base", help="git ref to compare with (default: the merge base with main)")
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    from . import add_source, importing
+
+    importing.add_command(commands)
+    add_source.add_command(commands)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):  # commands that carry their own handler
+        return args.run(args)
 
     if args.command == "diff":
         return figure_diff(args.data, args.base, args.format)

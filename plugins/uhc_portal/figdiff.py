@@ -15,7 +15,8 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +25,18 @@ from .coverage import Figure
 from .dataset import load_dataset
 from .errors import DataErrors
 from .filters import angka, persen, tanggal_singkat
-from .model import Correction, Dataset, FigureValues, PartialDate, Snapshot, Source
-from .status import Assessment
-from .views import OUTCOME_WORDS, Site, build_site, status_words
+from .model import (
+    Commitment,
+    Correction,
+    Dataset,
+    FigureValues,
+    Forum,
+    PartialDate,
+    Snapshot,
+    Source,
+)
+from .status import Assessment, CommitmentOutcome, judge_commitment
+from .views import OUTCOME_WORDS, Histories, status_words
 
 POPULATION_MOVE = 0.10  # a population that moves more than 10 % between consecutive figures
 COVERAGE_JUMP = 10.0  # coverage that moves more than 10 points
@@ -158,11 +168,22 @@ class Report:
 def compare(base: Dataset, head: Dataset, base_name: str) -> Report:
     """Everything a reviewer should see, from the two validated datasets."""
     report = Report(base_name)
-    base_site, head_site = build_site(base), build_site(head)
-    report.status = status_changes(base_site, head_site)
-    compare_figures(base, head, report)
+    changed = compare_figures(base, head, report)
+    old_forums = {f.slug: f for f in base.forums}
+    new_forums = {f.slug: f for f in head.forums}
+    rules_changed = base.rules != head.rules
+
+    def may_change(others: dict[str, Forum]) -> Callable[[Forum, Commitment], bool]:
+        """A commitment's outcome can differ only if its forum, its region's figures or the
+        rules did: only those are judged (judging means making all of a region's figures)."""
+        return lambda forum, c: (
+            rules_changed or c.region_code in changed or others.get(forum.slug) != forum
+        )
+
+    old, new = version(base, may_change(new_forums)), version(head, may_change(old_forums))
+    report.status = status_changes(old, new)
     report.sources = compare_sources(base.sources, head.sources)
-    report.forums, report.commitments = compare_forums(base_site, head_site)
+    report.forums, report.commitments = compare_forums(old, new)
     known = {c.anchor for c in base.corrections}
     report.corrections = [
         f"{figure_name(head, c.region_code, c.as_of)}: {correction_text(c)} ({c.file}:{c.line})"
@@ -170,6 +191,42 @@ def compare(base: Dataset, head: Dataset, base_name: str) -> Report:
         if c.anchor not in known
     ]
     return report
+
+
+@dataclass
+class Version:
+    """One version of the data with what the status lines rest on: each region's newest figure
+    judged, and the outcomes of the commitments that may have changed, by (forum, index)."""
+
+    dataset: Dataset
+    latest: dict[str, Assessment]
+    outcomes: dict[tuple[str, int], CommitmentOutcome]
+
+    def regions_meeting(self) -> dict[str, int]:
+        """Per province, how many of its regencies and cities are at UHC; and 'all'."""
+        counts: dict[str, int] = {"all": 0}
+        for code, regency in self.dataset.regencies.items():
+            if verdict(self.latest.get(code)) == "meets":
+                counts[regency.province_code] = counts.get(regency.province_code, 0) + 1
+                counts["all"] += 1
+        return counts
+
+
+def version(dataset: Dataset, judge: Callable[[Forum, Commitment], bool]) -> Version:
+    histories = Histories(dataset)
+    store = dataset.snapshots_by_region
+    latest = {}
+    for code in store:
+        newest = store.newest(code)
+        if newest is not None:
+            latest[code] = histories.judged(newest)
+    outcomes = {
+        (forum.slug, index): judge_commitment(c, forum, store.get(c.region_code, ()), dataset.rules)
+        for forum in dataset.forums
+        for index, c in enumerate(forum.commitments)
+        if judge(forum, c)
+    }
+    return Version(dataset, latest, outcomes)
 
 
 def figure_name(dataset: Dataset, code: str, as_of: PartialDate) -> str:
@@ -181,32 +238,35 @@ def correction_text(c: Correction) -> str:
     return f"corrected on {tanggal_singkat(c.date)}: was {values_text(c.was)}; now {now}"
 
 
-def status_changes(base: Site, head: Site) -> list[str]:
+def status_changes(base: Version, head: Version) -> list[str]:
     """Regencies and cities first, then provinces (own figure, and how many of their regions
     are at UHC), then the country."""
     lines: list[str] = []
-    for code, page in head.regions.items():
+    for code, regency in sorted(head.dataset.regencies.items()):
         before, after = base.latest.get(code), head.latest.get(code)
         if verdict(before) != verdict(after):
-            lines.append(f"{short_name(page.name)}: {status_text(before)} → {status_text(after)}")
-    for code, page in head.provinces.items():
-        before, after = base.latest.get(code), head.latest.get(code)
-        if verdict(before) != verdict(after):
-            lines.append(f"{page.name}: {status_text(before)} → {status_text(after)}")
-        was = sum(1 for r in base.provinces[code].regions if verdict(r.latest) == "meets")
-        now = sum(1 for r in page.regions if verdict(r.latest) == "meets")
-        if was != now:
             lines.append(
-                f"{page.name}: {was} → {now} of {len(page.regions)} regencies/cities at UHC"
+                f"{short_name(regency.name)}: {status_text(before)} → {status_text(after)}"
             )
-    was, now = base.summary, head.summary
-    if was["meets"] != now["meets"] or was["with_data"] != now["with_data"]:
+    was, now = base.regions_meeting(), head.regions_meeting()
+    sizes = Counter(r.province_code for r in head.dataset.regencies.values())
+    for code, province in sorted(head.dataset.provinces.items()):
+        before, after = base.latest.get(code), head.latest.get(code)
+        if verdict(before) != verdict(after):
+            lines.append(f"{province.name}: {status_text(before)} → {status_text(after)}")
+        if was.get(code, 0) != now.get(code, 0):
+            lines.append(
+                f"{province.name}: {was.get(code, 0)} → {now.get(code, 0)} of {sizes[code]} "
+                "regencies/cities at UHC"
+            )
+    with_data = [sum(1 for c in v.latest if c in v.dataset.regencies) for v in (base, head)]
+    if was["all"] != now["all"] or with_data[0] != with_data[1]:
         counted = (
-            f"Indonesia: {was['meets']} → {now['meets']} of {now['regions']} "
+            f"Indonesia: {was['all']} → {now['all']} of {len(head.dataset.regencies)} "
             "regencies/cities at UHC"
         )
-        if was["with_data"] != now["with_data"]:
-            counted += f"; {was['with_data']} → {now['with_data']} with figures"
+        if with_data[0] != with_data[1]:
+            counted += f"; {with_data[0]} → {with_data[1]} with figures"
         lines.append(counted)
     return lines
 
@@ -219,14 +279,15 @@ def by_date(figures: Iterable[Figure]) -> dict[PartialDate, Figure]:
     return {f.as_of: f for f in figures}
 
 
-def compare_figures(base: Dataset, head: Dataset, report: Report) -> None:
+def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
     """New, changed and removed figures; warnings on what is new or changed; and the published
-    figures changed or removed without a correction."""
+    figures changed or removed without a correction. Returns the regions whose figures differ."""
     old_store, new_store = base.snapshots_by_region, head.snapshots_by_region
     corrected = {(c.region_code, c.as_of, c.was) for c in head.corrections}
     touched: dict[str, list[Figure]] = {}  # per region, its new and changed figures
     warnings: list[tuple[str, int, str]] = []
     changed_sources = {i for i, s in head.sources.items() if base.sources.get(i) != s}
+    changed: set[str] = set()
     for code in sorted(set(old_store) | set(new_store)):
         old = by_date(old_store.figures(code)) if code in old_store else {}
         new = by_date(new_store.figures(code)) if code in new_store else {}
@@ -236,6 +297,7 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> None:
             and not any(f.source_id in changed_sources for f in new.values())
         ):
             continue
+        changed.add(code)
         newest_before = max((d.sort_key() for d in old), default=None)
         for as_of, f in sorted(new.items(), key=lambda item: item[0].sort_key()):
             name = figure_name(head, code, as_of)
@@ -276,6 +338,7 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> None:
     for code, figures in touched.items():
         warnings += figure_warnings(head, code, new_store[code], figures)
     report.warnings = [f"{file}:{line}: {text}" for file, line, text in sorted(set(warnings))]
+    return changed
 
 
 def figure_warnings(
@@ -421,7 +484,7 @@ def compare_sources(base: dict[str, Source], head: dict[str, Source]) -> list[st
     return lines
 
 
-def compare_forums(base: Site, head: Site) -> tuple[list[str], list[str]]:
+def compare_forums(base: Version, head: Version) -> tuple[list[str], list[str]]:
     old = {f.slug: f for f in base.dataset.forums}
     new = {f.slug: f for f in head.dataset.forums}
     forums, commitments = [], []
@@ -440,22 +503,24 @@ def compare_forums(base: Site, head: Site) -> tuple[list[str], list[str]]:
             forums.append(f"changed forum '{slug}': {', '.join(fields)} ({now.file})")
         if now is None:
             continue
-        before = base.forum_outcomes.get(slug, [])
-        for index, outcome in enumerate(head.forum_outcomes[slug]):
-            c = outcome.commitment
+        for index, c in enumerate(now.commitments):
+            outcome = head.outcomes.get((slug, index))
+            if outcome is None:  # neither it, its forum, its region's figures nor the rules changed
+                continue
             label = (
-                f"{short_name(head.region_name(c.region_code))}, commitment {index + 1} of "
-                f"'{slug}' (deadline {tanggal_singkat(c.deadline)})"
+                f"{short_name(head.dataset.region_name(c.region_code))}, commitment {index + 1} "
+                f"of '{slug}' (deadline {tanggal_singkat(c.deadline)})"
             )
-            if index >= len(before):
+            earlier = base.outcomes.get((slug, index))
+            if earlier is None:
                 commitments.append(f"new: {label}: {outcome.outcome} ({now.file})")
                 continue
-            if before[index].commitment != c:
+            if earlier.commitment != c:
                 commitments.append(f"changed: {label} ({now.file})")
-            if before[index].outcome != outcome.outcome:
+            if earlier.outcome != outcome.outcome:
                 commitments.append(
-                    f"outcome: {label}: {before[index].outcome} → {outcome.outcome} "
-                    f"({OUTCOME_WORDS[before[index].outcome]} → {OUTCOME_WORDS[outcome.outcome]})"
+                    f"outcome: {label}: {earlier.outcome} → {outcome.outcome} "
+                    f"({OUTCOME_WORDS[earlier.outcome]} → {OUTCOME_WORDS[outcome.outcome]})"
                 )
     return forums, commitments
 

@@ -15,7 +15,8 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import downloads
+from . import citation, downloads, share
+from .citation import Citations
 from .dataset import collector_paused, load_dataset
 from .filters import tanggal
 from .fixlinks import FixLinks
@@ -23,7 +24,14 @@ from .i18n import _
 from .markup import FigureExtras, render_markdown, values_words
 from .render import finish_charts, render_charts
 from .settings import check_settings
-from .views import FORUM_KIND_WORDS, OUTCOME_WORDS, Site, build_site, status_words
+from .views import (
+    FORUM_KIND_WORDS,
+    OUTCOME_WORDS,
+    RegionPage,
+    Site,
+    build_site,
+    status_words,
+)
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
@@ -44,6 +52,13 @@ class UhcGenerator(Generator):
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
+        # The site's public address for citations and share cards (SITEURL in templates is
+        # relative when RELATIVE_URLS is on); empty for a local build.
+        siteurl = absolute_siteurl(self.settings.get("SITEURL") or "")
+        self.citations = Citations(siteurl)
+        self.context["uhc_siteurl"] = siteurl
+        self.context["uhc_cite"] = self.citations
+        self.context["uhc_share"] = share.IMAGE
         repository = options["UHC_REPOSITORY"]
         self.fix_links = FixLinks(repository, options["UHC_BRANCH"]) if repository else None
         self.env.globals.update(
@@ -80,6 +95,7 @@ class UhcGenerator(Generator):
             with FigureDownloads(self.site, Path(self.output_path), self.write_bytes) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
+            self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
             finish_charts(chart_set, started)
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
@@ -105,6 +121,27 @@ class UhcGenerator(Generator):
             self.page(
                 writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
             )
+            if page.latest is not None:
+                self.page(
+                    writer,
+                    f"wilayah/{code}/sematkan/index.html",
+                    "embed.html",
+                    f"wilayah/{code}/sematkan/",
+                    region=page,
+                )
+                self.write_citations(page)
+
+    def write_citations(self, page: RegionPage) -> None:
+        """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""
+        cite, sources = self.citations, page.sources
+        figures = [(a.snapshot, sources[a.snapshot.source_id]) for a in page.history]
+        bib = "\n".join(cite.bibtex(page.name, s, source) for s, source in figures)
+        items = [citation.csl(page.name, s, source, cite.siteurl) for s, source in figures]
+        self.write_bytes(f"wilayah/{page.code}/kutipan-{page.code}.bib", bib.encode("utf-8"))
+        self.write_bytes(
+            f"wilayah/{page.code}/kutipan-{page.code}.json",
+            citation.csl_json(items).encode("utf-8"),
+        )
 
     def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
         site = self.site
@@ -209,6 +246,11 @@ class UhcGenerator(Generator):
         path = Path(self.output_path, name)
         os.makedirs(path.parent, exist_ok=True)
         path.write_bytes(content)
+
+
+def absolute_siteurl(siteurl: str) -> str:
+    """SITEURL when it is an absolute http(s) address (what citations and Open Graph need)."""
+    return siteurl.rstrip("/") if siteurl.startswith(("https://", "http://")) else ""
 
 
 class FigureDownloads:

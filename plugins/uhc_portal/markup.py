@@ -18,6 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from .citation import Citations
 from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
 from .i18n import N_, _
@@ -243,9 +244,12 @@ def figure_rows(
     rows: Iterable[tuple[Assessment, Snapshot, Source]],
     labels: Sequence[str],
     extras: FigureExtras | None = None,
+    citations: Citations | None = None,
+    region: str = "",
 ) -> Markup:
     """The rows of a region's table of figures (RegionPage.figures), each cell labelled with its
-    column's heading for narrow screens (`labels`: the eight headings, translated).
+    column's heading for narrow screens (`labels`: the eight headings, translated); with
+    `citations`, each followed by a row with its citation for `region`, opened on request.
 
     Built here rather than in a Jinja loop: a national site has 600,000 rows, and Jinja's call
     and escaping per cell were most of a region page's time. Every value goes through the same
@@ -268,8 +272,24 @@ def figure_rows(
             f'  <td data-label="{cites}"><a href="#sumber-{escape(hs.source_id)}">'
             f"{escape(cited.publisher or cited.title)}</a>{fix}</td>\n"
             "</tr>\n"
+            f"{cite_row(citations, region, hs, cited)}"
         )
     return Markup("".join(lines))  # each part escaped or built from escaped parts above
+
+
+def cite_row(citations: Citations | None, region: str, s: Snapshot, source: Source) -> str:
+    """A figure's citation in a row of its own under it, as wide as the table, in a <details>
+    that costs one line until asked for."""
+    if citations is None:
+        return ""
+    summary = text(_("Kutip angka ini"))
+    return (
+        f'<tr class="cite"><td colspan="{FIGURE_COLUMNS}"><details><summary>{summary}'
+        f"</summary><p>{citations.sentence(region, s, source)}</p></details></td></tr>\n"
+    )
+
+
+FIGURE_COLUMNS = 8  # the cells of a figure row
 
 
 HTML_FILTERS = {
@@ -278,4 +298,5 @@ HTML_FILTERS = {
     "badge": badge,
     "threshold": threshold,
     "figure_rows": figure_rows,
+    "figure_anchor": figure_anchor,
 }
