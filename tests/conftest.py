@@ -15,6 +15,16 @@ from scripts.audit import PAGE_TYPES, serve  # noqa: F401 (PAGE_TYPES: for the t
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
 TODAY = dt.date(2026, 11, 23)
+# Headless Chromium for the browser tests: no sandbox (containers), nothing fetched on its own.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:
@@ -90,17 +100,7 @@ def chromium_driver(width: int = 360, scripts: bool = True):
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        "--mute-audio",
-    ):
+    for flag in (*CHROMIUM_FLAGS, "--hide-scrollbars", "--mute-audio"):
         options.add_argument(flag)
     if not scripts:
         options.add_experimental_option(

@@ -113,14 +113,25 @@ def interactive_chart_button(name: str, tag: str, attributes: dict[str, str]) ->
     )
 
 
+def parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def scan_element(name: str, tag: str, attributes: dict[str, str], text: str) -> list[str]:
     problems = []
     if tag in NEVER_ALLOWED and not interactive_chart_button(name, tag, attributes):
         problems.append(f"{name}: <{tag}> element")
-    if tag == "script" and (
-        "alert(" in text
-        or attributes.get("type", "")
-        not in ("", "module", "application/json", "application/ld+json")
+    if tag == "script" and attributes.get("type") == "application/ld+json":
+        # JSON-LD is data, never run: steward text may be in it, as long as it is JSON and
+        # cannot end the element or open a comment (no "<" at all: tojson escapes it).
+        if "<" in text or not parses_as_json(text):
+            problems.append(f"{name}: JSON-LD that is not inert JSON: {text[:80]!r}")
+    elif tag == "script" and (
+        "alert(" in text or attributes.get("type", "") not in ("", "module", "application/json")
     ):
         problems.append(f"{name}: <script> with data in it: {text[:80]!r}")
     if tag == "style" and ("alert(" in text or "expression(" in text or "url(" in text):
@@ -222,7 +233,7 @@ def scan_file(path: Path, site: Path, hostile: set[str]) -> list[str]:
     if suffix == ".json":
         json.loads(content)  # data for programs: inert, but it must parse
         return []
-    if suffix in (".js", ".css"):
+    if suffix in (".js", ".css", ".txt"):
         text = content.decode("utf-8")
         return [f"{name}: carries data {t[:40]!r}" for t in hostile if len(t) >= 12 and t in text]
     if suffix in (".png", ".ico", ".woff2"):
@@ -265,6 +276,12 @@ def test_the_scanner_catches_what_it_looks_for():
     for markup in bad:
         assert scan_html("t", f"<!DOCTYPE html><title>t</title>{markup}"), markup
     assert scan_xml("t", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    for text in ('{"name": "</script><script>alert(1)</script>"}', '{"name": "<!--"}', "{x"):
+        page = f'<!DOCTYPE html><title>t</title><script type="application/ld+json">{text}</script>'
+        assert scan_html("t", page), text
+    inert = '{"name": "\\u003c/script\\u003e alert(1)"}'
+    page = f'<!DOCTYPE html><title>t</title><script type="application/ld+json">{inert}</script>'
+    assert scan_html("t", page) == []
     assert scan_xml(
         "t",
         b'<feed xmlns="http://www.w3.org/2005/Atom"><summary type="html">'

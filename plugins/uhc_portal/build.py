@@ -14,6 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .sitemap import write_site_index
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -36,6 +38,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
             str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})}
         )
         Pelican(settings).run()
+        write_site_index(staging, settings["SITEURL"].rstrip("/"))
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
     finally:

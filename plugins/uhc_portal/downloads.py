@@ -10,6 +10,8 @@ from typing import Any, BinaryIO
 from .model import Dataset, Value
 from .status import Assessment
 
+BOUNDED = ("population", "participants", "coverage_pct", "not_enrolled")
+"""The fields that can be derived from a rounded percentage, so carry bounds when they are."""
 COLUMNS = [
     "region_code",
     "region_name",
@@ -25,10 +27,13 @@ COLUMNS = [
     "not_enrolled",
     "not_enrolled_origin",
     "approximate_fields",
+    *(f"{name}_{end}" for name in BOUNDED for end in ("lower", "upper")),
     "status",
     "rule_id",
     "rule_min_coverage_pct",
     "people_needed",
+    "people_needed_lower",
+    "people_needed_upper",
     "source_id",
     "source_title",
     "source_publisher",
@@ -52,6 +57,20 @@ def number(value: Value) -> float | int | str:
     return round(value.amount, 4)
 
 
+def bounds(value: Value) -> tuple[float | int | str, float | int | str]:
+    """The least and the most an approximate value can be (empty when exact; an empty upper
+    bound beside a lower one: no upper bound)."""
+    if not value.approximate:
+        return "", ""
+    return bound(value.lower), bound(value.upper)
+
+
+def bound(amount: float | None) -> float | int | str:
+    if amount is None:
+        return ""
+    return int(amount) if float(amount).is_integer() else round(amount, 4)
+
+
 def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
     """A figure's row, its fields in COLUMNS order."""
     s = assessment.snapshot
@@ -70,6 +89,12 @@ def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
         )
         if value.approximate
     ]
+    population_lower, population_upper = bounds(population)
+    participants_lower, participants_upper = bounds(participants)
+    coverage_lower, coverage_upper = bounds(coverage)
+    not_enrolled_lower, not_enrolled_upper = bounds(not_enrolled)
+    needed = assessment.people_needed
+    needed_lower, needed_upper = bounds(needed)
     return {
         "region_code": s.region_code,
         "region_name": dataset.region_name(s.region_code),
@@ -87,10 +112,20 @@ def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
         "not_enrolled": number(not_enrolled),
         "not_enrolled_origin": not_enrolled.origin or "",
         "approximate_fields": " ".join(approximate),
+        "population_lower": population_lower,
+        "population_upper": population_upper,
+        "participants_lower": participants_lower,
+        "participants_upper": participants_upper,
+        "coverage_pct_lower": coverage_lower,
+        "coverage_pct_upper": coverage_upper,
+        "not_enrolled_lower": not_enrolled_lower,
+        "not_enrolled_upper": not_enrolled_upper,
         "status": assessment.verdict,
         "rule_id": rule.id if rule else "",
         "rule_min_coverage_pct": f"{rule.min_coverage_pct:g}" if rule else "",
-        "people_needed": number(assessment.people_needed),
+        "people_needed": number(needed),
+        "people_needed_lower": needed_lower,
+        "people_needed_upper": needed_upper,
         "source_id": source.id,
         "source_title": source.title,
         "source_publisher": source.publisher or "",

@@ -106,6 +106,17 @@ def tanggal(value: PartialDate | dt.date | None, locale: str = LOCALE) -> str:
     return str(value.year)
 
 
+def ukuran(size: int, locale: str = LOCALE) -> str:
+    """A file's size in decimal units, one decimal: '850 B', '12,3 kB', '1,2 MB'."""
+    if size < 1000:
+        return f"{size}{NBSP}B"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < scale * 1000 or unit == "GB":
+            text = f"{rounded(size / scale, 1):,f}".translate(separators(locale))
+            return f"{text}{NBSP}{unit}"
+    raise AssertionError("unreachable")
+
+
 @functools.cache
 def short_month_names(locale: str) -> dict[int, str]:
     """Abbreviated month names, as in Babel's 'MMM': Sep, Des."""
@@ -127,4 +138,10 @@ def unpack(value: Value | float | int | None) -> tuple[float | None, bool]:
     return value, False
 
 
-FILTERS = {"angka": angka, "persen": persen, "tanggal": tanggal, "rentang": rentang}
+FILTERS = {
+    "angka": angka,
+    "persen": persen,
+    "tanggal": tanggal,
+    "rentang": rentang,
+    "ukuran": ukuran,
+}

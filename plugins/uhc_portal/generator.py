@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import time
 from collections.abc import Callable
@@ -15,13 +16,13 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import citation, downloads, share
+from . import citation, datapackage, downloads, feeds, share
 from .citation import Citations
 from .dataset import collector_paused, load_dataset
-from .filters import tanggal
 from .fixlinks import FixLinks
 from .i18n import _
 from .markup import FigureExtras, render_markdown, values_words
+from .model import PartialDate
 from .render import finish_charts, render_charts
 from .settings import check_settings
 from .views import (
@@ -92,10 +93,13 @@ class UhcGenerator(Generator):
             self.write_corrections_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
-            with FigureDownloads(self.site, Path(self.output_path), self.write_bytes) as figures:
+            with FigureDownloads(
+                self.site, Path(self.output_path), self.write_bytes, self.siteurl
+            ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
             self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
+            self.write_reuse(writer, figures)
             finish_charts(chart_set, started)
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
@@ -116,10 +120,16 @@ class UhcGenerator(Generator):
                 f"wilayah/{code}/",
                 region=page,
             )
+        siteurl = self.siteurl
         for code, page in site.regions.items():
             before_region(code)
             self.page(
-                writer, f"wilayah/{code}/index.html", "region.html", f"wilayah/{code}/", region=page
+                writer,
+                f"wilayah/{code}/index.html",
+                "region.html",
+                f"wilayah/{code}/",
+                region=page,
+                dataset_record=datapackage.region_record(page, siteurl),
             )
             if page.latest is not None:
                 self.page(
@@ -177,8 +187,55 @@ class UhcGenerator(Generator):
             rows = [row.latest or row.code for row in page.regions] + list(page.history)
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
 
+    @property
+    def siteurl(self) -> str:
+        """The site's address for feeds, the data package and JSON-LD: absolute when SITEURL
+        is set, else empty (addresses from the site's root)."""
+        return (self.settings.get("SITEURL") or "").rstrip("/")
+
+    def write_reuse(self, writer: Any, figures: FigureDownloads) -> None:
+        """After every figure is written: the reference tables, the national feed, the feeds
+        of regions without figures, the data package and the page listing every download with
+        the size it was written at."""
+        site, dataset, siteurl = self.site, self.site.dataset, self.siteurl
+        output = Path(self.output_path)
+        for name, content in datapackage.reference_tables(dataset).items():
+            self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
+        newest = figures.newest.figures()
+        national = feeds.atom(feeds.national_feed(siteurl), newest, dataset, siteurl)
+        self.write_bytes("pembaruan/atom.xml", national)
+        checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
+        for code, page in site.regions.items():
+            if code not in dataset.snapshots_by_region:  # none, or withdrawn: corrections only
+                feed = feeds.region_feed(code, page.name, siteurl)
+                corrections = feeds.newest(
+                    feeds.keyed_corrections(page.corrections), feeds.REGION_ENTRIES
+                )
+                self.write_bytes(
+                    f"wilayah/{code}/atom.xml",
+                    feeds.atom(feed, corrections, dataset, siteurl, checked),
+                )
+        described = datapackage.package(output / datapackage.DATA_FOLDER, siteurl)
+        self.write_bytes(
+            f"{datapackage.DATA_FOLDER}/datapackage.json",
+            (json.dumps(described, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        )
+        listed = datapackage.catalogue(
+            output, list(site.provinces), figures.region_csvs, list(site.regions)
+        )
+        self.page(
+            writer,
+            "data/index.html",
+            "data.html",
+            "data/",
+            downloads=listed,
+            dataset_record=datapackage.site_record(figures.first, figures.last, siteurl),
+            national_entries=feeds.NATIONAL_ENTRIES,
+            region_entries=feeds.REGION_ENTRIES,
+        )
+
     def atom_feed(self, folder: str, title: str, description: str, empty: bool) -> Atom1Feed:
-        siteurl = self.settings.get("SITEURL") or ""
+        siteurl = self.siteurl
         feed = Atom1Feed(
             title=title,
             link=f"{siteurl}/{folder}/",
@@ -222,22 +279,11 @@ class UhcGenerator(Generator):
             not corrections,
         )
         for c in corrections:
-            region = self.site.region_name(c.region_code)
-            when = tanggal(c.as_of)
-            if c.now is None:
-                change = _("ditarik dari data")
-            else:
-                change = _("sekarang %(v)s") % {"v": values_words(c.now)}
-            summary = _("Sebelumnya %(was)s; %(change)s. Alasan: %(reason)s") % {
-                "was": values_words(c.was),
-                "change": change,
-                "reason": c.reason,
-            }
             feed.add_item(
-                title=_("Koreksi: %(r)s, angka per %(d)s") % {"r": region, "d": when},
+                title=feeds.correction_title(c, self.site.dataset),
                 link=f"{siteurl}/koreksi/#{c.anchor}",
                 unique_id=f"tag:pantau-uhc,koreksi/{c.anchor}",
-                description=str(escape(summary)),
+                description=str(escape(feeds.correction_summary(c))),
                 pubdate=dt.datetime.combine(c.date.start, dt.time(), JAKARTA),
             )
         self.write_bytes("koreksi/atom.xml", feed.writeString("utf-8").encode("utf-8"))
@@ -254,20 +300,33 @@ def absolute_siteurl(siteurl: str) -> str:
 
 
 class FigureDownloads:
-    """Every figure in the national CSV and JSON, and each region's figures in its own CSV.
+    """Every figure in the national CSV and JSON, and each region's figures in its own CSV and
+    Atom feed; the newest figures of all kept for the national feed.
 
     Regions are written in code order, each record made once and streamed to the files: the
     national files are never whole in memory. `upto(code)` writes every region up to `code`,
     called just before that region's page, whose judged figures its chart has just made (so
-    they are made once for all three); leaving the `with` block writes the rest.
+    they are made once for all of these); leaving the `with` block writes the rest.
     """
 
-    def __init__(self, site: Site, folder: Path, write_bytes: Callable[[str, bytes], None]):
+    def __init__(
+        self,
+        site: Site,
+        folder: Path,
+        write_bytes: Callable[[str, bytes], None],
+        siteurl: str = "",
+    ):
         self.site = site
+        self.siteurl = siteurl  # feeds' links: absolute when the site has an address
         self.folder = folder
         self.write_bytes = write_bytes  # a file of the site, by its name in the output
         self.codes = list(site.dataset.snapshots_by_region)  # in code order
         self.next = 0
+        self.newest = feeds.Newest()
+        self.newest.add(feeds.keyed_corrections(site.dataset.corrections))
+        self.region_csvs: list[str] = []
+        self.first: PartialDate | None = None
+        self.last: PartialDate | None = None
 
     def __enter__(self) -> FigureDownloads:
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
@@ -284,13 +343,32 @@ class FigureDownloads:
         while self.next < len(codes) and (code is None or codes[self.next] <= code):
             region = codes[self.next]
             self.next += 1
-            rows = [downloads.record(a, dataset) for a in site.histories[region]]
+            history = site.histories[region]
+            rows = [downloads.record(a, dataset) for a in history]
             lines = downloads.csv_rows(rows, header=False)
             self.csv_all.write(lines)
             self.array.write(rows)
+            figures = feeds.keyed(history, dataset)
+            self.newest.add(figures)
+            self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
             if region in site.regions:
                 name = f"wilayah/{region}/cakupan-{region}.csv"
                 self.write_bytes(name, (self.header + lines).encode("utf-8"))
+                self.region_csvs.append(region)
+                siteurl = self.siteurl
+                feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
+                corrections = feeds.keyed_corrections(site.regions[region].corrections)
+                newest = feeds.newest(figures + corrections, feeds.REGION_ENTRIES)
+                self.write_bytes(
+                    f"wilayah/{region}/atom.xml", feeds.atom(feed, newest, dataset, siteurl)
+                )
+
+    def span(self, first: PartialDate, last: PartialDate) -> None:
+        """The dates of the oldest and the newest figure written."""
+        if self.first is None or first.sort_key() < self.first.sort_key():
+            self.first = first
+        if self.last is None or last.sort_key() > self.last.sort_key():
+            self.last = last
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
         try:

@@ -8,6 +8,7 @@ from .filters import FILTERS
 from .generator import UhcGenerator
 from .i18n import activate
 from .markup import HTML_FILTERS
+from .sitemap import page_path
 
 
 def get_generators(pelican_object):
@@ -19,6 +20,9 @@ def prepare_environment(generator) -> None:
     translations = activate(generator.settings.get("UHC_LANGUAGE", "id"))
     generator.env.filters.update(FILTERS)
     generator.env.filters.update(HTML_FILTERS)
+    generator.env.filters["page_path"] = page_path
+    # The site's own address, even where links are relative: canonical links name it.
+    generator.env.globals["canonical_root"] = (generator.settings.get("SITEURL") or "").rstrip("/")
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         generator.env.install_gettext_translations(translations, newstyle=True)
 

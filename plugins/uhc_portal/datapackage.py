@@ -1,0 +1,688 @@
+"""What the downloads mean, for programs: the reference tables (regions, sources, rules) as CSV,
+a Frictionless Data Package with each CSV's table schema, and schema.org `Dataset` records that
+dataset search engines read from the pages."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import downloads
+from .i18n import N_, _
+from .model import Dataset, PartialDate
+from .views import RegionPage
+
+DATA_FOLDER = "data"
+DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+REGION_PATTERN = r"[0-9]{2}(\.[0-9]{2})?"
+FIELDS_OF_FIGURES = ("population", "participants", "active_participants", "coverage_pct")
+APPROXIMATE_NAMES = "(population|participants|active_participants|coverage_pct|not_enrolled)"
+ODBL = {
+    "name": "ODbL-1.0",
+    "path": "https://opendatacommons.org/licenses/odbl/1-0/",
+    "title": "Open Data Commons Open Database License 1.0",
+}
+FIGURES_LICENCE = N_(
+    "Angka sebagaimana diterbitkan sumbernya, masing-masing disebut; nama wilayah dari "
+    "idn-area-data (ODbL 1.0)."
+)
+REGIONS_LICENCE = N_("ODbL 1.0 (idn-area-data 4.0.1, Kepmendagri 300.2.2-2138/2025)")
+SOURCES_LICENCE = N_("Kutipan singkat dari tiap sumber, dengan judul, penerbit dan alamatnya.")
+RULES_LICENCE = N_("Disusun dari laporan yang disebut di kolom basis.")
+
+
+def _text(name: str, description: str, **more: Any) -> dict[str, Any]:
+    return {"name": name, "type": "string", "description": description, **more}
+
+
+def _count(name: str, description: str) -> dict[str, Any]:
+    """Counts of persons are numbers, not integers: a count derived from a percentage is not
+    whole, and the download keeps the four decimals it was derived with."""
+    return {
+        "name": name,
+        "type": "number",
+        "description": description,
+        "unit": "jiwa",
+        "constraints": {"minimum": 0},
+    }
+
+
+def _origin(of: str) -> dict[str, Any]:
+    return _text(
+        f"{of}_origin",
+        f"printed: {of} as the source printed it; derived: computed by the portal from the "
+        "other printed numbers; empty when the number is unknown.",
+        constraints={"enum": ["printed", "derived"]},
+    )
+
+
+def _bounds(of: str, unit: str) -> list[dict[str, Any]]:
+    """The least and most a value derived from a rounded percentage can be."""
+    return [
+        {
+            "name": f"{of}_{end}",
+            "type": "number",
+            "description": f"The {word} {of} can be, given the rounding of the printed "
+            "percentage it was derived from; empty when the value is exact"
+            + ("." if end == "lower" else ", or when the rounding leaves no upper bound."),
+            "unit": unit,
+            "constraints": {"minimum": 0},
+        }
+        for end, word in (("lower", "least"), ("upper", "most"))
+    ]
+
+
+FIGURE_FIELDS: list[dict[str, Any]] = [
+    _text(
+        "region_code",
+        "Kemendagri code of the regency/city (73.13) or province (73).",
+        constraints={"required": True, "pattern": REGION_PATTERN},
+    ),
+    _text("region_name", "Name in the Kemendagri list.", constraints={"required": True}),
+    _text(
+        "as_of",
+        "Date the figure speaks for, at the precision the source gave: YYYY-MM-DD, YYYY-MM "
+        "or YYYY. Empty on rows of a region without any figure (status no-data).",
+        constraints={"pattern": DATE_PATTERN},
+    ),
+    _count("population", "Residents (jumlah penduduk)."),
+    _origin("population"),
+    _count("participants", "Residents enrolled in JKN (peserta)."),
+    _origin("participants"),
+    _count("active_participants", "Enrolled residents whose membership is active."),
+    _origin("active_participants"),
+    {
+        "name": "coverage_pct",
+        "type": "number",
+        "description": "Participants as a percentage of population (cakupan kepesertaan); "
+        "a printed percentage keeps the decimals the source printed. May exceed 100 when "
+        "population figures lag registrations.",
+        "unit": "percent",
+        "constraints": {"minimum": 0},
+    },
+    _origin("coverage_pct"),
+    _count("not_enrolled", "Residents not yet enrolled (belum terdaftar)."),
+    _origin("not_enrolled"),
+    _text(
+        "approximate_fields",
+        "Space-separated names of the fields derived from a rounded percentage, so only as "
+        "precise as that rounding allows (shown with ≈ on the site).",
+        constraints={"pattern": f"{APPROXIMATE_NAMES}( {APPROXIMATE_NAMES})*"},
+    ),
+    *(
+        field
+        for name in downloads.BOUNDED
+        for field in _bounds(name, "percent" if name == "coverage_pct" else "jiwa")
+    ),
+    _text(
+        "status",
+        "The figure judged against the UHC rule in force on its date: meets, below, unknown "
+        "(no percentage), no-rule (no rule in force), no-data (a region without any figure).",
+        constraints={"required": True, "enum": ["meets", "below", "unknown", "no-rule", "no-data"]},
+    ),
+    _text("rule_id", "The rule used for the status (see the rules table)."),
+    {
+        "name": "rule_min_coverage_pct",
+        "type": "number",
+        "description": "The rule's coverage threshold.",
+        "unit": "percent",
+        "constraints": {"minimum": 0, "maximum": 100},
+    },
+    _count("people_needed", "More participants needed to reach the rule's threshold."),
+    *_bounds("people_needed", "jiwa"),
+    _text("source_id", "The source the figure comes from (see the sources table)."),
+    _text("source_title", "The source's title."),
+    _text("source_publisher", "The source's publisher, when known."),
+    _text("source_url", "The source's address, when known.", format="uri"),
+]
+
+REGION_FIELDS: list[dict[str, Any]] = [
+    _text(
+        "code",
+        "Kemendagri code: 73 for a province, 73.13 for a regency or city.",
+        constraints={"required": True, "unique": True, "pattern": REGION_PATTERN},
+    ),
+    _text(
+        "level",
+        "provinsi, kabupaten or kota.",
+        constraints={"required": True, "enum": ["provinsi", "kabupaten", "kota"]},
+    ),
+    _text("province_code", "The province of a regency or city; empty for a province."),
+    _text("name", "Name in the Kemendagri list.", constraints={"required": True}),
+]
+
+SOURCE_FIELDS: list[dict[str, Any]] = [
+    _text(
+        "id",
+        "The source's id, cited by each figure.",
+        constraints={"required": True, "unique": True},
+    ),
+    _text("title", "Title of the article or document.", constraints={"required": True}),
+    _text("publisher", "Who published it, when known."),
+    _text("url", "Its address, when known.", format="uri"),
+    _text(
+        "published",
+        "Publication date (YYYY-MM-DD, YYYY-MM or YYYY).",
+        constraints={"pattern": DATE_PATTERN},
+    ),
+    _text("accessed", "When the portal read it.", constraints={"pattern": DATE_PATTERN}),
+    _text("excerpt", "The passage the figures were read from.", constraints={"required": True}),
+    _text("note", "A steward's note."),
+]
+
+RULE_FIELDS: list[dict[str, Any]] = [
+    _text(
+        "id",
+        "The rule's id, cited by each figure's status.",
+        constraints={"required": True, "unique": True},
+    ),
+    _text("name", "The rule's name.", constraints={"required": True}),
+    _text(
+        "tier",
+        "uhc, or prioritas (UHC Prioritas).",
+        constraints={"required": True, "enum": ["uhc", "prioritas"]},
+    ),
+    {
+        "name": "valid_from",
+        "type": "date",
+        "description": "First day in force.",
+        "constraints": {"required": True},
+    },
+    {"name": "valid_to", "type": "date", "description": "Last day in force; empty while in force."},
+    {
+        "name": "min_coverage_pct",
+        "type": "number",
+        "description": "Coverage threshold.",
+        "unit": "percent",
+        "constraints": {"required": True, "minimum": 0, "maximum": 100},
+    },
+    {
+        "name": "coverage_strict",
+        "type": "boolean",
+        "description": "true: coverage must exceed the threshold; false: reach it.",
+    },
+    {
+        "name": "min_active_pct",
+        "type": "number",
+        "description": "Active participants threshold, percent of participants.",
+        "unit": "percent",
+    },
+    {
+        "name": "active_strict",
+        "type": "boolean",
+        "description": "true: the active rate must exceed its threshold.",
+    },
+    _text("other_conditions", "Other conditions of the rule, in words."),
+    _text("basis", "Where the rule comes from.", constraints={"required": True}),
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV download in data/: its name in the package, file, words and schema."""
+
+    name: str
+    file: str
+    title: str
+    description: str
+    licence: str
+    fields: list[dict[str, Any]]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    """(field, resource, field of that resource); an empty resource is the table itself."""
+
+
+TABLES = (
+    Table(
+        "cakupan",
+        "cakupan.csv",
+        N_("Semua angka cakupan"),
+        N_(
+            "Setiap angka cakupan JKN di portal, satu baris per wilayah dan tanggal, urut kode "
+            "wilayah lalu tanggal: angka yang dicetak sumber dan yang dihitung (kolom *_origin), "
+            "yang hanya perkiraan (approximate_fields), status dengan aturan yang dipakai, dan "
+            "sumbernya."
+        ),
+        FIGURES_LICENCE,
+        FIGURE_FIELDS,
+        ("region_code", "as_of"),
+        (
+            ("region_code", "wilayah", "code"),
+            ("source_id", "sumber", "id"),
+            ("rule_id", "aturan", "id"),
+        ),
+    ),
+    Table(
+        "wilayah",
+        "wilayah.csv",
+        N_("Daftar wilayah"),
+        N_("Setiap provinsi dan kabupaten/kota dengan kode dan nama Kemendagri."),
+        REGIONS_LICENCE,
+        REGION_FIELDS,
+        ("code",),
+        (("province_code", "", "code"),),
+    ),
+    Table(
+        "sumber",
+        "sumber.csv",
+        N_("Daftar sumber"),
+        N_("Setiap sumber yang dikutip: judul, penerbit, alamat, tanggal dan kutipannya."),
+        SOURCES_LICENCE,
+        SOURCE_FIELDS,
+        ("id",),
+    ),
+    Table(
+        "aturan",
+        "aturan.csv",
+        N_("Aturan status UHC"),
+        N_("Aturan yang dipakai menilai status tiap angka, dengan masa berlaku dan dasarnya."),
+        RULES_LICENCE,
+        RULE_FIELDS,
+        ("id",),
+    ),
+)
+
+
+def csv_bytes(header: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([downloads.neutralise(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _iso(date: PartialDate | None) -> str:
+    return date.iso if date else ""
+
+
+def regions_csv(dataset: Dataset) -> bytes:
+    """Provinces, then regencies and cities, each in code order."""
+    rows: list[list[str]] = [
+        [p.code, "provinsi", "", p.name] for _code, p in sorted(dataset.provinces.items())
+    ]
+    rows += [
+        [r.code, "kota" if r.is_city else "kabupaten", r.province_code, r.name]
+        for _code, r in sorted(dataset.regencies.items())
+    ]
+    return csv_bytes([f["name"] for f in REGION_FIELDS], rows)
+
+
+def sources_csv(dataset: Dataset) -> bytes:
+    rows = [
+        [
+            s.id,
+            s.title,
+            s.publisher or "",
+            s.url or "",
+            _iso(s.published),
+            _iso(s.accessed),
+            s.excerpt,
+            s.note or "",
+        ]
+        for _id, s in sorted(dataset.sources.items())
+    ]
+    return csv_bytes([f["name"] for f in SOURCE_FIELDS], rows)
+
+
+def rules_csv(dataset: Dataset) -> bytes:
+    def flag(value: bool) -> str:
+        return "true" if value else "false"
+
+    rows = [
+        [
+            r.id,
+            r.name,
+            r.tier,
+            r.valid_from.isoformat(),
+            r.valid_to.isoformat() if r.valid_to else "",
+            f"{r.min_coverage_pct:g}",
+            flag(r.coverage_strict),
+            f"{r.min_active_pct:g}" if r.min_active_pct is not None else "",
+            flag(r.active_strict),
+            r.other_conditions or "",
+            r.basis,
+        ]
+        for r in dataset.rules
+    ]
+    return csv_bytes([f["name"] for f in RULE_FIELDS], rows)
+
+
+def reference_tables(dataset: Dataset) -> dict[str, bytes]:
+    """The small tables the figures point to, by file name in data/."""
+    return {
+        "wilayah.csv": regions_csv(dataset),
+        "sumber.csv": sources_csv(dataset),
+        "aturan.csv": rules_csv(dataset),
+    }
+
+
+def file_facts(path: Path) -> tuple[int, str]:
+    """Size in bytes and SHA-256 of a written file, read in blocks (the national CSV is large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return path.stat().st_size, digest.hexdigest()
+
+
+def schema(table: Table) -> dict[str, Any]:
+    described: dict[str, Any] = {"fields": table.fields, "missingValues": [""]}
+    if table.primary_key:
+        described["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        described["foreignKeys"] = [
+            {"fields": field, "reference": {"resource": resource, "fields": target}}
+            for field, resource, target in table.foreign_keys
+        ]
+    return described
+
+
+def package(folder: Path, siteurl: str) -> dict[str, Any]:
+    """The Data Package of data/: every CSV there, with its size and hash as written."""
+    resources = []
+    for table in TABLES:
+        size, sha256 = file_facts(folder / table.file)
+        resource: dict[str, Any] = {
+            "name": table.name,
+            "path": table.file,
+            "profile": "tabular-data-resource",
+            "title": _(table.title),
+            "description": _(table.description),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": size,
+            "hash": f"sha256:{sha256}",
+            "schema": schema(table),
+        }
+        if table.name == "wilayah":
+            resource["licenses"] = [ODBL]
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "pantau-uhc",
+        "title": "Pantau UHC",
+        "description": _(
+            "Cakupan kepesertaan JKN kabupaten/kota di Indonesia, setiap angka dengan tanggal, "
+            "sumber, asal (dicetak atau dihitung) dan status UHC menurut aturan yang berlaku."
+        ),
+        "homepage": f"{siteurl}/{DATA_FOLDER}/",
+        "resources": resources,
+    }
+
+
+def dataset_record(
+    name: str,
+    description: str,
+    url: str,
+    downloads_: list[tuple[str, str]],
+    siteurl: str,
+    first: PartialDate | None = None,
+    last: PartialDate | None = None,
+    place: str | None = None,
+    based_on: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A schema.org Dataset (JSON-LD) as dataset search engines read it; `downloads_` are
+    (address, media type) pairs."""
+    record: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": url,
+        "inLanguage": "id",
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": "Pantau UHC", "url": f"{siteurl}/"},
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": address, "encodingFormat": kind}
+            for address, kind in downloads_
+        ],
+    }
+    if first and last:
+        record["temporalCoverage"] = f"{first.iso}/{last.iso}" if first != last else first.iso
+    if place:
+        record["spatialCoverage"] = {"@type": "Place", "name": place}
+    based = sorted(set(based_on))
+    if based:
+        record["isBasedOn"] = based
+    return record
+
+
+def region_record(page: RegionPage, siteurl: str) -> dict[str, Any] | None:
+    """The Dataset of a region page's figures; None for a region without any."""
+    history = page.history
+    if not history:
+        return None
+    url = f"{siteurl}/wilayah/{page.code}/"
+    return dataset_record(
+        _("Cakupan kepesertaan JKN %(r)s") % {"r": page.name},
+        _(
+            "Angka cakupan kepesertaan JKN %(r)s (kode Kemendagri %(c)s) menurut tanggal, "
+            "masing-masing dengan sumbernya, asalnya (dicetak sumber atau dihitung) dan status "
+            "UHC menurut aturan yang berlaku pada tanggalnya."
+        )
+        % {"r": page.name, "c": page.code},
+        url,
+        [(f"{url}cakupan-{page.code}.csv", "text/csv")],
+        siteurl,
+        history[0].snapshot.as_of,
+        history[-1].snapshot.as_of,
+        f"{page.name}, {page.province.name}, Indonesia",
+        (source.url for source in page.sources.values() if source.url),
+    )
+
+
+def site_record(
+    first: PartialDate | None, last: PartialDate | None, siteurl: str
+) -> dict[str, Any]:
+    """The Dataset of every figure, for the data page."""
+    folder = f"{siteurl}/{DATA_FOLDER}/"
+    return dataset_record(
+        _("Pantau UHC: cakupan kepesertaan JKN kabupaten/kota di Indonesia"),
+        _(
+            "Setiap angka cakupan kepesertaan JKN kabupaten/kota dan provinsi di Indonesia yang "
+            "dihimpun Pantau UHC, dengan tanggal, sumber, asal (dicetak sumber atau dihitung) "
+            "dan status UHC menurut aturan yang berlaku pada tanggalnya."
+        ),
+        folder,
+        [(f"{folder}cakupan.csv", "text/csv"), (f"{folder}cakupan.json", "application/json")]
+        + [(f"{folder}{t.file}", "text/csv") for t in TABLES if t.name != "cakupan"],
+        siteurl,
+        first,
+        last,
+        "Indonesia",
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """A line of the data page: one file, or a kind of file written once per region."""
+
+    title: str
+    address: str
+    """Below the site's root; for a kind of file, an example."""
+    description: str
+    licence: str
+    format: str
+    size: int
+    """Bytes as written; for a kind of file, all of them together."""
+    files: int = 1
+
+
+def catalogue(
+    output: Path, provinces: list[str], region_csvs: list[str], regions: list[str]
+) -> list[Download]:
+    """Every download of the site with its size measured from the written files."""
+
+    def size(address: str) -> int:
+        return (output / address).stat().st_size
+
+    def total(addresses: list[str]) -> int:
+        return sum(size(address) for address in addresses)
+
+    tables = {t.name: t for t in TABLES}
+    figures = tables["cakupan"]
+    listed = [
+        Download(
+            _(figures.title),
+            "data/cakupan.csv",
+            _(figures.description),
+            _(FIGURES_LICENCE),
+            "CSV",
+            size("data/cakupan.csv"),
+        ),
+        Download(
+            _("Semua angka cakupan (JSON)"),
+            "data/cakupan.json",
+            _("Baris yang sama dengan cakupan.csv, sebagai larik objek JSON."),
+            _(FIGURES_LICENCE),
+            "JSON",
+            size("data/cakupan.json"),
+        ),
+    ]
+    for name in ("wilayah", "sumber", "aturan"):
+        table = tables[name]
+        address = f"data/{table.file}"
+        listed.append(
+            Download(
+                _(table.title),
+                address,
+                _(table.description),
+                _(table.licence),
+                "CSV",
+                size(address),
+            )
+        )
+    listed.append(
+        Download(
+            _("Paket data (Frictionless Data Package)"),
+            "data/datapackage.json",
+            _(
+                "Skema setiap CSV di atas: kolom, jenis, satuan, batasan, dan kunci ke "
+                "daftar wilayah, sumber dan aturan. Dapat diperiksa dengan perintah "
+                "frictionless validate."
+            ),
+            _(FIGURES_LICENCE),
+            "JSON",
+            size("data/datapackage.json"),
+        )
+    )
+    latest = "wilayah/cakupan-terbaru.csv"
+    listed.append(
+        Download(
+            _("Angka terbaru tiap kabupaten/kota"),
+            latest,
+            _(
+                "Satu baris per kabupaten/kota: angka terbarunya, atau status no-data. "
+                "Kolomnya sama dengan cakupan.csv."
+            ),
+            _(FIGURES_LICENCE),
+            "CSV",
+            size(latest),
+        )
+    )
+    province_files = [f"wilayah/{code}/cakupan-{code}.csv" for code in provinces]
+    region_files = [f"wilayah/{code}/cakupan-{code}.csv" for code in region_csvs]
+    feed_files = [f"wilayah/{code}/atom.xml" for code in regions]
+    if province_files:
+        listed.append(
+            Download(
+                _("Tabel tiap provinsi"),
+                province_files[0],
+                _(
+                    "Di halaman tiap provinsi: angka terbaru kabupaten/kotanya, lalu angka "
+                    "tingkat provinsi. Kolomnya sama dengan cakupan.csv."
+                ),
+                _(FIGURES_LICENCE),
+                "CSV",
+                total(province_files),
+                len(province_files),
+            )
+        )
+    if region_files:
+        listed.append(
+            Download(
+                _("Semua angka tiap kabupaten/kota"),
+                region_files[0],
+                _(
+                    "Di halaman tiap kabupaten/kota yang punya angka: semua angkanya. "
+                    "Kolomnya sama dengan cakupan.csv."
+                ),
+                _(FIGURES_LICENCE),
+                "CSV",
+                total(region_files),
+                len(region_files),
+            )
+        )
+    bibtex = [f"wilayah/{code}/kutipan-{code}.bib" for code in region_csvs]
+    csl = [f"wilayah/{code}/kutipan-{code}.json" for code in region_csvs]
+    if bibtex:
+        listed.append(
+            Download(
+                _("Kutipan tiap kabupaten/kota (BibTeX)"),
+                bibtex[0],
+                _(
+                    "Di halaman tiap kabupaten/kota yang punya angka: setiap angkanya sebagai "
+                    "rujukan untuk pengelola pustaka."
+                ),
+                _(FIGURES_LICENCE),
+                "BibTeX",
+                total(bibtex),
+                len(bibtex),
+            )
+        )
+        listed.append(
+            Download(
+                _("Kutipan tiap kabupaten/kota (CSL-JSON)"),
+                csl[0],
+                _("Rujukan yang sama dalam CSL-JSON, untuk Zotero dan pengelola pustaka lain."),
+                _(FIGURES_LICENCE),
+                "CSL-JSON",
+                total(csl),
+                len(csl),
+            )
+        )
+    listed.append(
+        Download(
+            _("Umpan angka baru (Atom)"),
+            "pembaruan/atom.xml",
+            _(
+                "Satu entri per angka baru, terbaru dulu, berisi angka, status dan sumbernya, "
+                "dengan tautan ke baris angka itu."
+            ),
+            _(FIGURES_LICENCE),
+            "Atom",
+            size("pembaruan/atom.xml"),
+        )
+    )
+    listed.append(
+        Download(
+            _("Umpan koreksi (Atom)"),
+            "koreksi/atom.xml",
+            _("Setiap angka yang pernah tayang lalu dikoreksi atau ditarik, dengan alasannya."),
+            _(FIGURES_LICENCE),
+            "Atom",
+            size("koreksi/atom.xml"),
+        )
+    )
+    if feed_files:
+        listed.append(
+            Download(
+                _("Umpan tiap kabupaten/kota (Atom)"),
+                feed_files[0],
+                _(
+                    "Di halaman tiap kabupaten/kota: angka barunya saja. Umpan wilayah yang "
+                    "belum punya angka kosong sampai angka pertamanya masuk."
+                ),
+                _(FIGURES_LICENCE),
+                "Atom",
+                total(feed_files),
+                len(feed_files),
+            )
+        )
+    return listed

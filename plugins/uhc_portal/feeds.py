@@ -1,0 +1,294 @@
+"""Atom feeds of figure updates: an entry per figure and per correction, newest first, with ids
+that stay the same however often the site is built and whatever data is added.
+
+A figure's entry is dated by the day its source was published (when the figure became known),
+or else the last day the figure speaks for; a correction's by the day it was made public.
+Nothing here reads a clock: a feed's `updated` is its newest entry's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+from .filters import angka, persen, rentang, tanggal
+from .i18n import _
+from .markup import values_words
+from .model import Correction, Dataset, Snapshot, Value
+from .status import Assessment
+from .views import figure_path, status_words
+
+NATIONAL_ENTRIES = 200
+"""The national feed holds the newest figures only: a national set has 60,000 of them."""
+REGION_ENTRIES = 20
+"""A region's feed holds its newest figures."""
+TAG = "tag:pantau-uhc,2026:"
+"""Prefix of every id (RFC 4151): the year is when the ids were minted, never the build's."""
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+EPOCH = dt.date(1970, 1, 1)
+
+
+def figure_id(snapshot: Snapshot) -> str:
+    """Region code, date and source: what identifies a figure, so its entry keeps its id."""
+    parts = (snapshot.region_code, snapshot.as_of.iso, snapshot.source_id)
+    return TAG + "angka/" + "/".join(quote(part, safe="") for part in parts)
+
+
+def correction_id(c: Correction) -> str:
+    """Region code, the figure's date and the day of the correction."""
+    parts = (c.region_code, c.as_of.iso, c.date.iso)
+    return TAG + "koreksi/" + "/".join(quote(part, safe="") for part in parts)
+
+
+SortKey = tuple[dt.date, int, tuple[dt.date, int], str, str]
+
+
+def entry_date(snapshot: Snapshot, dataset: Dataset) -> dt.date:
+    published = dataset.sources[snapshot.source_id].published
+    return published.start if published else snapshot.as_of.end
+
+
+def sort_key(snapshot: Snapshot, dataset: Dataset) -> SortKey:
+    """Newest last: entry date, then the figure's own date, region code and source."""
+    return (
+        entry_date(snapshot, dataset),
+        0,
+        snapshot.as_of.sort_key(),
+        snapshot.region_code,
+        snapshot.source_id,
+    )
+
+
+def correction_key(c: Correction) -> SortKey:
+    """After the figures of its day; unique, as a figure has one correction a day."""
+    return (c.date.start, 1, c.as_of.sort_key(), c.region_code, c.date.iso)
+
+
+Keyed = tuple[SortKey, Assessment | Correction]
+
+
+def keyed(assessments: Iterable[Assessment], dataset: Dataset) -> list[Keyed]:
+    """Figures with their sort keys, made once for a region's feed and the national one."""
+    return [(sort_key(a.snapshot, dataset), a) for a in assessments]
+
+
+def keyed_corrections(corrections: Iterable[Correction]) -> list[Keyed]:
+    return [(correction_key(c), c) for c in corrections]
+
+
+def first(key: Keyed) -> SortKey:
+    return key[0]
+
+
+def newest(figures: list[Keyed], count: int) -> list[Keyed]:
+    """The `count` newest figures, newest first (keys are unique: one figure per region and
+    date)."""
+    return heapq.nlargest(count, figures, key=first)
+
+
+class Newest:
+    """The newest figures of the whole country, gathered region by region as the downloads
+    are written, without holding every figure."""
+
+    def __init__(self, count: int = NATIONAL_ENTRIES):
+        self.count = count
+        self.heap: list[Keyed] = []
+
+    def add(self, figures: list[Keyed]) -> None:
+        heap, count = self.heap, self.count
+        for item in figures:
+            if len(heap) < count:
+                heapq.heappush(heap, item)
+            elif item[0] > heap[0][0]:  # keys are unique: a region has one figure per date
+                heapq.heapreplace(heap, item)
+
+    def figures(self) -> list[Keyed]:
+        return sorted(self.heap, key=first, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    page_url: str
+
+
+def stamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), JAKARTA).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The feed's words, translated once per feed rather than for every entry."""
+
+    derived: str
+    coverage: str
+    participants: str
+    population: str
+    active: str
+    not_enrolled: str
+    status: str
+    source: str
+    per: str
+
+    @classmethod
+    def now(cls) -> Words:
+        return cls(
+            f" ({_('dihitung')})",
+            _("Cakupan"),
+            _("Peserta"),
+            _("Penduduk"),
+            _("Peserta aktif"),
+            _("Belum terdaftar"),
+            _("Status"),
+            _("Sumber"),
+            _("per"),
+        )
+
+
+def count_text(label: str, value: Value, words: Words) -> str:
+    if not value.known:
+        return ""
+    marked = words.derived if value.origin == "derived" else ""
+    between = f" ({rentang(value)})" if value.bounded else ""
+    return f"{label} {angka(value)}{between}{marked}. "
+
+
+def coverage_text(s: Snapshot) -> str:
+    """The percentage at the decimals the source printed (two when derived)."""
+    coverage = s.coverage_pct
+    return persen(coverage, s.pct_decimals if coverage.origin == "printed" else 2)
+
+
+def summary(a: Assessment, dataset: Dataset, words: Words) -> str:
+    """The figure in plain words: its numbers (derived ones marked), status, rule and source."""
+    s = a.snapshot
+    source = dataset.sources[s.source_id]
+    text = ""
+    if s.coverage_pct.known:
+        marked = words.derived if s.coverage_pct.origin == "derived" else ""
+        text += f"{words.coverage} {coverage_text(s)}{marked}. "
+    text += count_text(words.participants, s.participants, words)
+    text += count_text(words.population, s.population, words)
+    text += count_text(words.active, s.active_participants, words)
+    text += count_text(words.not_enrolled, s.not_enrolled, words)
+    text += f"{words.status}: {status_words(a)[0]}"
+    if a.rule:
+        text += f" ({a.rule.name})"
+    published = tanggal(source.published) if source.published else ""
+    cited = ", ".join(part for part in (source.title, source.publisher, published) if part)
+    return f"{text}. {words.source}: {cited}."
+
+
+def title(a: Assessment, dataset: Dataset, words: Words) -> str:
+    s = a.snapshot
+    if s.coverage_pct.known:
+        figure = coverage_text(s)
+    else:
+        figure = f"{angka(s.participants)} {words.participants.lower()}"
+    return (
+        f"{dataset.region_name(s.region_code)}: {figure} {words.per} {tanggal(s.as_of)} — "
+        f"{status_words(a)[0]}"
+    )
+
+
+def correction_title(c: Correction, dataset: Dataset) -> str:
+    return _("Koreksi: %(r)s, angka per %(d)s") % {
+        "r": dataset.region_name(c.region_code),
+        "d": tanggal(c.as_of),
+    }
+
+
+def correction_summary(c: Correction) -> str:
+    """What was public, what is now (or that it was withdrawn), and why."""
+    if c.now is None:
+        change = _("ditarik dari data")
+    else:
+        change = _("sekarang %(v)s") % {"v": values_words(c.now)}
+    return _("Sebelumnya %(was)s; %(change)s. Alasan: %(reason)s") % {
+        "was": values_words(c.was),
+        "change": change,
+        "reason": c.reason,
+    }
+
+
+def correction_link(c: Correction, siteurl: str) -> str:
+    """The corrected figure's row, with its correction beside it; a withdrawn figure's
+    correction on /koreksi/."""
+    if c.now is None:
+        return f"{siteurl}/koreksi/#{c.anchor}"
+    return f"{siteurl}/wilayah/{c.region_code}/#angka-{c.as_of.iso}"
+
+
+def entry(item: Keyed, dataset: Dataset, siteurl: str, words: Words) -> str:
+    key, found = item
+    if isinstance(found, Correction):
+        heading, link = correction_title(found, dataset), correction_link(found, siteurl)
+        uid, text = correction_id(found), correction_summary(found)
+    else:
+        s = found.snapshot
+        heading, link = title(found, dataset, words), f"{siteurl}/{figure_path(s)}"
+        uid, text = figure_id(s), summary(found, dataset, words)
+    return (
+        "<entry>\n"
+        f"<title>{escape(heading)}</title>\n"
+        f'<link href={quoteattr(link)} rel="alternate" type="text/html"/>\n'
+        f"<id>{escape(uid)}</id>\n"
+        f"<updated>{stamp(key[0])}</updated>\n"
+        f"<summary>{escape(text)}</summary>\n"
+        "</entry>\n"
+    )
+
+
+def atom(
+    feed: Feed,
+    figures: list[Keyed],
+    dataset: Dataset,
+    siteurl: str,
+    empty_updated: dt.date = EPOCH,
+) -> bytes:
+    """The feed's XML; `figures` newest first. A feed without entries is dated
+    `empty_updated`, since Atom needs a date and there is none to take."""
+    updated = figures[0][0][0] if figures else empty_updated
+    words = Words.now()
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">\n'
+        f"<title>{escape(feed.title)}</title>\n"
+        f"<subtitle>{escape(feed.subtitle)}</subtitle>\n"
+        f'<link href={quoteattr(feed.self_url)} rel="self" type="application/atom+xml"/>\n'
+        f'<link href={quoteattr(feed.page_url)} rel="alternate" type="text/html"/>\n'
+        f"<id>{escape(feed.id)}</id>\n"
+        f"<updated>{stamp(updated)}</updated>\n"
+        "<author><name>Pantau UHC</name></author>\n"
+    )
+    body = "".join(entry(item, dataset, siteurl, words) for item in figures)
+    return (head + body + "</feed>\n").encode("utf-8")
+
+
+def national_feed(siteurl: str) -> Feed:
+    return Feed(
+        TAG + "pembaruan",
+        _("Pantau UHC: angka cakupan terbaru"),
+        _("Setiap angka cakupan JKN baru dan setiap koreksi; %(n)s terbaru.")
+        % {"n": NATIONAL_ENTRIES},
+        f"{siteurl}/pembaruan/atom.xml",
+        f"{siteurl}/data/",
+    )
+
+
+def region_feed(code: str, name: str, siteurl: str) -> Feed:
+    return Feed(
+        TAG + "wilayah/" + quote(code, safe=""),
+        _("Pantau UHC: angka cakupan %(r)s") % {"r": name},
+        _("Setiap angka cakupan JKN baru dan setiap koreksi untuk %(r)s; %(n)s terbaru.")
+        % {"r": name, "n": REGION_ENTRIES},
+        f"{siteurl}/wilayah/{code}/atom.xml",
+        f"{siteurl}/wilayah/{code}/",
+    )
