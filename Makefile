@@ -50,9 +50,10 @@ serve: html
 devserver: $(STAMP)
 	$(VENV)/bin/pelican content -s pelicanconf.py -o output -r -l -b 127.0.0.1 -p 8000
 
-# Lighthouse (mobile) on one page of each type: scores in output-audit/lighthouse.{json,md}
-audit: html $(NODE_STAMP)
-	$(PY) scripts/audit.py --site output --report output-audit
+# Lighthouse (mobile) on one page of each type of the site as published: scores in
+# output-audit/lighthouse.{json,md}
+audit: $(STAMP) $(NODE_STAMP)
+	$(PY) scripts/audit.py --report output-audit
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

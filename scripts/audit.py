@@ -1,12 +1,14 @@
 """`make audit`: Lighthouse (mobile profile) on one page of each type of the built site.
 
-Serves the site on 127.0.0.1, runs `scripts/lighthouse.mjs` (Lighthouse from npm, pinned in
+Builds the site as published (publishconf.py, SITEURL the local address it is then served
+from, so canonical links and robots.txt are absolute as on the public site), serves it on
+127.0.0.1, runs `scripts/lighthouse.mjs` (Lighthouse from npm, pinned in
 package-lock.json) in Debian's Chromium (performance: the median of three runs where the first
 falls short), and writes the scores to
 `output-audit/lighthouse.json` and a table to `output-audit/lighthouse.md`. Exits non-zero when
 a page scores below THRESHOLDS. The tests import PAGE_TYPES, serve, measured and shortfalls.
 
-    python scripts/audit.py [--site output] [--report output-audit]
+    python scripts/audit.py [--report output-audit]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import functools
 import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +43,7 @@ PAGE_TYPES = {
     "interactive chart": "grafik/?c=wilayah/73.13/grafik-73.13",
     "embed": "wilayah/73.13/sematkan/",
 }
+BUILD = [sys.executable, "-m", "uhc_portal", "build", "--settings", "publishconf.py"]
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # An embed is noindex by design (it repeats its region page inside another site's frame), which
 # Lighthouse's SEO score counts against it: its SEO score is reported, not held to 100.
@@ -51,11 +55,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, to build a site for the address it will be served at."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """`folder` over HTTP on 127.0.0.1 (a free port), as a reader's browser would fetch it."""
+def serve(folder: Path, port: int = 0) -> Iterator[str]:
+    """`folder` over HTTP on 127.0.0.1 (`port`, or a free one), as a reader's browser would."""
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -150,14 +161,21 @@ def table(results: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "output")
     parser.add_argument("--report", type=Path, default=ROOT / "output-audit")
     args = parser.parse_args(argv)
-    # Load inputs.
-    pages = {t: p for t, p in PAGE_TYPES.items() if (args.site / p.split("?")[0]).exists()}
+    # Load inputs: the site as published (publishconf.py), at the address it is served from.
+    port = free_port()
+    site = args.report / "site"
+    subprocess.run(
+        [*BUILD, "--output", str(site)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "SITEURL": f"http://127.0.0.1:{port}"},
+    )
+    pages = {t: p for t, p in PAGE_TYPES.items() if (site / p.split("?")[0]).exists()}
     missing = sorted(set(PAGE_TYPES) - set(pages))
     # Process data.
-    with serve(args.site) as base:
+    with serve(site, port) as base:
         results = measured(base, pages)
     # Save outputs.
     args.report.mkdir(parents=True, exist_ok=True)
@@ -166,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     (args.report / "lighthouse.md").write_text(table(results), encoding="utf-8")
     print(table(results))
-    problems = shortfalls(results) + [f"{t}: no such page in {args.site}" for t in missing]
+    problems = shortfalls(results) + [f"{t}: no such page in {site}" for t in missing]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
