@@ -42,6 +42,7 @@ PAGE_TYPES = {
     "content": "metodologi/",
     "interactive chart": "grafik/?c=wilayah/73.13/grafik-73.13",
     "embed": "wilayah/73.13/sematkan/",
+    "search": "wilayah/?q=wajo",
 }
 BUILD = [sys.executable, "-m", "uhc_portal", "build", "--settings", "publishconf.py"]
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
