@@ -12,6 +12,16 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
 TODAY = dt.date(2026, 11, 23)
+# Headless Chromium for the browser tests: no sandbox (containers), nothing fetched on its own.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import soup
+from conftest import CHROMIUM_FLAGS, soup
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -44,13 +44,7 @@ class Chromium:
         commands_in, commands_out = high_pipe()
         replies_in, replies_out = high_pipe()
         flags = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             "--hide-scrollbars",
             "--mute-audio",
             f"--user-data-dir={self.profile}",
