@@ -324,6 +324,7 @@ def test_fix_links_only_when_the_repository_is_set(tmp_path: Path):
         "https://github.com/pantau-uhc/portal/edit/main/data/coverage/contoh.csv#L2"
     )
     assert text_of(report) == "Laporkan kesalahan"
+    assert edit["aria-label"] == "Sunting data: Kabupaten Wajo, September 2020"
     address = urlsplit(report["href"])
     assert (address.netloc, address.path) == ("github.com", "/pantau-uhc/portal/issues/new")
     query = parse_qs(address.query)

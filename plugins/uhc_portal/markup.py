@@ -201,17 +201,22 @@ class FigureExtras:
     def page(self, anchor: str) -> str:
         return f"{self.public_url}/wilayah/{self.region_code}/#{anchor}"
 
-    def fix(self, file: str, line: int, title: str, angka_: str, anchor: str) -> Markup:
+    def fix(
+        self, file: str, line: int, title: str, angka_: str, anchor: str, context: str
+    ) -> Markup:
+        """The two links; each named with `context` for a screen reader's list of links, which
+        would otherwise hold many alike."""
         if self.links is None:
             return Markup("")
         edit = self.links.edit(file, line)
         report = self.links.issue(
             title, f"{self.region_name} ({self.region_code})", angka_, self.page(anchor)
         )
-        return Markup(
-            f'<span class="fix"><a href="{escape(edit)}">{escape(_("Sunting data"))}</a> · '
-            f'<a href="{escape(report)}">{escape(_("Laporkan kesalahan"))}</a></span>'
-        )
+        links = []
+        for href, words in ((edit, _("Sunting data")), (report, _("Laporkan kesalahan"))):
+            label = escape(f"{words}: {context}")
+            links.append(f'<a href="{escape(href)}" aria-label="{label}">{escape(words)}</a>')
+        return Markup(f'<span class="fix">{" · ".join(links)}</span>')
 
     def row_links(self, s: Snapshot) -> Markup:
         if self.links is None:
@@ -224,7 +229,9 @@ class FigureExtras:
         ]
         angka_ = f"{', '.join(numbers)}; per {when}; {s.file}:{s.line}"
         title = _("Laporan angka: %(r)s, %(d)s") % {"r": self.region_name, "d": when}
-        return Markup("<br>") + self.fix(s.file, s.line, title, angka_, figure_anchor(s))
+        return Markup("<br>") + self.fix(
+            s.file, s.line, title, angka_, figure_anchor(s), f"{self.region_name}, {when}"
+        )
 
     def source_links(self, source: Source) -> Markup:
         """For a source block: its entry in sources.yaml."""
@@ -232,7 +239,9 @@ class FigureExtras:
             return Markup("")
         title = _("Laporan sumber: %(t)s") % {"t": source.title}
         angka_ = f"{source.id}: {source.title}; data/sources.yaml:{source.line}"
-        fix = self.fix("data/sources.yaml", source.line, title, angka_, f"sumber-{source.id}")
+        fix = self.fix(
+            "data/sources.yaml", source.line, title, angka_, f"sumber-{source.id}", source.title
+        )
         return Markup(f'<p class="note">{fix}</p>')
 
 
