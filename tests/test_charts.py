@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
+from pagefind_files import is_unstable
 from uhc_portal import charts, render
 from uhc_portal.dataset import load_dataset
 from uhc_portal.filters import angka
@@ -453,7 +454,7 @@ def test_vega_templates_give_what_vega_lite_compiles_to(site):
         spec = charts.spec(data)
         compiled = render.merge_halos(vl_convert.vegalite_to_vega(spec))
         assert renderer.vega(spec) == compiled, data.name
-    assert len(renderer.templates) == 4, "one template per kind of chart"
+    assert len(renderer.templates) == 5, "one template per kind of chart"
 
 
 def text_marks(vega: dict) -> list[dict]:
@@ -523,6 +524,9 @@ def test_coordinates_are_cut_to_hundredths_and_the_words_drawn_kept():
 def test_charts_are_drawn_for_a_phone(site, renderer):
     for data in all_chart_data(site):
         root = ET.fromstring(rendered(renderer, data))
+        if data.kind == "peta":  # 11 squares abreast: kept at its size, scrolled on a phone
+            assert 600 <= float(root.get("width")) <= 760, "fits a desktop column (62rem)"
+            continue
         assert float(root.get("width")) <= 380, f"{data.name} is {root.get('width')} px wide"
 
 
@@ -584,7 +588,9 @@ def test_every_chart_has_its_downloads_next_to_the_page(built_site):
                     assert saved.find(f"{SVG}desc").text == figure.svg.desc.get_text()
 
 
-def test_no_page_loads_anything_from_another_host_and_only_grafik_has_scripts(built_site):
+def test_no_page_loads_anything_from_another_host_and_only_grafik_and_search_have_scripts(
+    built_site,
+):
     for html in built_site.rglob("*.html"):
         page = soup(html)
         where = html.relative_to(built_site).as_posix()
@@ -614,6 +620,8 @@ def test_no_page_loads_anything_from_another_host_and_only_grafik_has_scripts(bu
             ]
             csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
             assert "connect-src 'self'" in csp and "default-src 'none'" in csp
+        elif where == "wilayah/index.html":  # the search page (test_search_browser.py)
+            assert [(s["src"], s["type"]) for s in scripts] == [("../theme/js/cari.js", "module")]
         else:
             assert not scripts, f"{where} loads a script"
     css = (built_site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
@@ -647,7 +655,8 @@ def test_regions_without_figures_get_a_sentence_and_the_build_is_reproducible(tm
     assert not page.select("figure.chart")
     assert "Belum ada grafik: tidak ada angka cakupan dalam persen" in text_of(page)
     for path in sorted(first.rglob("*")):
-        if path.is_file():
+        # Pagefind's filter chunks differ in order only: compared by content in test_repeatable
+        if path.is_file() and not is_unstable(path.relative_to(first).as_posix()):
             other = second / path.relative_to(first)
             assert other.read_bytes() == path.read_bytes(), path.relative_to(first)
     assert any((project / ".cache" / "charts").rglob("*.svg"))

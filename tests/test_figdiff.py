@@ -494,3 +494,32 @@ def test_make_diff_in_a_fresh_clone(tmp_path: Path):
     assert done.returncode != 0
     assert f"  {COVERAGE}:2: Kab. Wajo, Sep 2020: a published figure was changed" in done.stdout
     assert '  - region: "73.13"\n    as_of: "2020-09"\n' in done.stdout
+
+
+def test_province_figures_show_their_corrections_and_fix_links(project: Path):
+    """A province's own figures are corrected and fixed like a regency's."""
+    append(
+        project / "data" / "coverage" / "contoh.csv",
+        "73,2020-09,9100000,8300000,,91.21,,wajo-2020\n",
+    )
+    (project / "data" / "corrections.yaml").write_text(
+        'corrections:\n  - region: "73"\n    as_of: "2020-09"\n'
+        "    was: {population: 9100000, participants: 8200000, coverage_pct: 90.11, "
+        "source: wajo-2020}\n"
+        "    now: {population: 9100000, participants: 8300000, coverage_pct: 91.21, "
+        "source: wajo-2020}\n"
+        '    date: "2026-11-20"\n    reason: Rekap provinsi diperbarui.\n    source: wajo-2020\n',
+        encoding="utf-8",
+    )
+    site = build(project, UHC_REPOSITORY="pantau-uhc/portal")
+    item = soup(site / "wilayah" / "73" / "index.html").find("li", id="angka-2020-09")
+    assert text_of(item.select_one(".correction")).startswith(
+        "dikoreksi pada 20 November 2026, sebelumnya cakupan 90,11 %, peserta 8.200.000, "
+        "alasan: Rekap provinsi diperbarui."
+    )
+    edit = item.select_one(".fix a")
+    assert (
+        edit["href"] == "https://github.com/pantau-uhc/portal/edit/main/data/coverage/contoh.csv#L6"
+    )
+    listing = soup(site / "koreksi" / "index.html").select_one("li.correction-item")
+    assert listing.a["href"] == "../wilayah/73/#angka-2020-09"

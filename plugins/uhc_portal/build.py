@@ -1,4 +1,4 @@
-"""Build the site strictly into a fresh folder, then swap it into place.
+"""Build the site strictly into a fresh folder, index it for search, then swap it into place.
 
 Pelican alone exits 0 after a content error and `-d` empties the output before reading anything;
 here any warning fails the build and the previous output stays exactly as it was.
@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .search_index import index_site
 from .sitemap import write_site_index
 
 RENAME_EXCHANGE = 2
@@ -38,6 +39,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
             str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})}
         )
         Pelican(settings).run()
+        index_site(staging)
         write_site_index(staging, settings["SITEURL"].rstrip("/"))
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)

@@ -29,6 +29,9 @@ from .loading import (
 )
 from .markup import too_deep
 from .model import (
+    TILE_COLUMNS,
+    TILE_LABEL,
+    TILE_ROWS,
     Agreement,
     Commitment,
     Dataset,
@@ -38,6 +41,7 @@ from .model import (
     Regency,
     Source,
     StatusRule,
+    Tile,
 )
 from .processes import spawn_pool, usable_cores
 from .schema import (
@@ -67,6 +71,7 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
     errors: list[DataError] = []
     provinces, regencies = load_regions(data_dir / "regions", root, errors)
     codes = set(provinces) | set(regencies)
+    tiles = load_tiles(data_dir / "regions" / "tiles.csv", root, provinces, errors)
     aliases = load_aliases(data_dir / "regions" / "aliases.yaml", root, codes, errors)
     sources = load_sources(data_dir / "sources.yaml", root, today, errors)
     rules, targets = load_rules(data_dir / "rules.yaml", root, errors)
@@ -104,6 +109,7 @@ def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
         rules=tuple(rules),
         targets=tuple(targets),
         forums=tuple(forums),
+        tiles=tiles,
         corrections=corrections,
     )
 
@@ -188,6 +194,57 @@ def load_regions(
             else:
                 regencies[code] = Regency(code, province, name)
     return provinces, regencies
+
+
+def load_tiles(
+    path: Path, root: Path, provinces: dict[str, Province], errors: list[DataError]
+) -> dict[str, Tile]:
+    """Each province's square on the home page's map. The file is optional (no file, no map);
+    when present it places every province once, one per square."""
+    if not path.exists():
+        return {}
+    rows, problems = read_csv(path, root, ["code", "label", "row", "col"])
+    errors += problems
+    tiles: dict[str, Tile] = {}
+    taken: dict[tuple[int, int], str] = {}
+    seen: set[str] = set()  # provinces with a line, right or wrong
+    for row in rows:
+        code, label = row.cells["code"].strip(), row.cells["label"].strip()
+        if code not in provinces:
+            expected = "the code of a province listed in provinces.csv, like '73'"
+            errors.append(error(row.file, row.line, "code", code, expected, "unknown-region"))
+            continue
+        if code in seen:
+            errors.append(
+                error(row.file, row.line, "code", code, "each province once", "duplicate-code")
+            )
+            continue
+        seen.add(code)
+        if not label or len(label) > TILE_LABEL:
+            expected = f"a short name of 1 to {TILE_LABEL} characters for the tile"
+            errors.append(error(row.file, row.line, "label", label, expected, "bad-label"))
+            continue
+        place = []
+        for field, limit in (("row", TILE_ROWS), ("col", TILE_COLUMNS)):
+            value = row.cells[field].strip()
+            if value.isascii() and value.isdigit() and int(value) < limit:
+                place.append(int(value))
+            else:
+                expected = f"a whole number from 0 to {limit - 1}"
+                errors.append(error(row.file, row.line, field, value, expected, "bad-tile"))
+        if len(place) < 2:
+            continue
+        where = (place[0], place[1])
+        if where in taken:
+            expected = f"a square of its own; row {where[0]}, col {where[1]} is {taken[where]}'s"
+            errors.append(error(row.file, row.line, "col", str(where[1]), expected, "bad-tile"))
+            continue
+        taken[where] = code
+        tiles[code] = Tile(code, label, *where)
+    for code in sorted(set(provinces) - seen):
+        expected = f"a line for every province; {provinces[code].name} has none"
+        errors.append(error(display_name(path, root), 0, "code", code, expected, "missing-tile"))
+    return tiles
 
 
 def name_too_long(file: str, line: int, field: str, name: str) -> DataError:

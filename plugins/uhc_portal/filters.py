@@ -74,6 +74,12 @@ def rentang(value: Value, locale: str = LOCALE) -> str:
     return f"{angka(value.lower, locale)}–{angka(value.upper, locale)}"
 
 
+def poin(value: float, decimals: int = 2, locale: str = LOCALE) -> str:
+    """A difference of two percentages, in percentage points: '12,23 poin'."""
+    text = f"{rounded(value, max(decimals, 0)):,f}".translate(separators(locale))
+    return _("%(n)s poin") % {"n": text}
+
+
 def persen(value: Value | float | None, decimals: int = 2, locale: str = LOCALE) -> str:
     """A percentage with a decimal comma, as many decimals as the source printed."""
     amount, approximate = unpack(value)
@@ -141,6 +147,7 @@ def unpack(value: Value | float | int | None) -> tuple[float | None, bool]:
 FILTERS = {
     "angka": angka,
     "persen": persen,
+    "poin": poin,
     "tanggal": tanggal,
     "rentang": rentang,
     "ukuran": ukuran,

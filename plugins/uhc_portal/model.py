@@ -232,6 +232,20 @@ class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
         """The sources a region's figures cite, in the order first cited."""
 
 
+TILE_COLUMNS, TILE_ROWS = 11, 6  # the tile map's grid: its chart is drawn this size
+TILE_LABEL = 9  # characters that fit on a tile at the chart's font size
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """A province's square on the home page's tile map (data/regions/tiles.csv)."""
+
+    code: str
+    label: str  # the short name written on the tile: "Sulsel"
+    row: int  # 0 at the top
+    col: int  # 0 at the left
+
+
 @dataclass(frozen=True, slots=True)
 class FigureValues:
     """What a coverage row printed, and its source: what a correction says was, and is, public."""
@@ -278,6 +292,8 @@ class Dataset:
     rules: tuple[StatusRule, ...]
     targets: tuple[NationalTarget, ...]
     forums: tuple[Forum, ...]
+    tiles: dict[str, Tile] = field(default_factory=dict)
+    """Each province's place on the tile map, by code; empty without data/regions/tiles.csv."""
     corrections: tuple[Correction, ...] = ()
     """Newest first (by date, then region and figure date)."""
 

@@ -531,6 +531,7 @@ def chart_makers(site: Site, locale: str = "id") -> list[tuple[str, str, ChartMa
 
     dataset = site.dataset
     return [
+        ("home", "", functools.partial(charts.tile_data, site, locale)),
         ("home", "", functools.partial(charts.distribution_data, site, locale)),
         ("home", "", functools.partial(charts.yearly_data, site, locale)),
         *(
@@ -770,7 +771,7 @@ def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path)
         else:
             (provinces if group == "provinces" else regions).plan(code, make)
     # a region or province without figures has no chart: a small site needs no workers
-    pipeline.start(2 + sum(code in site.latest for code in site.regions))
+    pipeline.start(3 + sum(code in site.latest for code in site.regions))
     return ChartSet(
         home=[chart for index in home if (chart := pipeline.chart(index))],
         provinces=provinces,

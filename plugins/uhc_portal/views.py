@@ -19,11 +19,13 @@ from .model import (
     Snapshot,
     Source,
     StatusRule,
+    Tile,
 )
 from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
 
 LATEST_ON_HOME = 10
 FORUMS_ON_HOME = 5
+FURTHEST_ON_HOME = 10
 
 
 def figure_anchor(snapshot: Snapshot) -> str:
@@ -236,11 +238,108 @@ class Site:
     def newest_forums(self) -> list[Forum]:
         return list(self.dataset.forums[:FORUMS_ON_HOME])
 
+    @cached_property
+    def province_tallies(self) -> list[ProvinceTally]:
+        """Per province, in code order: its regencies, how many have a figure, how many of
+        those meet the rule in force on their latest figure's date (the home page's map)."""
+        return [
+            ProvinceTally(
+                code,
+                page.name,
+                self.dataset.tiles.get(code),
+                len(page.regions),
+                sum(1 for row in page.regions if row.latest is not None),
+                sum(1 for row in page.regions if row.latest is not None and row.latest.meets),
+            )
+            for code, page in self.provinces.items()
+        ]
+
+    @cached_property
+    def furthest_below(self) -> list[tuple[Assessment, float]]:
+        """The regencies whose latest figure is furthest under the threshold it was judged by,
+        with the gap in percentage points, furthest first (ties by code): the home page lists
+        them in words under the map."""
+        below = [
+            (a, gap_to_threshold(a))
+            for a in self.latest_assessments
+            if a.verdict == "below" and a.rule is not None and a.snapshot.coverage_pct.known
+        ]
+        below.sort(key=lambda pair: (-pair[1], pair[0].snapshot.region_code))
+        return below[:FURTHEST_ON_HOME]
+
+    @cached_property
+    def a_to_z(self) -> list[tuple[str, str, list[AzEntry]]]:
+        """Every regency and city by the first letter of its name without "Kabupaten"/"Kota",
+        with the other spellings from aliases.yaml: the search box's target without JavaScript,
+        where the browser's find-in-page finds "Gumas" too."""
+        return a_to_z(self.dataset)
+
     @cached_property  # every page's footer asks; the dataset does not change during a build
     def data_as_of(self) -> PartialDate | None:
         """The newest figure's date: pages say how fresh the data is without a build clock."""
         dates = [a.snapshot.as_of for a in self.latest.values()]  # each region's newest
         return max(dates, key=PartialDate.sort_key) if dates else None
+
+
+def gap_to_threshold(assessment: Assessment) -> float:
+    """Percentage points between a figure's coverage and the threshold it was judged by."""
+    amount = assessment.snapshot.coverage_pct.amount
+    assert assessment.rule is not None and amount is not None
+    return assessment.rule.min_coverage_pct - amount
+
+
+@dataclass(frozen=True)
+class ProvinceTally:
+    code: str
+    name: str
+    tile: Tile | None
+    regions: int
+    with_data: int
+    meets: int
+
+
+@dataclass(frozen=True)
+class AzEntry:
+    label: str
+    """The name, or another spelling of it (`alias_of` is then the name)."""
+    code: str
+    province: str
+    alias_of: str | None = None
+
+
+NAME_PREFIXES = ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kab. ", "Kota ")
+
+
+def sort_name(name: str) -> str:
+    """'Kota Lubuk Linggau' → 'lubuk linggau': cities and regencies mixed, as a reader looks."""
+    for prefix in NAME_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :].casefold()
+    return name.casefold()
+
+
+def a_to_z(dataset: Dataset) -> list[tuple[str, str, list[AzEntry]]]:
+    """(letter, its anchor, entries); names not starting with A–Z come under '#'."""
+    entries = [
+        AzEntry(r.name, code, dataset.provinces[r.province_code].name)
+        for code, r in dataset.regencies.items()
+    ]
+    seen = {(sort_name(r.name), code) for code, r in dataset.regencies.items()}
+    # The shortest spelling of each: 'Lubuklinggau' rather than 'Kota Lubuklinggau'.
+    for alias, code in sorted(dataset.aliases.items(), key=lambda a: (len(a[0]), a)):
+        regency = dataset.regencies.get(code)
+        if regency is not None and (sort_name(alias), code) not in seen:
+            seen.add((sort_name(alias), code))
+            province = dataset.provinces[regency.province_code].name
+            entries.append(AzEntry(alias, code, province, alias_of=regency.name))
+    entries.sort(key=lambda e: (sort_name(e.label), e.alias_of is not None, e.label, e.code))
+    letters: dict[str, list[AzEntry]] = {}
+    for entry in entries:
+        first = sort_name(entry.label)[:1].upper()
+        letters.setdefault(first if "A" <= first <= "Z" else "#", []).append(entry)
+    return [
+        (letter, "lain" if letter == "#" else letter, group) for letter, group in letters.items()
+    ]
 
 
 def build_site(dataset: Dataset) -> Site:

@@ -9,7 +9,7 @@ Numbers printed inside a chart are formatted in Python with the same filters as 
 (`angka`, `persen`, `tanggal`), so a chart and the page beside it print the same digits; the
 axes get Indonesian number and date formats from the d3 locales built from Babel (`locales`).
 
-One module per chart kind (`region`, `province`, `distribution`, `by_year`), each with
+One module per chart kind (`region`, `province`, `distribution`, `by_year`, `tiles`), each with
 `<kind>_data` (what it shows), `<kind>_layout` (the Altair chart) and `<kind>_chart` (both);
 a new kind registers its layout in `templates.LAYOUTS`.
 """
@@ -35,6 +35,7 @@ from .theme import (
     VERMILION,
     WIDTH,
 )
+from .tiles import tile_chart, tile_data, tile_layout
 
 __all__ = [
     "BLUE",
@@ -64,6 +65,9 @@ __all__ = [
     "region_data",
     "region_layout",
     "spec",
+    "tile_chart",
+    "tile_data",
+    "tile_layout",
     "time_format_locale",
     "yearly_chart",
     "yearly_data",

@@ -22,7 +22,7 @@ from .theme import FONT, INK, NAMES_PER_LINE, WIDTH
 class ChartData:
     """What one chart shows: its data, the words around it, and where its files go."""
 
-    kind: str  # "wilayah", "provinsi", "sebaran" or "tahunan": picks the layout
+    kind: str  # "wilayah", "provinsi", "sebaran", "tahunan" or "peta": picks the layout
     name: str  # file name without extension, also the HTML id: "grafik-73.13"
     folder: str  # folder of the page it belongs to, "" for the home page
     heading: str  # visible title inside the chart

@@ -14,12 +14,14 @@ from .distribution import distribution_layout
 from .locales import format_locale, time_format_locale
 from .province import province_layout
 from .region import region_layout
+from .tiles import tile_layout
 
 LAYOUTS: dict[str, Callable[[ChartData], alt.TopLevelMixin]] = {
     "wilayah": region_layout,
     "provinsi": province_layout,
     "sebaran": distribution_layout,
     "tahunan": yearly_layout,
+    "peta": tile_layout,
 }
 _templates: dict[tuple[str, str], str] = {}  # kind, locale → the validated spec as JSON text
 

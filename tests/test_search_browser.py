@@ -1,0 +1,140 @@
+"""Search as a reader uses it: the header's box in headless Chromium (Selenium, Debian's
+chromium-driver), over HTTP from 127.0.0.1, against the Pagefind index of the real data."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import text_of
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs Debian's chromium and chromium-driver (apt-get install chromium-driver)",
+    ),
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(real_site):
+    """Pagefind fetches its index: pages must come over HTTP, not file://."""
+    handler = functools.partial(QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def driver_with(scripts: bool):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=360,800",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not scripts:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = driver_with(scripts=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def results_for(browser, served: str, query: str) -> list[tuple[str, str, str]]:
+    """Type `query` into the header's box on a region page, press Enter, and read the results
+    shown: (link text, its address, the line under it)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{served}/wilayah/11.01/")
+    box = browser.find_element(By.ID, "cari")
+    box.send_keys(query, Keys.ENTER)
+    WebDriverWait(browser, 20).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#hasil-cari li, #hasil-cari [role=status]")
+    )
+    page = BeautifulSoup(browser.page_source, "html.parser")
+    return [
+        (
+            text_of(li.a),
+            li.a["href"],
+            text_of(li.select_one(".meta")) if li.select_one(".meta") else "",
+        )
+        for li in page.select("#hasil-cari li")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "address", "detail"),
+    [
+        ("gumas", "Kabupaten Gunung Mas", "/wilayah/62.10/", "Kalimantan Tengah · Belum ada data"),
+        ("lubuklinggau", "Kota Lubuk Linggau", "/wilayah/16.73/", "Sumatera Selatan"),
+        ("wajo", "Kabupaten Wajo", "/wilayah/73.13/", "Sulawesi Selatan · Belum UHC"),
+        ("73.13", "Kabupaten Wajo", "/wilayah/73.13/", "Sulawesi Selatan · Belum UHC"),
+    ],
+)
+def test_search_puts_the_region_first(browser, served, query, first, address, detail):
+    results = results_for(browser, served, query)
+    assert results, f"no result for {query!r}"
+    name, href, line = results[0]
+    assert (name, href) == (first, address), results[:3]
+    assert line.startswith(detail), line
+    # under the search page's own Content-Security-Policy, nothing was refused
+    page = BeautifulSoup(browser.page_source, "html.parser")
+    policy = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "'wasm-unsafe-eval'" in policy and "'unsafe-inline'" not in policy
+    logged = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not [m for m in logged if "favicon.ico" not in m], logged  # the favicon is not ours
+
+
+def test_search_without_javascript_opens_the_a_to_z_list(served):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = driver_with(scripts=False)
+    try:
+        driver.get(f"{served}/wilayah/73.13/")
+        driver.find_element(By.ID, "cari").send_keys("gumas", Keys.ENTER)
+        assert driver.current_url == f"{served}/wilayah/?q=gumas"
+        page = BeautifulSoup(driver.page_source, "html.parser")
+    finally:
+        driver.quit()
+    entries = page.select("#a-z ul.az li")
+    gumas = [text_of(li) for li in entries if text_of(li.a) == "Gumas"]
+    assert gumas == ["Gumas → Kabupaten Gunung Mas Kalimantan Tengah"]
+    assert page.select_one("#hasil-cari").has_attr("hidden")
