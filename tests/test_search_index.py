@@ -134,3 +134,29 @@ def test_a_failed_index_leaves_the_previous_site(project, monkeypatch, tmp_path)
         build(project, output)
     assert (output / "index.html").read_bytes() == before
     assert not list(output.parent.glob(".output-*"))
+
+
+def test_each_language_root_gets_a_bundle_of_its_own_pages(tmp_path):
+    """Each language's copy of the theme looks for the bundle at its own root (/en/pagefind/):
+    the root's bundle must not carry the English pages, nor the English one the Indonesian."""
+    from uhc_portal.search_index import index_site
+
+    def page(path: str, lang: str, words: str) -> None:
+        file = tmp_path / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(
+            f'<!DOCTYPE html><html lang="{lang}"><head><title>{words}</title></head>'
+            f"<body><main data-pagefind-body><h1>{words}</h1></main></body></html>",
+            encoding="utf-8",
+        )
+
+    page("wilayah/73.13/index.html", "id", "Kabupaten Wajo")
+    page("tentang/index.html", "id", "Tentang")
+    page("en/wilayah/73.13/index.html", "en", "Wajo Regency")
+    page("en/about/index.html", "en", "About")
+    index_site(tmp_path, ["id", "en"])
+    root = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    english = json.loads((tmp_path / "en" / "pagefind" / "pagefind-entry.json").read_text())
+    assert {k: v["page_count"] for k, v in root["languages"].items()} == {"id": 2}
+    assert {k: v["page_count"] for k, v in english["languages"].items()} == {"en": 2}
+    assert not (tmp_path / "en" / "pagefind" / "pagefind").exists()

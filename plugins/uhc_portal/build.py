@@ -39,7 +39,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
             str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})}
         )
         Pelican(settings).run()
-        index_site(staging)
+        index_site(staging, settings.get("UHC_LANGUAGES"))
         write_site_index(staging, settings["SITEURL"].rstrip("/"))
         os.chmod(staging, 0o755)
         swap_into_place(staging, output)
