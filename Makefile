@@ -7,15 +7,16 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate diff serve devserver publish bench lint format messages clean import
+.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
-# The Nu HTML Checker for the tests (vnu.jar from npm, pinned by package-lock.json; runs on Java).
-# --ignore-scripts: its postinstall would download a Java; the system's (default-jre-headless) serves.
+# Test tools from npm, pinned by package-lock.json: the Nu HTML Checker (vnu.jar, on Java), axe-core
+# and Lighthouse (both in Debian's chromium). --ignore-scripts: vnu-jar's postinstall would
+# download a Java; the system's (default-jre-headless) serves.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
@@ -49,6 +50,11 @@ serve: html
 devserver: $(STAMP)
 	$(VENV)/bin/pelican content -s pelicanconf.py -o output -r -l -b 127.0.0.1 -p 8000
 
+# Lighthouse (mobile) on one page of each type of the site as published: scores in
+# output-audit/lighthouse.{json,md}
+audit: $(STAMP) $(NODE_STAMP)
+	$(PY) scripts/audit.py --report output-audit
+
 bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
@@ -69,4 +75,4 @@ messages: $(STAMP)
 	$(PY) scripts/update_catalogues.py
 
 clean:
-	rm -rf output .output-* .pytest_cache
+	rm -rf output output-audit .output-* .pytest_cache

@@ -8,7 +8,9 @@ Everything happens in a temporary folder (never in data/): a synthetic 1× datas
   one_change  after raising one region's newest participants in place
 
 then the figure diff (`python -m uhc_portal diff`) of that one change against the generated data
-as committed to git, with the correction entry it needs; then a plain Pelican site with the same
+as committed to git, with the correction entry it needs, and `python -m uhc_portal import --dry-run`
+of an office's XLSX of every regency (read, matched, validated with the whole dataset, diffed);
+then a plain Pelican site with the same
 number of pages (Markdown pages of similar size, Pelican's `simple` theme) as the baseline, and a
 10× dataset (5,140 regencies) built cold. Each build runs in a fresh subprocess; wall time, CPU
 time (user + system of the build and its children) and peak RSS come from os.wait4 on that
@@ -229,6 +231,55 @@ def time_diff(project: Path, logs: Path) -> Result:
     command = [sys.executable, "-m", "uhc_portal", "diff", "--data", str(project / "data")]
     command += ["--base", "HEAD", "--format", "markdown"]
     return measure("diff", command, project, project / "no-output", logs / "diff.md")
+
+
+# The bulk import -----------------------------------------------------------------------------
+
+
+def office_table(project: Path, path: Path) -> int:
+    """An office's XLSX of every regency, as stewards receive it: a title row, Indonesian
+    headers, names in capitals with their prefix, thousands dots, decimal commas, a totals row."""
+    from openpyxl import Workbook
+
+    with (project / "data" / "regions" / "regencies.csv").open(encoding="utf-8") as file:
+        regencies = list(csv.DictReader(file))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Rekap kepesertaan JKN per kabupaten/kota (sintetis)"])
+    sheet.append([])
+    sheet.append(["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta JKN", "Cakupan (%)"])
+    for n, regency in enumerate(regencies, start=1):
+        population = 100_000 + 997 * n
+        participants = population * 9 // 10
+        pct = f"{100 * participants / population:.2f}".replace(".", ",")
+        sheet.append(
+            [
+                n,
+                regency["name"].upper(),
+                f"{population:,}".replace(",", "."),
+                f"{participants:,}".replace(",", "."),
+                pct,
+            ]
+        )
+    sheet.append(["", "TOTAL", "", "", ""])
+    book.save(path)
+    return len(regencies)
+
+
+def time_import(project: Path, logs: Path) -> Result:
+    """`uhc_portal import --dry-run` of a table of every regency: read, matched, validated with
+    the whole national dataset, and the figure diff printed; nothing written."""
+    table = project / "rekap-kantor.xlsx"
+    office_table(project, table)
+    source = next(
+        line.split(":")[0]
+        for line in (project / "data" / "sources.yaml").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith((" ", "#"))
+    )
+    command = [sys.executable, "-m", "uhc_portal", "import", str(table), "--data"]
+    command += [str(project / "data"), "--source", source, "--as-of", synthetic.TODAY.isoformat()]
+    command += ["--dry-run"]
+    return measure("import", command, project, project / "no-output", logs / "import.txt")
 
 
 # The synthetic site ---------------------------------------------------------------------------
@@ -483,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: machine: {machine()}")
     print(f"bench: code: {revision()}")
     results: dict[str, Result] = {}
-    diff = None
+    diff = imported = None
     try:
         size = synthetic.Size.national()
         t = time.perf_counter()
@@ -509,6 +560,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"bench: figure diff of the one change: {diff.wall_s:.1f} s wall, {diff.cpu_s:.1f} s "
             f"CPU, exit {diff.returncode}",
+            flush=True,
+        )
+        imported = time_import(project, logs)
+        print(
+            f"bench: import of a table of every regency (dry run): {imported.wall_s:.1f} s wall, "
+            f"{imported.cpu_s:.1f} s CPU, exit {imported.returncode}",
             flush=True,
         )
 
@@ -547,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
             remove([work])
             print(f"bench: removed the work folder in {time.perf_counter() - t:.1f} s")
 
-    return report(results, time.perf_counter() - started, args.json, diff)
+    return report(results, time.perf_counter() - started, args.json, diff, imported)
 
 
 def remove(folders: list[Path]) -> None:
@@ -578,7 +635,11 @@ def remove(folders: list[Path]) -> None:
 
 
 def report(
-    results: dict[str, Result], total: float, json_path: Path | None, diff: Result | None = None
+    results: dict[str, Result],
+    total: float,
+    json_path: Path | None,
+    diff: Result | None = None,
+    imported: Result | None = None,
 ) -> int:
     print()
     print(HEADER)
@@ -588,6 +649,11 @@ def report(
         print(
             f"figure diff of one changed row (1×): {diff.wall_s:.1f} s wall, {diff.cpu_s:.1f} s "
             f"CPU, exit {diff.returncode}"
+        )
+    if imported is not None:
+        print(
+            f"import of every regency's row (dry run, 1×): {imported.wall_s:.1f} s wall, "
+            f"{imported.cpu_s:.1f} s CPU, exit {imported.returncode}"
         )
     print(
         "¹ largest single process (ru_maxrss)  ² whole process tree, sampled every 0.2 s  "
@@ -599,6 +665,8 @@ def report(
     failed = [name for name, r in results.items() if r.returncode != 0 and not r.stopped]
     if diff is not None and diff.returncode != 0:
         failed.append("diff")
+    if imported is not None and imported.returncode != 0:
+        failed.append("import")
     checks = [
         f"{name} {ratios[name]:.2f} ≤ {limit:g}: {'ok' if ratios[name] <= limit else 'MISSED'}"
         for name, limit in TARGETS.items()
@@ -642,6 +710,7 @@ def report(
                     "cpu_ratios": cpu_ratios,
                     "results": {k: asdict(v) for k, v in results.items()},
                     "diff": asdict(diff) if diff is not None else None,
+                    "import": asdict(imported) if imported is not None else None,
                 },
                 indent=1,
             )

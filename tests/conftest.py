@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from scripts.audit import PAGE_TYPES, serve  # noqa: F401 (PAGE_TYPES: for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
@@ -68,3 +71,70 @@ def real_site(tmp_path_factory) -> Path:
     """The real data/ folder, built once."""
     project = make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
     return build(project)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages in a browser: the built site over HTTP on 127.0.0.1, Debian's Chromium through Selenium
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+NODE_MODULES = ROOT / "node_modules"
+
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs Debian's chromium and chromium-driver (apt-get install chromium "
+    "chromium-driver), as .ci/run installs them",
+)
+
+
+@pytest.fixture(scope="session")
+def served_real_site(real_site) -> Iterator[str]:
+    with serve(real_site) as base:
+        yield base
+
+
+def chromium_driver(width: int = 360, scripts: bool = True):
+    """Debian's Chromium, headless, `width` px wide (a phone below 600 px), via chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*CHROMIUM_FLAGS, "--hide-scrollbars", "--mute-audio"):
+        options.add_argument(flag)
+    if not scripts:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # see requests_made
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    set_width(driver, width)
+    return driver
+
+
+def set_width(driver, width: int, height: int = 800) -> None:
+    """The page's viewport (not the window) `width` px wide, like a phone's when under 600."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for a test module (phone-sized until a test sets another width)."""
+    driver = chromium_driver()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def requests_made(driver) -> list[str]:
+    """URLs of the requests the browser made since this was last called."""
+    import json
+
+    events = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    return [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]

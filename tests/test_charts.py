@@ -300,6 +300,11 @@ def test_svg_is_accessible_with_title_and_desc(site, renderer):
         "Cakupan JKN Kabupaten Wajo 97,50\u00a0% per Juni 2025; ambang UHC saat itu 98\u00a0%;"
     )
     assert not root.findall(f".//{SVG}text[@aria-label]"), "no per-mark labels in English"
+    inner = [e for e in root.iter() if e is not root]
+    assert len(inner) > 20, "the chart draws marks"
+    assert not [e.get("role") for e in inner if e.get("role")], (
+        "the chart is one image: no unnamed graphics-symbol inside it"
+    )
 
 
 def test_region_names_are_escaped_in_the_svg(site, renderer):
@@ -615,10 +620,11 @@ def test_no_page_loads_anything_from_another_host_and_only_grafik_and_search_hav
         # JSON-LD is data for search engines, never run: not a script here.
         scripts = [s for s in page.find_all("script") if s.get("type") != "application/ld+json"]
         if where.removeprefix("en/") == "grafik/index.html":  # and its English twin
-            assert [s["src"] for s in scripts] == [
-                "../grafik/vega-bundle.js",
-                "../theme/js/grafik-interaktif.js",
-            ]
+            # Vega's bundle is loaded by that script only when the reader asks for it
+            assert [s["src"] for s in scripts] == ["../theme/js/grafik-interaktif.js"]
+            bundle = page.select_one("#grafik-interaktif")["data-bundle"]
+            assert bundle == "../grafik/vega-bundle.js"
+            assert (html.parent / bundle).is_file()
             csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
             assert "connect-src 'self'" in csp and "default-src 'none'" in csp
         elif where.removeprefix("en/") == "wilayah/index.html":  # the search page, each language

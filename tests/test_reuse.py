@@ -187,7 +187,7 @@ def test_the_data_page_lists_every_download_with_its_measured_size(built_site):
     every = [built_site / "wilayah" / c / f"kutipan-{c}.bib" for c in ("16.73", "73.13", "73.71")]
     assert int(bibtex.data["value"]) == sum(p.stat().st_size for p in every)
     assert "wilayah/16.73/kutipan-16.73.json" in listed
-    assert "200 angka terbaru" in text_of(page.select_one("#ikuti").parent)
+    assert "200 entri terbaru" in text_of(page.select_one("#ikuti").parent)
 
 
 def test_the_data_page_and_region_pages_describe_a_dataset(built_site):

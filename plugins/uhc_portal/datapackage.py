@@ -27,10 +27,7 @@ ODBL = {
     "path": "https://opendatacommons.org/licenses/odbl/1-0/",
     "title": "Open Data Commons Open Database License 1.0",
 }
-FIGURES_LICENCE = N_(
-    "Angka sebagaimana diterbitkan sumbernya, masing-masing disebut; nama wilayah dari "
-    "idn-area-data (ODbL 1.0)."
-)
+FIGURES_LICENCE = N_("Angka menurut sumbernya (disebut di tiap baris); nama wilayah ODbL 1.0.")
 REGIONS_LICENCE = N_("ODbL 1.0 (idn-area-data 4.0.1, Kepmendagri 300.2.2-2138/2025)")
 SOURCES_LICENCE = N_("Kutipan singkat dari tiap sumber, dengan judul, penerbit dan alamatnya.")
 RULES_LICENCE = N_("Disusun dari laporan yang disebut di kolom basis.")

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # workers import this module without Altair, pandas or Pelica
 
 log = logging.getLogger(__name__)
 
-RENDER_VERSION = "4"  # part of every cache key: bump when rendering or post-processing changes
+RENDER_VERSION = "5"  # part of every cache key: bump when rendering or post-processing changes
 PNG_SCALE = 1.5  # 540 px wide: sharp enough to share, a third cheaper than 2×
 PARALLEL_FROM = 16  # fewer charts than this are rendered in-process: a pool costs ~2 s to warm
 BUNDLE_PATH = "grafik/vega-bundle.js"
@@ -424,7 +424,12 @@ def check_svg(svg: str) -> None:
 
 
 def accessible(svg: str, html_id: str, title: str, description: str) -> str:
-    """role="img" with <title> and <desc> named by aria-labelledby, as the first children."""
+    """role="img" with <title> and <desc> named by aria-labelledby, as the first children.
+
+    The chart is one image, told in words by its description: the roles and labels Vega gives
+    its inner marks (`graphics-symbol` without a name, which screen readers and axe-core take
+    for unlabelled images) are removed.
+    """
     match = re.match(r"\s*<svg\b([^>]*)>", svg)
     if not match:
         raise UnsafeSvg("the renderer's output does not start with <svg>")
@@ -435,7 +440,10 @@ def accessible(svg: str, html_id: str, title: str, description: str) -> str:
         f'<title id="{html_id}-title">{escape(title)}</title>'
         f'<desc id="{html_id}-desc">{escape(description)}</desc>'
     )
-    return head + svg[match.end() :]
+    return head + in_tags(INNER_ROLES, "", svg[match.end() :])
+
+
+INNER_ROLES = re.compile(r'\s(?:role|aria-roledescription|aria-label)="[^"]*"')
 
 
 TEXT_NODE = re.compile(r"(>[^<]+<)")  # the words between tags, kept apart
@@ -446,8 +454,13 @@ def short_numbers(svg: str) -> str:
     """Coordinates to 1/100 px inside the tags (a third of the bytes); the words drawn, whose
     '93.699' is a number of people, untouched. Cut in C, without a Python call per number: this
     runs once per rendered chart."""
+    return in_tags(EXCESS_DIGITS, "", svg)
+
+
+def in_tags(pattern: re.Pattern, replacement: str, svg: str) -> str:
+    """`pattern` replaced inside the tags only, never in the words drawn between them."""
     pieces = TEXT_NODE.split(svg)  # tags at even places, text at odd ones
-    pieces[::2] = [EXCESS_DIGITS.sub("", piece) for piece in pieces[::2]]
+    pieces[::2] = [pattern.sub(replacement, piece) for piece in pieces[::2]]
     return "".join(pieces)
 
 

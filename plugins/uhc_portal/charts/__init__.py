@@ -31,9 +31,12 @@ from .theme import (
     INK,
     ORANGE,
     PURPLE,
+    REGION_WIDTH,
     STATUS_STYLE,
+    TEXT_COLOUR,
     VERMILION,
     WIDTH,
+    text_colour,
 )
 from .tiles import tile_chart, tile_data, tile_layout
 
@@ -48,7 +51,9 @@ __all__ = [
     "LAYOUTS",
     "ORANGE",
     "PURPLE",
+    "REGION_WIDTH",
     "STATUS_STYLE",
+    "TEXT_COLOUR",
     "VERMILION",
     "WIDTH",
     "ChartData",
@@ -65,6 +70,7 @@ __all__ = [
     "region_data",
     "region_layout",
     "spec",
+    "text_colour",
     "tile_chart",
     "tile_data",
     "tile_layout",

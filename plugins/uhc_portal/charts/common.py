@@ -104,7 +104,7 @@ def wrap(text: str, width: int = NAMES_PER_LINE) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
-def legend_chart() -> alt.LayerChart:
+def legend_chart(width: int = WIDTH) -> alt.LayerChart:
     """A legend drawn from the 'legenda' dataset: one row per series actually shown."""
     rows = alt.Chart(alt.NamedData("legenda"))
     y = alt.Y("urutan:O", axis=None, title=None)
@@ -134,7 +134,7 @@ def legend_chart() -> alt.LayerChart:
         x=alt.value(34), y=y, text="teks:N"
     )
     return alt.layer(sample, symbol, words).properties(
-        width=WIDTH, height=alt.Step(18), view=alt.ViewConfig(strokeWidth=0)
+        width=width, height=alt.Step(18), view=alt.ViewConfig(strokeWidth=0)
     )
 
 

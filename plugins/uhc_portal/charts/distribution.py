@@ -9,7 +9,7 @@ from ..i18n import _
 from ..status import Assessment
 from ..views import Site, status_words
 from .common import ChartData, pct_text, persen, tanggal, threshold_text, titled
-from .theme import INK, STATUS_STYLE, THRESHOLD_DASH, WIDTH, Y_TICKS
+from .theme import INK, STATUS_STYLE, THRESHOLD_DASH, WIDTH, Y_TICKS, text_colour
 
 
 def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
@@ -33,7 +33,11 @@ def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
             else {"meets": _("Sudah UHC"), "below": _("Belum UHC")}[css]
         )
         rows.append(
-            {"status": css, "teks": f"{words}: {angka(len(members), locale)}", "warna": colour}
+            {
+                "status": css,
+                "teks": f"{words}: {angka(len(members), locale)}",
+                "warna": text_colour(colour),
+            }
         )
         for i, a in enumerate(members):
             s = a.snapshot

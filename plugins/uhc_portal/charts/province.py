@@ -9,7 +9,7 @@ from ..i18n import _
 from ..model import Dataset
 from ..views import RegionPage, status_words
 from .common import ChartData, legend_chart, legend_row, pct_text, short_date, tanggal, titled, wrap
-from .theme import INK, STATUS_STYLE, WIDTH, Y_TICKS
+from .theme import INK, STATUS_STYLE, WIDTH, Y_TICKS, text_colour
 
 
 def province_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> ChartData | None:
@@ -28,7 +28,7 @@ def province_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Cha
             {
                 "urutan": order,
                 "nilai": pct,
-                "warna": colour,
+                "warna": text_colour(colour),  # white words inside the bar
                 "nama": f"{row.name} ({short_date(a.snapshot.as_of, locale)})",
                 "ambang": a.rule.min_coverage_pct if a.rule else None,
                 # the label goes inside the bar when it fits (7 px a character at 12 px bold)

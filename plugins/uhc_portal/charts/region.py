@@ -36,10 +36,11 @@ from .theme import (
     MARKER_ROWS,
     ORANGE,
     PURPLE,
+    REGION_WIDTH,
     THRESHOLD_DASH,
     VERMILION,
-    WIDTH,
     Y_TICKS,
+    text_colour,
 )
 
 
@@ -112,6 +113,7 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
             {
                 "tanggal": iso(day),
                 "warna": GREEN,
+                "warna_teks": text_colour(GREEN),
                 "garis": [2, 2],
                 "teks": _("forum %(d)s") % {"d": when}
                 if len(forums) == 1
@@ -128,6 +130,7 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
             {
                 "tanggal": iso(day),
                 "warna": PURPLE,
+                "warna_teks": text_colour(PURPLE),
                 "garis": [5, 2, 1, 2],
                 "teks": _("tenggat %(d)s") % {"d": short_date(deadline, locale)},
                 "Keterangan": _("Tenggat komitmen, %(d)s") % {"d": tanggal(deadline, locale)},
@@ -326,9 +329,9 @@ def place_labels(markers: list[dict], where: Callable[[dt.date], float]) -> None
     """
     row_ends: list[float] = []  # right end of the last label in each row, in px
     for marker in sorted(markers, key=lambda m: (m["tanggal"], m["teks"])):
-        x = where(dt.date.fromisoformat(marker["tanggal"])) * WIDTH
+        x = where(dt.date.fromisoformat(marker["tanggal"])) * REGION_WIDTH
         width = 7 * len(marker["teks"]) + 6
-        right = x + width <= WIDTH
+        right = x + width <= REGION_WIDTH
         left_end, right_end = (x, x + width) if right else (x - width, x)
         for row, end in enumerate(row_ends):
             if left_end > end + 4:
@@ -410,7 +413,7 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         "tanggal:T",
         title=None,
         scale=alt.Scale(type="utc"),
-        axis=alt.Axis(tickCount=6, labelOverlap="greedy", grid=False),
+        axis=alt.Axis(tickCount=6, labelOverlap="greedy", labelSeparation=6, grid=False),
     )
     y = alt.Y(
         "nilai:Q",
@@ -423,7 +426,7 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         return alt.Chart(alt.NamedData(name))
 
     markers = layer("penanda")
-    gap_text = {"fontSize": 12, "fontWeight": "bold", "color": VERMILION}
+    gap_text = {"fontSize": 12, "fontWeight": "bold", "color": text_colour(VERMILION)}
     value_text = {"fontSize": 13, "fontWeight": "bold", "color": BLUE}
     point_look = {  # filled when printed, hollow when derived; size from the data's density
         "fill": alt.Fill("isi:N", scale=None),
@@ -446,7 +449,7 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
                 x=x,
                 y=alt.Y("y:Q", scale=None),
                 text="teks:N",
-                color=alt.Color("warna:N", scale=None),
+                color=alt.Color("warna_teks:N", scale=None),
             )
             .transform_filter(f"datum.rata == '{align}'")
             for paint in (HALO, {})
@@ -495,5 +498,5 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
             for paint in (HALO, {})
             for side, align, sign in (("kanan", "left", 1), ("kiri", "right", -1))
         ],
-    ).properties(width=WIDTH, height=HEIGHT)
-    return titled(alt.vconcat(main, legend_chart(), spacing=14), data)
+    ).properties(width=REGION_WIDTH, height=HEIGHT)
+    return titled(alt.vconcat(main, legend_chart(REGION_WIDTH), spacing=14), data)
