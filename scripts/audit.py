@@ -44,6 +44,8 @@ PAGE_TYPES = {
     "embed": "wilayah/73.13/sematkan/",
     "search": "wilayah/?q=wajo",
 }
+# The English copy: the same page types under /en/.
+PAGE_TYPES |= {f"{kind} (en)": f"en/{path}" for kind, path in PAGE_TYPES.items()}
 BUILD = [sys.executable, "-m", "uhc_portal", "build", "--settings", "publishconf.py"]
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # An embed is noindex by design (it repeats its region page inside another site's frame), which
