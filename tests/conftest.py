@@ -106,7 +106,8 @@ def chromium_driver(width: int = 360, scripts: bool = True):
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # see requests_made
+    # requests_made reads the performance log; tests may read the console ("browser") too
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     set_width(driver, width)
     return driver

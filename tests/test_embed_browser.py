@@ -3,61 +3,15 @@ region page's <iframe> snippet shows the chart, the figure and the source."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from conftest import CHROMIUM_FLAGS, soup, text_of
+from conftest import chromium_driver, needs_chromium, serve, soup, text_of
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs Debian's chromium and chromium-driver; the embed page is parsed without a "
-        "browser in test_citation.py",
-    ),
-]
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """The built site over HTTP on a free local port, as a host would serve it."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
 def browser_without_scripts():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for argument in (*CHROMIUM_FLAGS, "--window-size=360,900"):
-        options.add_argument(argument)
-    options.add_experimental_option(
-        "prefs", {"profile.managed_default_content_settings.javascript": 2}
-    )
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver = chromium_driver(360, scripts=False)
     try:
         yield driver
     finally:
@@ -77,7 +31,7 @@ def test_embed_snippet_shows_chart_figure_and_source_with_javascript_off(
     # another site's page with the snippet the region page shows, pointing at the built site
     region = soup(built_site / "wilayah" / "73.13" / "index.html")
     snippet = text_of(region.select_one("pre.snippet"))
-    with serving(built_site) as address:
+    with serve(built_site) as address:
         host = tmp_path / "host.html"
         host.write_text(
             "<!DOCTYPE html><title>host</title>" + snippet.replace('src="/', f'src="{address}/'),

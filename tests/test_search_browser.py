@@ -3,72 +3,22 @@ chromium-driver), over HTTP from 127.0.0.1, against the Pagefind index of the re
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 from bs4 import BeautifulSoup
-from conftest import text_of
+from conftest import chromium_driver, needs_chromium, text_of
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs Debian's chromium and chromium-driver (apt-get install chromium-driver)",
-    ),
-]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
-def served(real_site):
+def served(served_real_site):
     """Pagefind fetches its index: pages must come over HTTP, not file://."""
-    handler = functools.partial(QuietHandler, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-def driver_with(scripts: bool):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=360,800",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    if not scripts:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2}
-        )
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    return served_real_site
 
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = driver_with(scripts=True)
+    driver = chromium_driver(360)
     try:
         yield driver
     finally:
@@ -126,7 +76,7 @@ def test_search_without_javascript_opens_the_a_to_z_list(served):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    driver = driver_with(scripts=False)
+    driver = chromium_driver(360, scripts=False)
     try:
         driver.get(f"{served}/wilayah/73.13/")
         driver.find_element(By.ID, "cari").send_keys("gumas", Keys.ENTER)
