@@ -3,6 +3,8 @@ calls ok or MISSED, and its last line. No build is timed here."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from benchmarks.run import Result, remove, report
@@ -33,6 +35,17 @@ def test_all_targets_met(capsys):
     assert "MISSED" not in targets
     assert "peak RSS (whole process tree) of every build, the 10× one included: 779 MB" in targets
     assert last == "ratios: cold=0.55 warm=0.28 one_change=0.29 scale10=9.99"
+
+
+def test_charts_of_one_change_are_counted_per_language(capsys):
+    measured = results()
+    measured["one_change"] = dataclasses.replace(measured["one_change"], charts_rendered=6)
+    report(measured, 590.0, None, languages=2)
+    assert "one_change re-rendered 6 charts ≤ 8" in capsys.readouterr().out
+    report(measured, 590.0, None, languages=1)
+    assert "re-rendered 6 charts ≤ 4 (its region, its province, the two national, in 1 " in (
+        capsys.readouterr().out
+    )
 
 
 def test_the_10x_build_counts_for_memory(capsys):
