@@ -15,7 +15,7 @@ from conftest import NODE_MODULES, PAGE_TYPES, ROOT, build, make_project, needs_
 from scripts.audit import free_port, measured, serve, shortfalls
 
 # About 12 s a page: the page types most likely to fall short, for the suite; all in `make audit`
-KEY_PAGE_TYPES = ("home", "directory", "region with data", "interactive chart")
+KEY_PAGE_TYPES = ("home", "directory", "region with data", "interactive chart", "search")
 
 pytestmark = [
     pytest.mark.browser,
