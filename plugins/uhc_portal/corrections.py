@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, error
 from .figures import FigureStore
 from .loading import key_line, read_yaml
@@ -16,15 +17,8 @@ from .model import Correction, FigureValues, PartialDate
 from .schema import Fields, Problem, parse_code, parse_count, parse_date, parse_percent, parse_text
 
 ENTRY_FIELDS = ("region", "as_of", "was", "now", "withdrawn", "date", "reason", "source")
-VALUE_FIELDS = (
-    "population",
-    "participants",
-    "active_participants",
-    "coverage_pct",
-    "not_enrolled",
-    "source",
-)
-COUNTS = ("population", "participants", "active_participants", "not_enrolled")
+VALUE_FIELDS = tuple(HEADER[2:])  # a coverage row's values and its source, as in the CSV
+COUNTS = COUNT_FIELDS
 
 
 def load_corrections(
