@@ -64,21 +64,25 @@ class Server:
     copied to a log and its lines handed over through a queue."""
 
     def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path):
-        self.log = log.open("w", encoding="utf-8")
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.tail: list[str] = []
-        self.proc = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=True,
-        )
+        self.log = log.open("w", encoding="utf-8")
+        try:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=True,
+            )
+        except OSError:
+            self.log.close()
+            raise
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -226,6 +230,8 @@ def measure_preview(
             result.edits.append(Edit(region, line, page_s, time.perf_counter() - written))
     except NotMeasured as exc:
         result.reason = str(exc)
+    except Exception as exc:  # the bench goes on without this figure, and says why
+        result.reason = f"{type(exc).__name__}: {exc}"
     finally:
         server.stop(grace)
         result.tree_rss_mb = sampler.stop() / 2**20
