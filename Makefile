@@ -61,8 +61,13 @@ devserver: preview
 audit: $(STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py --report output-audit
 
+# The 1× synthetic national site (6,152 pages) built cold, warm and after one change, the figure
+# diff, an import dry run, the preview server's delay, and the same pages built by plain Pelican
+# and by Hugo (if installed): about 8 minutes on a 2-core machine. SCALE10=1 adds a cold build of
+# the 10× site, run to completion: roughly 15 minutes more. BENCH_ARGS: more options (`--json
+# r.json`, `--no-hugo`; .venv/bin/python -m benchmarks.run --help lists them). See BENCHMARKS.md.
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run$(if $(filter-out 0,$(SCALE10)), --scale10)$(if $(BENCH_ARGS), $(BENCH_ARGS))
 
 # Also the CI files: zizmor's offline security audit must find nothing, and the workflows and the
 # issue form must validate against GitHub's schemas (vendored in check-jsonschema).
