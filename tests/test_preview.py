@@ -133,7 +133,7 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     failure = DataErrors(
         [DataError("data/coverage/a.csv", 2, "participants", "3x", "a whole number", "k")]
     )
-    state.built(error_items(failure))
+    state.built(error_items(failure, Path("/proyek")))
     waiting.join(timeout=10)
     [answer] = answers
     assert answer["versi"] == first["versi"]  # no good build since: the page stays
@@ -158,14 +158,41 @@ def test_an_unknown_reserved_address_is_not_found(served):
     assert failed.value.code == 404
 
 
-def test_a_template_error_names_its_file_and_line():
-    from jinja2 import Environment, TemplateSyntaxError
+@pytest.fixture
+def theme(tmp_path: Path) -> Path:
+    """A project whose theme folder is a symlink, as in the test projects."""
+    templates = tmp_path / "tema-asli" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "rusak.html").write_text("<p>\n{% if %}\n")
+    (templates / "salah.html").write_text("<p>\n\n{{ tidak_ada.nama }}</p>\n")
+    (tmp_path / "proyek").mkdir()
+    (tmp_path / "proyek" / "theme").symlink_to(tmp_path / "tema-asli")
+    return tmp_path / "proyek" / "theme"
 
-    with pytest.raises(TemplateSyntaxError) as failed:
-        Environment().parse("{% if %}", filename="theme/templates/region.html")
-    [item] = error_items(failed.value)
-    assert (item["berkas"], item["baris"]) == ("theme/templates/region.html", 1)
-    assert item["pesan"].startswith("TemplateSyntaxError: ")
+
+@pytest.mark.parametrize(
+    ("template", "line", "kind"),
+    [("rusak.html", 2, "TemplateSyntaxError"), ("salah.html", 3, "UndefinedError")],
+)
+def test_a_template_error_names_its_file_and_line(theme, template, line, kind):
+    """A syntax error carries its place; an undefined name is found in the traceback."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    loader = FileSystemLoader(str(theme.resolve() / "templates"))  # as Pelican sees it
+    environment = Environment(loader=loader, undefined=StrictUndefined)
+    with pytest.raises(Exception) as failed:
+        environment.get_template(template).render()
+    [item] = error_items(failed.value, theme.parent)
+    assert (item["berkas"], item["baris"]) == (f"theme/templates/{template}", line)
+    assert item["pesan"].startswith(f"{kind}: ")
+
+
+def test_an_error_elsewhere_is_told_without_a_place(tmp_path):
+    with pytest.raises(ZeroDivisionError) as failed:
+        1 / 0  # noqa: B018 (raised here, in the tests: not a project file)
+    assert error_items(failed.value, tmp_path) == [
+        {"berkas": "", "baris": 0, "pesan": "ZeroDivisionError: division by zero"}
+    ]
 
 
 def test_an_editors_temporary_file_is_not_what_changed(tmp_path):

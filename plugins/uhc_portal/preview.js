@@ -12,6 +12,7 @@
     let box = document.getElementById("pratinjau-galat");
     if (!status.galat.length) {
       if (box) box.remove();
+      document.body.style.paddingBottom = "";
       return;
     }
     if (!box) {
@@ -62,6 +63,8 @@
       list.append(item);
     }
     box.replaceChildren(title, explanation, list);
+    // room below the page's end, so that nothing of it stays hidden under the banner
+    document.body.style.paddingBottom = `${box.offsetHeight}px`;
   }
 
   async function follow() {

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ class BuildState:
             return {"versi": self.version, "generasi": self.generation, "galat": self.errors}
 
 
-def error_items(exc: BaseException) -> list[dict]:
+def error_items(exc: BaseException, root: Path) -> list[dict]:
     """A failed build's errors as the banner lists them: file, line, what is wrong."""
     from .errors import DataErrors
 
@@ -99,17 +100,30 @@ def error_items(exc: BaseException) -> list[dict]:
             {"berkas": e.file, "baris": e.line, "pesan": f"{e.message()} [{e.kind}]"}
             for e in exc.errors
         ]
-    # A template's syntax error knows its file and line; anything else is told as it was raised.
-    return [
-        {
-            "berkas": str(getattr(exc, "filename", None) or ""),
-            "baris": int(getattr(exc, "lineno", None) or 0),
-            "pesan": f"{type(exc).__name__}: {exc}",
-        }
-    ]
+    # A template's syntax error knows its file and line; an error raised while a template ran
+    # (an undefined name) has its frame in the traceback: the innermost one in a watched file.
+    frames = reversed(traceback.extract_tb(exc.__traceback__))
+    places = [(getattr(exc, "filename", None), getattr(exc, "lineno", None))]
+    places += [(frame.filename, frame.lineno) for frame in frames]
+    found = ((project_path(file, root), line) for file, line in places if file)
+    file, line = next(((file, line or 0) for file, line in found if file), ("", 0))
+    return [{"berkas": file, "baris": line, "pesan": f"{type(exc).__name__}: {exc}"}]
 
 
-def error_report(exc: BaseException) -> str:
+def project_path(file: str, root: Path) -> str:
+    """`theme/templates/region.html` for a file in a watched folder (or through its symlink),
+    `pelicanconf.py` for one beside the settings; "" for any other (the code's own)."""
+    path = Path(file)
+    if path.parent == root:
+        return path.name
+    for name in WATCHED:
+        for folder in (root / name, (root / name).resolve()):
+            if path.is_relative_to(folder):
+                return str(Path(name) / path.relative_to(folder))
+    return ""
+
+
+def error_report(exc: BaseException, root: Path) -> str:
     """The terminal's report: DataErrors' own (file:line: field: expected), else the error."""
     from .errors import DataErrors
 
@@ -119,7 +133,7 @@ def error_report(exc: BaseException) -> str:
         f"  {item['berkas']}:{item['baris']}: {item['pesan']}"
         if item["berkas"]
         else f"  {item['pesan']}"
-        for item in error_items(exc)
+        for item in error_items(exc, root)
     )
 
 
@@ -238,7 +252,7 @@ def say(line: str) -> None:
 
 
 def rebuild(
-    build: Callable[[], None], state: BuildState, what: str, done: str = "Diperbarui"
+    build: Callable[[], None], state: BuildState, root: Path, what: str, done: str = "Diperbarui"
 ) -> None:
     """One build; its outcome goes to the terminal and to every open page."""
     start = time.perf_counter()
@@ -246,8 +260,8 @@ def rebuild(
         build()
     except Exception as exc:  # the server stays up and shows what failed
         seconds = time.perf_counter() - start
-        say(error_report(exc))
-        state.built(error_items(exc))
+        say(error_report(exc, root))
+        state.built(error_items(exc, root))
         # `Gagal:` and `Diperbarui:` start lines scripts read: Indonesian, never translated.
         say(f"Gagal: {what} ({seconds:.2f} s)")
         return
@@ -287,8 +301,10 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     def build() -> None:
         build_site(settings_file, output)
 
-    # SIGTERM stops the server as Ctrl+C does: a build under way cleans up after itself.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # SIGINT and SIGTERM stop the server as Ctrl+C does (a build under way cleans up after
+    # itself), even when started in the background by a shell that set SIGINT to be ignored.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.default_int_handler)
     state = BuildState()
     try:
         server = make_server(output, state, bind, port)
@@ -298,7 +314,7 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     thread = threading.Thread(target=server.serve_forever, name="preview-server")
     root = settings_file.resolve().parent
     try:
-        rebuild(build, state, f"{output.name}/", done="Dibangun")
+        rebuild(build, state, root, f"{output.name}/", done="Dibangun")
         thread.start()
         host, bound_port = server.server_address[:2]
         # `Pratinjau siap:` starts a line that scripts read: kept in Indonesian, untranslated.
@@ -310,7 +326,7 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
         )
         for changes in watch(*paths, debounce=50, step=10, raise_interrupt=True):
             if names := changed_files(changes, root):
-                rebuild(build, state, listed(names))
+                rebuild(build, state, root, listed(names))
     except KeyboardInterrupt:
         pass
     finally:
