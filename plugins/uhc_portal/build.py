@@ -73,12 +73,12 @@ def build_site(
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
         previous = usable(Manifest.load(record), manifest)
         report = BuildReport()
-        if (
-            previous is not None
-            and previous.data == manifest.data
-            and previous.intact(output, previous.files)
-        ):
-            # Nothing the site is made from changed: the previous site, file for file.
+        same_inputs = previous is not None and previous.data == manifest.data
+        if same_inputs and previous.unchanged(output):
+            # Nothing the site is made from changed and the output is as that build left it.
+            return BuildReport(files=len(previous.files), reused=len(previous.files))
+        if same_inputs and previous.intact(output, previous.files):
+            # The same, but with files added to the output since: the previous site, only.
             report.reused = link_files(previous.files, output, staging)
             manifest.runs = previous.runs
         else:

@@ -158,6 +158,11 @@ class Manifest:
         temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
 
+    def unchanged(self, output: Path) -> bool:
+        """The output holds exactly the recorded files, each as recorded."""
+        names = [rel for rel, _path in files_below(output)]
+        return names == sorted(self.files) and self.intact(output, names)
+
     def intact(self, output: Path, names: Iterable[str]) -> bool:
         """Every named file is in `output` as this manifest recorded it."""
         for name in names:
