@@ -29,6 +29,7 @@ from .incremental import (
     manifest_path,
     output_files,
     running,
+    sitemap_answers,
 )
 from .search_index import index_site
 from .settings import check_settings, language_runs
@@ -80,7 +81,7 @@ def build_site(
         if same_inputs and previous.intact(output, previous.files):
             # The same, but with files added to the output since: the previous site, only.
             report.reused = link_files(previous.files, output, staging)
-            manifest.runs = previous.runs
+            manifest.runs, manifest.noindex = previous.runs, previous.noindex
         else:
             for language, folder in runs:
                 run = language_settings(base, language, folder)
@@ -95,7 +96,9 @@ def build_site(
                 report.reused_units += len(reuse.reused)
                 report.rendered += [f"{folder}:{u}" for u in reuse.keys if u not in reuse.reused]
             index_site(staging, [language for language, _folder in runs])
-            write_site_index(staging, base["SITEURL"].rstrip("/"))  # every language's pages
+            manifest.noindex = write_site_index(  # every language's pages
+                staging, base["SITEURL"].rstrip("/"), sitemap_answers(previous, staging)
+            )
         os.chmod(staging, 0o755)
         manifest.files = output_files(staging)
         report.files = len(manifest.files)

@@ -138,6 +138,8 @@ class Manifest:
     files: dict[str, list[int]] = field(default_factory=dict)
     runs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     """Run folder ('' for the first language) → unit → [key, [files below the run folder]]."""
+    noindex: list[str] = field(default_factory=list)
+    """The pages the sitemap left out (they ask not to be indexed)."""
 
     @classmethod
     def load(cls, path: Path | None) -> Manifest | None:
@@ -147,7 +149,9 @@ class Manifest:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("version") != MANIFEST_VERSION:
                 return None
-            return cls(raw["output"], raw["code"], raw["data"], raw["files"], raw["runs"])
+            return cls(
+                raw["output"], raw["code"], raw["data"], raw["files"], raw["runs"], raw["noindex"]
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -173,6 +177,22 @@ class Manifest:
             except OSError:
                 return False
         return True
+
+
+def sitemap_answers(previous: Manifest | None, staging: Path) -> dict[str, bool]:
+    """Whether each page linked unchanged from the last build is indexable, as it found."""
+    if previous is None:
+        return {}
+    left_out = set(previous.noindex)
+    known = {}
+    for name, recorded in previous.files.items():
+        if name.endswith(".html"):
+            try:
+                if stat_of(staging / name) == recorded:
+                    known[name] = name not in left_out
+            except OSError:
+                pass
+    return known
 
 
 def manifest_path(chart_cache: Path | None, output: Path) -> Path | None:
