@@ -358,3 +358,35 @@ def test_a_changed_setting_means_a_full_build(tmp_path):
     assert report.units > 0 and report.reused_units == 0
     pages = (project / "output" / "wilayah" / "73.13" / "index.html").read_text("utf-8")
     assert "/blob/utama/data/" in pages or "/edit/utama/data/" in pages
+
+
+def test_a_preview_puts_the_changed_regions_page_up_before_the_rest(tmp_path, monkeypatch):
+    """With a session serving the output (the preview), the page of a regency whose row changed
+    is replaced in the live site first; the rest arrives with the swap, and the result is the
+    same site as a clean build."""
+    import uhc_portal.build as build_module
+    from uhc_portal.incremental import Session
+
+    project = editable_project(tmp_path / "project")
+    output = (project / "output").resolve()
+    session = Session(early=output)
+    build_site(project / "pelicanconf.py", output, {"UHC_TODAY": TODAY.isoformat()}, session)
+    home_before = (output / "index.html").read_bytes()
+    seen: dict[str, bytes] = {}
+    swap = build_module.swap_into_place
+
+    def look_then_swap(staging: Path, target: Path) -> None:
+        seen["wajo"] = (target / "wilayah" / "73.13" / "index.html").read_bytes()
+        seen["home"] = (target / "index.html").read_bytes()
+        swap(staging, target)
+
+    monkeypatch.setattr(build_module, "swap_into_place", look_then_swap)
+    csv = project / "data" / "coverage" / "contoh.csv"
+    text = csv.read_text(encoding="utf-8")
+    csv.write_text(text.replace(",97.50,,wajo-2025", ",97.40,,wajo-2025"), encoding="utf-8")
+    build_site(project / "pelicanconf.py", output, {"UHC_TODAY": TODAY.isoformat()}, session)
+    assert "97,40" in seen["wajo"].decode("utf-8")  # up before the swap
+    assert seen["home"] == home_before  # the rest came with the swap
+    assert (output / "wilayah" / "73.13" / "index.html").read_bytes() == seen["wajo"]
+    monkeypatch.undo()
+    assert_same_site(output, clean_build(project), "a preview's rebuild")

@@ -88,7 +88,7 @@ def build_site(
                 run["OUTPUT_PATH"] = str(staging / folder)
                 settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
                 run_key = digest(manifest.code, language, folder)
-                reuse = RunReuse(run_key, folder, staging, previous, output, data)
+                reuse = RunReuse(run_key, folder, staging, previous, output, data, session)
                 with running(reuse):
                     Pelican(settings).run()
                 manifest.runs[folder] = reuse.units(folder for _lang, folder in runs)

@@ -36,6 +36,7 @@ from .views import (
 )
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
+EARLY_PAGES = 8  # a preview puts at most this many changed regencies' pages up first
 
 
 class UhcGenerator(Generator):
@@ -92,8 +93,7 @@ class UhcGenerator(Generator):
         pelican_pages = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
         reuse.pelican_files.update(page.save_as for page in pelican_pages)
         reuse.pelican_prefix = f"{self.settings['THEME_STATIC_DIR']}/"
-        for unit, key in self.keys.items():
-            reuse.take(unit, key)
+        reuse.choose(self.keys)
         fresh = reuse.fresh
         store = self.site.dataset.snapshots_by_region
         if not fresh(NATIONAL) and any(
@@ -101,14 +101,26 @@ class UhcGenerator(Generator):
         ):
             reuse.release(NATIONAL)  # their feeds are dated by the national feed's newest entry
         national = fresh(NATIONAL)
+        # The preview serves the site while it is built: regencies whose own data changed first.
+        live = reuse.session.early if reuse.session and reuse.reused else None
+        early = [
+            code
+            for code in store
+            if code in self.site.regions and fresh(f"wilayah:{code}") and live is not None
+        ][:EARLY_PAGES]
+        self.written_early: set[str] = set()
         chart_set = render_charts(
             self.site,
             self.settings,
             self.output_path,
             wanted=lambda group, code: fresh(f"wilayah:{code}" if code else NATIONAL),
+            first=early,
         )
         self.context["uhc_charts"] = chart_set
         try:
+            if live is not None:
+                self.pages_early(writer, early, live)
+            reuse.link()  # after: the preview's changed pages first
             # Pages without charts first, the workers rendering charts meanwhile.
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
             if national:
@@ -148,19 +160,12 @@ class UhcGenerator(Generator):
                 f"wilayah/{code}/",
                 region=page,
             )
-        siteurl = self.siteurl
         for code, page in site.regions.items():
             before_region(code)
             if not fresh(f"wilayah:{code}"):
                 continue
-            self.page(
-                writer,
-                f"wilayah/{code}/index.html",
-                "region.html",
-                f"wilayah/{code}/",
-                region=page,
-                dataset_record=datapackage.region_record(page, siteurl),
-            )
+            if code not in self.written_early:
+                self.region_page(writer, code)
             if page.latest is not None:
                 self.page(
                     writer,
@@ -170,6 +175,32 @@ class UhcGenerator(Generator):
                     region=page,
                 )
                 self.write_citations(page)
+
+    def region_page(self, writer: Any, code: str) -> str:
+        page = self.site.regions[code]
+        save_as = f"wilayah/{code}/index.html"
+        self.page(
+            writer,
+            save_as,
+            "region.html",
+            f"wilayah/{code}/",
+            region=page,
+            dataset_record=datapackage.region_record(page, self.siteurl),
+        )
+        return save_as
+
+    def pages_early(self, writer: Any, codes: list[str], live: Path) -> None:
+        """The preview's first concern: the pages of the regencies whose data changed, written
+        before anything else and put straight into the site being served (each file replaced
+        whole); the build then goes on and swaps in the whole site as usual."""
+        for code in codes:
+            save_as = self.region_page(writer, code)
+            self.written_early.add(code)
+            target = live / self.reuse.folder / save_as
+            if target.parent.is_dir():
+                temporary = target.with_name(f".{target.name}.{os.getpid()}")
+                temporary.write_bytes(Path(self.output_path, save_as).read_bytes())
+                os.replace(temporary, target)
 
     def write_citations(self, page: RegionPage) -> None:
         """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""

@@ -232,9 +232,11 @@ class RunReuse:
         previous: Manifest | None = None,
         output: Path | None = None,
         data: DataDigests | None = None,
+        session: Session | None = None,
     ):
         self.run_key = run_key
         self.data = data
+        self.session = session
         self.folder = folder
         self.staging = staging  # the site's staging root; this run writes below `folder`
         self.previous = previous
@@ -242,32 +244,40 @@ class RunReuse:
         self.before: dict[str, list[Any]] = previous.runs.get(folder, {}) if previous else {}
         self.keys: dict[str, str] = {}
         self.reused: set[str] = set()
+        self.linked = False
         self.pelican_files: set[str] = set()
         self.pelican_prefix = "theme/"
         """Files of this run that Pelican writes itself (content pages; the theme's static files
         below this folder): never in a unit, always written."""
 
-    def take(self, unit: str, key: str) -> bool:
-        """Record the unit's key; link its files from the previous output if it is unchanged."""
-        self.keys[unit] = key
-        before = self.before.get(unit)
-        if before is None or before[0] != key or self.previous is None or self.output is None:
-            return False
+    def choose(self, keys: dict[str, str]) -> None:
+        """Record every unit's key; those unchanged, with their files as the manifest recorded
+        them, will be linked (`link`) rather than rendered."""
+        self.keys.update(keys)
+        if self.previous is None or self.output is None:
+            return
+        for unit, key in keys.items():
+            before = self.before.get(unit)
+            same = before is not None and before[0] == key
+            if same and self.previous.intact(self.output, self.names(unit)):
+                self.reused.add(unit)
+
+    def names(self, unit: str) -> list[str]:
+        """The unit's files in the last build, below the site's root."""
         prefix = f"{self.folder}/" if self.folder else ""
-        names = [prefix + name for name in before[1]]
-        if not self.previous.intact(self.output, names):
-            return False
-        link_files(names, self.output, self.staging)
-        self.reused.add(unit)
-        return True
+        return [prefix + name for name in self.before[unit][1]]
+
+    def link(self) -> None:
+        """Link the files of every unit chosen for reuse from the previous output."""
+        assert self.output is not None or not self.reused
+        for unit in sorted(self.reused):
+            link_files(self.names(unit), self.output, self.staging)  # type: ignore[arg-type]
+        self.linked = True
 
     def release(self, unit: str) -> None:
-        """Write the unit after all: its linked files are unlinked from the staging folder."""
-        if unit in self.reused:
-            prefix = f"{self.folder}/" if self.folder else ""
-            for name in self.before[unit][1]:
-                (self.staging / f"{prefix}{name}").unlink()
-            self.reused.discard(unit)
+        """Render the unit after all (before `link`)."""
+        assert not self.linked
+        self.reused.discard(unit)
 
     def fresh(self, unit: str) -> bool:
         """Whether the unit's files must be written in this run (not linked)."""
@@ -324,6 +334,9 @@ class Session:
 
     load_cache: Any = None
     """dataset's cache of parsed data files, when the loader offers one."""
+    early: Path | None = None
+    """The output folder being served (the preview): the pages of regencies whose data
+    changed are put there as soon as they are rendered, before the whole site is swapped in."""
 
 
 def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:

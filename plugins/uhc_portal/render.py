@@ -28,7 +28,7 @@ import re
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -772,6 +772,7 @@ def render_charts(
     settings: dict[str, Any],
     output_path: str | Path,
     wanted: Callable[[str, str], bool] = lambda group, code: True,
+    first: Iterable[str] = (),
 ) -> ChartSet:
     """Plan every chart and start rendering them; pages wait for theirs (see ChartPipeline).
 
@@ -791,7 +792,10 @@ def render_charts(
     site.histories.keep = max(site.histories.keep, AHEAD * pipeline.workers + 16)
     home: list[int] = []
     provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
-    for group, code, make in chart_makers(site, locale):
+    makers = chart_makers(site, locale)
+    ahead = set(first)  # regions whose charts are planned (and so made) before all others
+    makers.sort(key=lambda m: not (m[0] == "regions" and m[1] in ahead))  # stable
+    for group, code, make in makers:
         if not wanted(group, code):
             continue
         if group == "home":
