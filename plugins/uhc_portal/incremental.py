@@ -337,14 +337,32 @@ class Session:
     early: Path | None = None
     """The output folder being served (the preview): the pages of regencies whose data
     changed are put there as soon as they are rendered, before the whole site is swapped in."""
+    slices: tuple[Any, str, dict[str, str]] | None = None
+    """The last dataset, its data digest and its units' data slices."""
+    site: tuple[Any, Any] | None = None
+    """The last dataset and the pages' model made from it (the same in every language)."""
 
 
 def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
     """Every unit's key for this run, from the model (see the module's docstring)."""
+    session = reuse.session
+    memo = session.slices if session is not None else None
+    if memo is not None and memo[0] is site.dataset and memo[1] == data.whole:
+        parts = memo[2]  # the other language's run, same data: the same slices
+    else:
+        parts = data_slices(site, data)
+        if session is not None:
+            session.slices = (site.dataset, data.whole, parts)
+    common = digest(reuse.run_key, data.shared, repr(site.data_as_of))
+    return {unit: digest(common, part) for unit, part in parts.items()}
+
+
+def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
+    """Each unit's own part of its key: a digest of the data it is written from (the same in
+    every language)."""
     dataset = site.dataset
     store = dataset.snapshots_by_region
     sources = dataset.sources
-    common = digest(reuse.run_key, data.shared, repr(site.data_as_of))
 
     def cited(ids: Iterable[str]) -> str:
         return repr([sources.get(i) for i in dict.fromkeys(ids)])
@@ -367,13 +385,13 @@ def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
         )
 
     slices = {code: slice_of(code, page) for code, page in site.regions.items()}
-    keys = {f"wilayah:{code}": digest(common, part) for code, part in slices.items()}
+    parts = {f"wilayah:{code}": part for code, part in slices.items()}
     for code, page in site.provinces.items():
         slices[code] = own = slice_of(code, page)
         members = [slices[row.code] for row in page.regions]
-        keys[f"wilayah:{code}"] = digest(common, own, *members)
+        parts[f"wilayah:{code}"] = digest(own, *members)
     for forum in dataset.forums:
         judged = [slices.get(c.region_code, c.region_code) for c in forum.commitments]
-        keys[f"forum:{forum.slug}"] = digest(common, repr(forum), cited(forum.sources), *judged)
-    keys[NATIONAL] = digest(common, data.whole)
-    return keys
+        parts[f"forum:{forum.slug}"] = digest(repr(forum), cited(forum.sources), *judged)
+    parts[NATIONAL] = data.whole
+    return parts
