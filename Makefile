@@ -7,11 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-<<<<<<< HEAD
-.PHONY: html test test-incremental validate diff serve devserver publish bench audit lint format messages clean import
-=======
-.PHONY: html test validate diff serve preview devserver publish bench audit lint format messages clean import
->>>>>>> main
+.PHONY: html test test-incremental validate diff serve preview devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
