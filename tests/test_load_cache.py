@@ -474,7 +474,7 @@ def test_one_changed_forum_is_read_without_worker_processes(data: Path, monkeypa
     real_pool = dataset.spawn_pool
     monkeypatch.setattr(dataset, "spawn_pool", lambda n: started.append(n) or real_pool(n))
     cache = LoadCache()
-    load_dataset(data, TODAY, cache)
+    first = load_dataset(data, TODAY, cache)
     assert started == [2], "twelve forums to read: in workers"
     edited = data / "forums" / "2019-salinan-3.yaml"
     edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Ubah "), "utf-8")
@@ -483,6 +483,7 @@ def test_one_changed_forum_is_read_without_worker_processes(data: Path, monkeypa
     title = next(f.title for f in changed.forums if f.slug == "2019-salinan-3")
     assert title.startswith("Ubah ")
     assert describe(changed) == describe(load_dataset(data, TODAY))
+    assert changed.snapshots_by_region is first.snapshots_by_region, "no coverage file changed"
 
 
 def test_deriving_the_site_leaves_the_dataset_as_it_was(data: Path):

@@ -69,6 +69,7 @@ class LoadCache:
 
     def _forget(self) -> None:
         self._entries: dict[tuple[str, ...], Entry] = {}
+        self._derived: dict[str, tuple[tuple, Any]] = {}
         self._interned: dict[Hashable, Hashable] = {}
         self._state: tuple | None = None
         self._result: Any = None
@@ -163,4 +164,17 @@ class Memo:
         value = read(*args, found)
         self.put(paths, context, value, found)
         errors += found
+        return value
+
+    def derived(self, name: str, inputs: Sequence[Any], make: Callable[[], T]) -> T:
+        """`make()`, or what it gave last time from the very same `inputs` (results kept in the
+        cache: the same objects mean the same files, read the same way)."""
+        if self.cache is None:
+            return make()
+        last = self.cache._derived.get(name)
+        same = last is not None and len(last[0]) == len(inputs)
+        if same and all(a is b for a, b in zip(last[0], inputs, strict=True)):
+            return last[1]
+        value = make()
+        self.cache._derived[name] = (tuple(inputs), value)
         return value

@@ -552,20 +552,28 @@ def load_coverage(
         memo.file((path,), context, errors, read_coverage_file, path, index, root, *context)
         for index, path in enumerate(paths)
     ]
-    store = FigureStore(files)
-    for first, again in store.finish():
-        errors.append(
-            error(
-                again.file,
-                again.line,
-                "as_of",
-                again.as_of.iso,
-                f"one figure per region and date; {again.region_code} "
-                f"{again.as_of.iso} is already at {first.file}:{first.line}",
-                "duplicate-snapshot",
-            )
-        )
+    # no coverage file changed (a forum did): the same figures, merged already
+    store, duplicates = memo.derived("coverage", files, lambda: merged(files))
+    errors += duplicates
     return store
+
+
+def merged(files: list[PackedFile]) -> tuple[FigureStore, list[DataError]]:
+    """The figures of all coverage files in one store, and a figure's date given twice."""
+    store = FigureStore(files)
+    duplicates = [
+        error(
+            again.file,
+            again.line,
+            "as_of",
+            again.as_of.iso,
+            f"one figure per region and date; {again.region_code} "
+            f"{again.as_of.iso} is already at {first.file}:{first.line}",
+            "duplicate-snapshot",
+        )
+        for first, again in store.finish()
+    ]
+    return store, duplicates
 
 
 def read_coverage_file(
