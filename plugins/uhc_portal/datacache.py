@@ -61,6 +61,7 @@ class LoadCache:
     (`load_dataset(data_dir, today, cache)`): a preview server, or the language runs of one
     build. When no file changed, the next load returns the same Dataset object; else it reads
     only the files that changed and checks the whole again. Datasets are shared, never changed.
+    One load at a time: a cache is not shared between threads.
     """
 
     def __init__(self) -> None:
@@ -95,9 +96,10 @@ class LoadCache:
             self._state, self._result = memo.state, result
         else:  # a file changed while it was read: its result is not the digest's
             self._state, self._result = None, None
-        # files gone since: their entries go too
+        # files gone since: their entries go too, and values no longer read by
         for key in [k for k in self._entries if not all(p in memo.prints for p in k)]:
             del self._entries[key]
+        self._interned = memo.interned
 
 
 def folders(data_dir: Path) -> tuple[Path, ...]:
@@ -114,12 +116,15 @@ class Memo:
         self.prints: dict[str, Hashable] = prints or {}
         self.state = state
         self.settled = True
+        self.interned: dict[Hashable, Hashable] = {}
 
     def intern(self, value: Hashable) -> Hashable:
         """One object for equal values from load to load: contexts then compare at once."""
         if self.cache is None:
             return value
-        return self.cache._interned.setdefault(value, value)
+        value = self.cache._interned.get(value, value)
+        self.interned[value] = value
+        return value
 
     def get(self, paths: Sequence[Path], context: Any) -> Entry | None:
         """The result kept for these files, if their bytes and the context are the same."""
