@@ -1,7 +1,8 @@
 """Every figure packed per region; a region's Snapshots made when asked.
 
 The store holds what the sources printed, not the derived values: a 10x national set is 600,000
-figures, and deriving them all up front took about 450 MB.
+figures, and deriving them all up front took about 450 MB. Each coverage file is packed on its
+own (PackedFile) and the store merges them: when one file changes, only it is packed again.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class FigureStore(Figures):
         for code in sorted({code for f in files for code in f.regions}):
             joined = b"".join(f.regions[code] for f in files if code in f.regions)
             records = [joined[i : i + size] for i in range(0, len(joined), size)]
-            records.sort(key=SORTED_BY)  # stable: as read within one line
+            records.sort(key=SORTED_BY)  # stable: figures of one line stay as added
             if len({r[:4] for r in records}) < len(records):
                 records = self._without_duplicates(code, records, duplicates)
             self._packed[code] = b"".join(records)
