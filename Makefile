@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean import
+.PHONY: html test validate diff serve preview devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,16 +47,27 @@ test: $(STAMP) $(NODE_STAMP)
 serve: html
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory output
 
-devserver: $(STAMP)
-	$(VENV)/bin/pelican content -s pelicanconf.py -o output -r -l -b 127.0.0.1 -p 8000
+# Build, serve output/ on 127.0.0.1:$(PORT), rebuild on every saved change to data/, content/,
+# theme/ or pelicanconf.py (the same strict, atomic build as `make html`) and reload the open
+# page; a failed build's errors show in the terminal and on the page, the last good site stays.
+PORT ?= 8000
+preview: $(STAMP)
+	$(PY) -m uhc_portal serve --settings pelicanconf.py --output output --port $(PORT) --bind 127.0.0.1
+
+devserver: preview
 
 # Lighthouse (mobile) on one page of each type of the site as published: scores in
 # output-audit/lighthouse.{json,md}
 audit: $(STAMP) $(NODE_STAMP)
 	$(PY) scripts/audit.py --report output-audit
 
+# The 1× synthetic national site (6,152 pages) built cold, warm and after one change, the figure
+# diff, an import dry run, the preview server's delay, and the same pages built by plain Pelican
+# and by Hugo (if installed): about 8 minutes on a 2-core machine. SCALE10=1 adds a cold build of
+# the 10× site, run to completion: roughly 15 minutes more. BENCH_ARGS: more options (`--json
+# r.json`, `--no-hugo`; .venv/bin/python -m benchmarks.run --help lists them). See BENCHMARKS.md.
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run$(if $(filter-out 0,$(SCALE10)), --scale10)$(if $(BENCH_ARGS), $(BENCH_ARGS))
 
 # Also the CI files: zizmor's offline security audit must find nothing, and the workflows and the
 # issue form must validate against GitHub's schemas (vendored in check-jsonschema).
