@@ -400,9 +400,14 @@ def edits(settings_file: Path, step: float = 0.5) -> Iterator[list[str]]:
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
     """Build once, serve `output` on `bind:port`, rebuild on every change until interrupted."""
     from .build import build_site
+    from .incremental import Session
+
+    # Kept for the server's life: the data files read (only a changed one is read again), and
+    # the served folder, into which the pages of changed regencies go first.
+    session = Session(early=output.resolve())
 
     def build() -> None:
-        build_site(settings_file, output)
+        build_site(settings_file, output, session=session)
 
     # SIGINT and SIGTERM stop the server as Ctrl+C does (a build under way cleans up after
     # itself), even when started in the background by a shell that set SIGINT to be ignored.
