@@ -117,6 +117,7 @@ class FigureStore(Figures):
         self._files: list[str] = []
         self.count = 0
         self._sorted = False
+        self._tables: tuple = ()
 
     def add(self, figure: Figure) -> None:
         """Keep a validated figure (before `finish`); files in the order they are read."""
@@ -146,7 +147,15 @@ class FigureStore(Figures):
             self.count += len(records)
         self._adding = {}
         self._sorted = True
+        self._tables = (tuple(self._files), tuple(tuple(s) for s in self._sources))
         return duplicates
+
+    def fingerprint(self, code: str) -> tuple[bytes, tuple]:
+        """A region's figures, whole, without making them: its packed records and the file
+        names and source ids they point into (dates are packed whole). Equal fingerprints,
+        equal figures, in this store or another."""
+        assert self._sorted, "FigureStore.finish() before reading"
+        return self._packed.get(code, b""), self._tables
 
     def _without_duplicates(
         self, code: str, records: list[bytes], duplicates: list[tuple[Figure, Figure]]

@@ -21,7 +21,7 @@ from .citation import Citations
 from .dataset import collector_paused, load_dataset
 from .fixlinks import FixLinks
 from .i18n import _
-from .incremental import NATIONAL, DataDigests, RunReuse, current_run, unit_keys
+from .incremental import NATIONAL, DataDigests, RunReuse, Session, current_run, unit_keys
 from .markup import FigureExtras, render_markdown, values_words
 from .model import PartialDate
 from .render import finish_charts, render_charts
@@ -45,15 +45,22 @@ class UhcGenerator(Generator):
     def generate_context(self) -> None:
         # Load inputs.
         options = check_settings(self.settings)
-        dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
+        # What the last build wrote from the same inputs is linked, not rendered again; what
+        # was read in this process (the other language's run, the preview's last build) is
+        # not read or worked out again.
+        self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
+        session = self.reuse.session or Session()
+        dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
         # Process data.
-        with collector_paused():  # no cycles here, and each region's figures come and go
-            self.site: Site = build_site(dataset)
+        if session.site is not None and session.site[0] is dataset:
+            self.site: Site = session.site[1]  # the same in every language
+        else:
+            with collector_paused():  # no cycles here, and each region's figures come and go
+                self.site = build_site(dataset, session.derived)
+            session.site = (dataset, self.site)
         # What is read is kept until the build ends: the collector need not scan it again and
         # again while pages are written.
         gc.freeze()
-        # What the last build wrote from the same inputs is linked, not rendered again.
-        self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
         data = self.reuse.data or DataDigests.of(options["UHC_DATA_DIR"])
         self.keys = unit_keys(self.site, self.reuse, data)
         # Save outputs.

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datacache import LoadCache
+
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
@@ -332,8 +334,10 @@ def current_run() -> RunReuse | None:
 class Session:
     """What one process keeps from build to build (the preview server keeps one)."""
 
-    load_cache: Any = None
-    """dataset's cache of parsed data files, when the loader offers one."""
+    load_cache: LoadCache = field(default_factory=LoadCache)
+    """The data files read, by their bytes: only a changed one is read again."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Each region's judged newest figures, by what they were judged from (views.build_site)."""
     early: Path | None = None
     """The output folder being served (the preview): the pages of regencies whose data
     changed are put there as soon as they are rendered, before the whole site is swapped in."""
@@ -363,6 +367,7 @@ def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
     dataset = site.dataset
     store = dataset.snapshots_by_region
     sources = dataset.sources
+    tables = repr(store.fingerprint("")[1])  # the same for every region
 
     def cited(ids: Iterable[str]) -> str:
         return repr([sources.get(i) for i in dict.fromkeys(ids)])
@@ -378,7 +383,8 @@ def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
             ids += forum.sources
         return digest(
             code,
-            repr(store.figures(code)),
+            store.fingerprint(code)[0],
+            tables,
             repr(page.corrections),
             repr(page.forums),
             cited(ids),
