@@ -24,6 +24,7 @@ from .incremental import (
     RunReuse,
     Session,
     code_key,
+    data_slices,
     digest,
     link_files,
     manifest_path,
@@ -72,7 +73,7 @@ def build_site(
         record = manifest_path(cache_dir_for(base), output)
         data = DataDigests.of(check_settings(base)["UHC_DATA_DIR"])
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
-        previous = usable(Manifest.load(record), manifest)
+        previous = usable(session.manifest(record) or Manifest.load(record), manifest)
         report = BuildReport()
         same_inputs = previous is not None and previous.data == manifest.data
         if same_inputs and previous.unchanged(output):
@@ -105,10 +106,30 @@ def build_site(
         swap_into_place(staging, output)
         if record is not None:
             manifest.save(record)
+            session.wrote(record, manifest)
         return report
     finally:
         activate(SOURCE_LANGUAGE)  # each run activated its language; the process goes on in ours
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def prime_session(settings_file: Path, session: Session, overrides: dict | None = None) -> None:
+    """Read the data and make the pages' model into `session` now, and load the chart
+    renderer: a preview's first build may have found the whole site unchanged and read
+    nothing, and its first rebuild should cost what the later ones do."""
+    from pelican.settings import read_settings
+
+    from .dataset import load_dataset
+    from .render import bundled_fonts_only
+    from .views import build_site as pages_model
+
+    options = check_settings(read_settings(str(settings_file), override=overrides))
+    dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
+    if session.site is None or session.site[0] is not dataset:
+        session.site = (dataset, pages_model(dataset, session.derived))
+    data = DataDigests.of(options["UHC_DATA_DIR"])
+    session.slices = (dataset, data.whole, data_slices(session.site[1], data, session.slice_parts))
+    bundled_fonts_only()
 
 
 @dataclass

@@ -20,6 +20,7 @@ files, the search index and the sitemap are written afresh by every build that r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -86,17 +87,24 @@ def settings_json(settings: dict[str, Any]) -> str:
     return json.dumps(settings, sort_keys=True, default=other, ensure_ascii=False)
 
 
-def code_key(settings_file: Path, settings: dict[str, Any]) -> str:
-    """Everything but data/ that the output is made from: this package (code, templates it
-    ships, catalogues), the theme, the content pages, the settings files and the settings as
-    resolved, Python and every installed package's version."""
+@functools.cache
+def running_code() -> str:
+    """This process's code: Python, every installed package's version, and this package's files
+    (code, catalogues) as they were when first asked — what the process runs, even if the files
+    change on disk afterwards (a new process is needed to run those)."""
     packages = sorted(
         f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
     )
-    folders = [PACKAGE, Path(settings["THEME"]), Path(settings["PATH"])]
-    parts: list[str] = [str(MANIFEST_VERSION), sys.version, "\n".join(packages)]
-    parts.append(os.environ.get("PYTHONHASHSEED", ""))
-    for folder in folders:
+    parts = [str(MANIFEST_VERSION), sys.version, "\n".join(packages), str(PACKAGE.resolve())]
+    parts.append(json.dumps(tree_digests(PACKAGE), sort_keys=True))
+    return digest(*parts)
+
+
+def code_key(settings_file: Path, settings: dict[str, Any]) -> str:
+    """Everything but data/ that the output is made from: the running code (`running_code`),
+    the theme, the content pages, the settings files and the settings as resolved."""
+    parts: list[str] = [running_code(), os.environ.get("PYTHONHASHSEED", "")]
+    for folder in (Path(settings["THEME"]), Path(settings["PATH"])):
         parts.append(str(folder.resolve()))
         parts.append(json.dumps(tree_digests(folder), sort_keys=True))
     beside = sorted(settings_file.resolve().parent.glob("*.py"))
@@ -337,6 +345,22 @@ class Session:
     load_cache: LoadCache = field(default_factory=LoadCache)
     """The data files read, by their bytes: only a changed one is read again."""
     derived: dict[str, Any] = field(default_factory=dict)
+    slice_parts: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    """Each unit's data slice digest, by what it was made from (`data_slices`)."""
+    manifests: dict[Path, tuple[list[int], Manifest]] = field(default_factory=dict)
+    """The manifests this process wrote, with the file's stat then: read back without parsing."""
+
+    def manifest(self, record: Path | None) -> Manifest | None:
+        """The manifest at `record` if this process wrote it and it is still the file there."""
+        kept = self.manifests.get(record) if record is not None else None
+        try:
+            return kept[1] if kept is not None and stat_of(record) == kept[0] else None  # type: ignore[arg-type]
+        except OSError:
+            return None
+
+    def wrote(self, record: Path, manifest: Manifest) -> None:
+        self.manifests = {record: (stat_of(record), manifest)}
+
     """Each region's judged newest figures, by what they were judged from (views.build_site)."""
     early: Path | None = None
     """The output folder being served (the preview): the pages of regencies whose data
@@ -354,40 +378,52 @@ def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
     if memo is not None and memo[0] is site.dataset and memo[1] == data.whole:
         parts = memo[2]  # the other language's run, same data: the same slices
     else:
-        parts = data_slices(site, data)
+        parts = data_slices(site, data, session.slice_parts if session is not None else None)
         if session is not None:
             session.slices = (site.dataset, data.whole, parts)
     common = digest(reuse.run_key, data.shared, repr(site.data_as_of))
     return {unit: digest(common, part) for unit, part in parts.items()}
 
 
-def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
+def data_slices(
+    site: Any, data: DataDigests, memo: dict[str, tuple[Any, str]] | None = None
+) -> dict[str, str]:
     """Each unit's own part of its key: a digest of the data it is written from (the same in
-    every language)."""
+    every language). `memo` (the preview's) keeps each part by the objects it was made from:
+    a part is digested again only when they differ."""
     dataset = site.dataset
     store = dataset.snapshots_by_region
     sources = dataset.sources
-    tables = repr(store.fingerprint("")[1])  # the same for every region
+    memo = {} if memo is None else memo
 
-    def cited(ids: Iterable[str]) -> str:
-        return repr([sources.get(i) for i in dict.fromkeys(ids)])
+    def cited(ids: Iterable[str]) -> tuple:
+        found = [sources.get(i) for i in dict.fromkeys(ids)]
+        return tuple((s, s.line if s else 0) for s in found)  # Source's line is not in its ==
+
+    def kept(name: str, made_from: tuple, make: Any) -> str:
+        found = memo.get(name)
+        if found is not None and found[0] == made_from:
+            return found[1]
+        part = make()
+        memo[name] = (made_from, part)
+        return part
 
     def slice_of(code: str, page: Any) -> str:
         if code not in store and not page.is_province:
             # no figures: its feed's <updated> is the national feed's newest entry's date
-            return digest(code, data.whole, repr(page.corrections), repr(page.forums))
+            made_from = (code, data.whole, tuple(page.corrections), tuple(page.forums))
+            return kept(code, made_from, lambda: digest(repr(made_from)))
         ids = [*store.source_ids(code)]
         for c in page.corrections:
             ids += [c.source_id, c.was.source_id] + ([c.now.source_id] if c.now else [])
         for forum in page.forums:
             ids += forum.sources
-        return digest(
+        packed, tables = store.fingerprint(code)
+        made_from = (code, packed, tables, tuple(page.corrections), tuple(page.forums), cited(ids))
+        return kept(
             code,
-            store.fingerprint(code)[0],
-            tables,
-            repr(page.corrections),
-            repr(page.forums),
-            cited(ids),
+            made_from,
+            lambda: digest(code, packed, repr(made_from[2:])),
         )
 
     slices = {code: slice_of(code, page) for code, page in site.regions.items()}
@@ -397,7 +433,10 @@ def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
         members = [slices[row.code] for row in page.regions]
         parts[f"wilayah:{code}"] = digest(own, *members)
     for forum in dataset.forums:
-        judged = [slices.get(c.region_code, c.region_code) for c in forum.commitments]
-        parts[f"forum:{forum.slug}"] = digest(repr(forum), cited(forum.sources), *judged)
+        judged = tuple(slices.get(c.region_code, c.region_code) for c in forum.commitments)
+        made_from = (forum, cited(forum.sources), judged)
+        parts[f"forum:{forum.slug}"] = kept(
+            f"forum:{forum.slug}", made_from, lambda m=made_from: digest(repr(m))
+        )
     parts[NATIONAL] = data.whole
     return parts

@@ -8,6 +8,7 @@ its errors go to the terminal and, through the script, to a banner on the open p
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import io
 import json
@@ -399,7 +400,7 @@ def edits(settings_file: Path, step: float = 0.5) -> Iterator[list[str]]:
 
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
     """Build once, serve `output` on `bind:port`, rebuild on every change until interrupted."""
-    from .build import build_site
+    from .build import build_site, prime_session
     from .incremental import Session
 
     # Kept for the server's life: the data files read (only a changed one is read again), and
@@ -423,6 +424,9 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     root = settings_file.resolve().parent
     try:
         rebuild(build, state, root, [], first=f"{output.name}/")
+        if not state.errors:  # only saves time: the next build makes whatever this did not,
+            with contextlib.suppress(Exception):  # and reports any error with file and line
+                prime_session(settings_file, session)
         thread.start()
         host, bound_port = server.server_address[:2]
         # `Pratinjau siap:` starts a line that scripts read: kept in Indonesian, untranslated.

@@ -208,7 +208,7 @@ class Renderer:
 
             locales = charts.format_locale(locale), charts.time_format_locale(locale)
         self.format_locale, self.time_format_locale = locales
-        self.templates: dict[str, dict[str, Any]] = {}
+        self.templates = TEMPLATES
         self.stats = {"rendered": 0, "cached": 0}
 
     def key(self, spec: dict[str, Any]) -> str:
@@ -570,6 +570,10 @@ class ChartTask:
     title: str
     description: str
 
+
+TEMPLATES: dict[str, dict[str, Any]] = {}
+"""Each chart shape's compiled Vega template, by a digest of the shape (every renderer in the
+process shares them: a preview's rebuilds do not compile them again)."""
 
 _worker: Renderer | None = None  # one per worker process, with its compiled templates
 
