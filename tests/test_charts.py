@@ -448,11 +448,12 @@ def test_a_worker_error_fails_the_build_and_stops_the_workers(site, tmp_path, mo
     assert pipeline.pool is None, "workers stopped"
 
 
-def test_vega_templates_give_what_vega_lite_compiles_to(site):
+def test_vega_templates_give_what_vega_lite_compiles_to(site, monkeypatch):
     """Compiling once per chart shape and filling in data equals compiling every chart (with
     its halos merged, as the renderer draws it)."""
     import vl_convert
 
+    monkeypatch.setattr(render, "TEMPLATES", {})  # not those of other builds in this process
     renderer = render.Renderer(None)
 
     for data in all_chart_data(site):
