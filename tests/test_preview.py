@@ -21,6 +21,7 @@ from uhc_portal.preview import (
     digest,
     edits,
     error_items,
+    files_now,
     forget_logged_warnings,
     inject_reload,
     listed,
@@ -277,7 +278,8 @@ def test_a_warning_met_in_an_earlier_build_fails_a_later_one_too():
 
 
 def test_edits_in_the_folders_and_to_the_settings_are_seen(tmp_path):
-    """The settings file is seen changed even after an editor renamed a new file into place."""
+    """An edit made while the first build ran is seen; the settings file is seen changed even
+    after an editor renamed a new file into place."""
     settings = tmp_path / "pelicanconf.py"
     settings.write_text("SITENAME = 'a'\n")
     (tmp_path / "data").mkdir()
@@ -286,8 +288,11 @@ def test_edits_in_the_folders_and_to_the_settings_are_seen(tmp_path):
         (tmp_path / "pelicanconf.py.baru").write_text(text)
         (tmp_path / "pelicanconf.py.baru").rename(settings)
 
-    batches = edits(settings, step=0.1)
+    before = files_now(settings)
+    (tmp_path / "data" / "awal.csv").write_text("x")  # while the first build ran
+    batches = edits(settings, before, step=0.1)
     try:
+        assert next(batches) == ["data/awal.csv"]
         for change, seen in [
             (lambda: (tmp_path / "data" / "a.csv").write_text("x"), ["data/a.csv"]),
             (lambda: replace_settings("SITENAME = 'b'\n"), ["pelicanconf.py"]),
