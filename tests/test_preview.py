@@ -172,8 +172,10 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     # A stylesheet changed since: the same page looks different, it reloads.
     state.built([], ["theme/css/site.css"])
     assert status(base, generasi=str(after["generasi"]), **page)["muat_ulang"] is True
-    # Served by an earlier server: it reloads.
+    # Served by an earlier server, or by this one before its first good build: it reloads.
     assert status(base, **{**page, "versi": "abc-1"})["muat_ulang"] is True
+    before = f"{state.version.rpartition('-')[0]}-0"
+    assert status(base, **{**page, "versi": before})["muat_ulang"] is True
 
 
 def test_a_waiting_page_reloads_as_soon_as_its_file_changes(served, site):

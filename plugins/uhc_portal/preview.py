@@ -126,6 +126,8 @@ class BuildState:
             return True  # served by an earlier server
         with self.changed:
             since = self.good[int(count) :]
+        if count == "0":  # served before this server's first good build, from an older output
+            return bool(since)
         return any(not name.startswith("data/") for edited in since for name in edited)
 
 
