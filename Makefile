@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test validate diff serve devserver publish bench audit lint format messages clean import
+.PHONY: html test validate diff serve preview devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,14 @@ test: $(STAMP) $(NODE_STAMP)
 serve: html
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory output
 
-devserver: $(STAMP)
-	$(VENV)/bin/pelican content -s pelicanconf.py -o output -r -l -b 127.0.0.1 -p 8000
+# Build, serve output/ on 127.0.0.1:$(PORT), rebuild on every saved change to data/, content/,
+# theme/ or pelicanconf.py (the same strict, atomic build as `make html`) and reload the open
+# page; a failed build's errors show in the terminal and on the page, the last good site stays.
+PORT ?= 8000
+preview: $(STAMP)
+	$(PY) -m uhc_portal serve --settings pelicanconf.py --output output --port $(PORT) --bind 127.0.0.1
+
+devserver: preview
 
 # Lighthouse (mobile) on one page of each type of the site as published: scores in
 # output-audit/lighthouse.{json,md}

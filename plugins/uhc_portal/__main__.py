@@ -1,4 +1,4 @@
-"""Command line: `python -m uhc_portal validate|build|diff|import|add-source`."""
+"""Command line: `python -m uhc_portal validate|build|serve|diff|import|add-source`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     build.add_argument("--output", type=Path, default=Path("output"))
+    serve = commands.add_parser(
+        "serve", help="build, preview on a local address, rebuild and reload on every edit"
+    )
+    serve.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    serve.add_argument("--output", type=Path, default=Path("output"))
+    serve.add_argument("--port", type=int, default=8000, help="0 for any free port")
+    serve.add_argument("--bind", default="127.0.0.1")
     diff = commands.add_parser(
         "diff",
         help="what the site would show differently from a git ref (fails on a silent "
@@ -42,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if hasattr(args, "run"):  # commands that carry their own handler
         return args.run(args)
+
+    if args.command == "serve":
+        from .preview import serve
+
+        return serve(args.settings, args.output, args.bind, args.port)
 
     if args.command == "diff":
         return figure_diff(args.data, args.base, args.format)

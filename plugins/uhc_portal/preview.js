@@ -1,0 +1,92 @@
+// Preview only (`python -m uhc_portal serve` puts it into each page as it serves it; never in
+// the built site): reload the page after each good build; after a failed one, list its errors
+// in a banner over the page, which stays as the last good build left it.
+(() => {
+  "use strict";
+  const page = document.currentScript.dataset.versi;
+  const language = document.documentElement.lang || "id";
+  let seen = "";
+  let wait = 500;
+
+  function banner(status) {
+    let box = document.getElementById("pratinjau-galat");
+    if (!status.galat.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pratinjau-galat";
+      box.setAttribute("role", "alert");
+      // Styles through the DOM: the page's Content-Security-Policy refuses inline CSS.
+      Object.assign(box.style, {
+        position: "fixed",
+        left: "0",
+        right: "0",
+        bottom: "0",
+        zIndex: "2147483647",
+        maxHeight: "50vh",
+        overflowY: "auto",
+        boxSizing: "border-box",
+        padding: "0.75rem 1rem",
+        background: "#fff",
+        color: "#1a1a1a",
+        borderTop: "0.375rem solid #a4161a",
+        boxShadow: "0 -0.25rem 1rem rgba(0, 0, 0, 0.3)",
+        font: "1rem/1.45 system-ui, sans-serif",
+        overflowWrap: "anywhere",
+        textAlign: "left",
+      });
+      document.body.append(box);
+    }
+    const title = document.createElement("p");
+    Object.assign(title.style, { margin: "0 0 0.25rem", fontWeight: "700", fontSize: "1.125rem" });
+    title.textContent = `✖ ${status.teks.title}`;
+    const explanation = document.createElement("p");
+    explanation.style.margin = "0 0 0.5rem";
+    explanation.textContent = status.teks.explanation;
+    const list = document.createElement("ul");
+    Object.assign(list.style, { margin: "0", paddingLeft: "1.25rem" });
+    for (const error of status.galat) {
+      const item = document.createElement("li");
+      item.style.margin = "0.25rem 0";
+      if (error.berkas) {
+        const file = document.createElement("code");
+        file.style.fontWeight = "700";
+        file.textContent = error.berkas;
+        item.append(file);
+        if (error.baris) item.append(`, ${status.teks.line.replace("%(n)s", error.baris)}`);
+        item.append(": ");
+      }
+      item.append(error.pesan);
+      list.append(item);
+    }
+    box.replaceChildren(title, explanation, list);
+  }
+
+  async function follow() {
+    for (;;) {
+      let status;
+      try {
+        const query = new URLSearchParams({ generasi: seen, bahasa: language });
+        const answer = await fetch(`/_pratinjau/status?${query}`, { cache: "no-store" });
+        if (!answer.ok) throw new Error(answer.statusText);
+        status = await answer.json();
+        wait = 500;
+      } catch {
+        // the server is stopped or restarting: ask again, less and less often
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, 5000);
+        continue;
+      }
+      if (status.versi !== page) {
+        location.reload();
+        return;
+      }
+      seen = String(status.generasi);
+      banner(status);
+    }
+  }
+
+  follow();
+})();

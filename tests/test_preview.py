@@ -1,0 +1,193 @@
+"""The preview server without a browser: the reload script put into HTML responses only, in
+memory; the output folder looked up afresh on every request; builds told to waiting pages."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from uhc_portal.errors import DataError, DataErrors
+from uhc_portal.preview import (
+    SCRIPT_URL,
+    BuildState,
+    changed_files,
+    error_items,
+    inject_reload,
+    listed,
+    make_server,
+)
+from watchfiles import Change
+
+PAGE = (
+    b'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Wajo</title></head>'
+    b"<body><p>Peserta JKN 311.536 jiwa</p></body></html>\n"
+)
+
+
+def scripts_of(html: bytes) -> list[dict]:
+    return [tag.attrs for tag in BeautifulSoup(html, "html.parser").find_all("script")]
+
+
+def test_the_script_goes_before_the_last_body_end():
+    html = inject_reload(PAGE.replace(b"</body>", b"</BODY >"), "ab-3")
+    page = BeautifulSoup(html, "html.parser")
+    script = page.body.contents[-1]
+    assert (script.name, script["src"], script["data-versi"]) == ("script", SCRIPT_URL, "ab-3")
+    assert script.has_attr("defer")
+    assert page.body.p.get_text() == "Peserta JKN 311.536 jiwa"  # the page itself unchanged
+    assert html.replace(html[html.index(b"<script") : html.index(b"</script>") + 9], b"") == (
+        PAGE.replace(b"</body>", b"</BODY >")
+    )
+
+
+def test_a_page_without_body_end_gets_the_script_at_its_end():
+    html = inject_reload(b"<p>Tanpa penutup", "ab-1")
+    assert html.startswith(b"<p>Tanpa penutup")
+    assert scripts_of(html) == [{"src": SCRIPT_URL, "data-versi": "ab-1", "defer": ""}]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """An output folder as the build leaves it: a page, a page without </body>, a stylesheet."""
+    output = tmp_path / "output"
+    (output / "wilayah" / "73.13").mkdir(parents=True)
+    (output / "wilayah" / "73.13" / "index.html").write_bytes(PAGE)
+    (output / "potongan.html").write_bytes(b"<p>potongan")
+    (output / "site.css").write_bytes(b"body { color: #1a1a1a; } /* </body> */\n")
+    return output
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[tuple[str, BuildState]]:
+    state = BuildState()
+    state.built([])
+    server = make_server(site, state, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def get(url: str) -> tuple[dict[str, str], bytes]:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return dict(answer.headers), answer.read()
+
+
+def test_html_is_served_with_the_script_and_its_true_length(served, site):
+    base, state = served
+    headers, body = get(f"{base}/wilayah/73.13/")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["Cache-Control"] == "no-store"
+    assert body == inject_reload(PAGE, state.version)
+    assert (site / "wilayah" / "73.13" / "index.html").read_bytes() == PAGE  # disk untouched
+    headers, body = get(f"{base}/potongan.html")
+    assert int(headers["Content-Length"]) == len(body)
+    assert scripts_of(body)[0]["src"] == SCRIPT_URL
+
+
+def test_other_files_are_served_as_they_are(served, site):
+    base, _state = served
+    headers, body = get(f"{base}/site.css")
+    assert body == (site / "site.css").read_bytes()
+    assert int(headers["Content-Length"]) == len(body)
+    headers, body = get(f"{base}{SCRIPT_URL}")
+    assert headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert b"/_pratinjau/status" in body and int(headers["Content-Length"]) == len(body)
+
+
+def test_a_swapped_output_folder_is_served_at_once(served, site):
+    """The build renames a new folder into place: the next request must see it."""
+    base, _state = served
+    new = site.with_name("baru")
+    (new / "wilayah" / "73.13").mkdir(parents=True)
+    (new / "wilayah" / "73.13" / "index.html").write_bytes(PAGE.replace(b"311.536", b"311.650"))
+    site.rename(site.with_name("lama"))
+    new.rename(site)
+    _headers, body = get(f"{base}/wilayah/73.13/")
+    assert BeautifulSoup(body, "html.parser").p.get_text() == "Peserta JKN 311.650 jiwa"
+
+
+def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
+    base, state = served
+    first = json.loads(get(f"{base}/_pratinjau/status?bahasa=id")[1])
+    assert (first["versi"], first["galat"]) == (state.version, [])
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(
+            json.loads(get(f"{base}/_pratinjau/status?bahasa=en&generasi={first['generasi']}")[1])
+        )
+    )
+    waiting.start()
+    failure = DataErrors(
+        [DataError("data/coverage/a.csv", 2, "participants", "3x", "a whole number", "k")]
+    )
+    state.built(error_items(failure))
+    waiting.join(timeout=10)
+    [answer] = answers
+    assert answer["versi"] == first["versi"]  # no good build since: the page stays
+    assert answer["galat"] == [
+        {
+            "berkas": "data/coverage/a.csv",
+            "baris": 2,
+            "pesan": "field 'participants' value '3x': a whole number [k]",
+        }
+    ]
+    assert (answer["teks"]["title"], answer["teks"]["line"]) == ("Build failed", "line %(n)s")
+    state.built([])
+    after = json.loads(get(f"{base}/_pratinjau/status?bahasa=xx&generasi={answer['generasi']}")[1])
+    assert after["versi"] != first["versi"] and after["galat"] == []
+    assert after["teks"]["title"] == "Pembangunan gagal"  # a language without catalogue: ours
+
+
+def test_an_unknown_reserved_address_is_not_found(served):
+    base, _state = served
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        get(f"{base}/_pratinjau/lain")
+    assert failed.value.code == 404
+
+
+def test_a_template_error_names_its_file_and_line():
+    from jinja2 import Environment, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError) as failed:
+        Environment().parse("{% if %}", filename="theme/templates/region.html")
+    [item] = error_items(failed.value)
+    assert (item["berkas"], item["baris"]) == ("theme/templates/region.html", 1)
+    assert item["pesan"].startswith("TemplateSyntaxError: ")
+
+
+def test_an_editors_temporary_file_is_not_what_changed(tmp_path):
+    (tmp_path / "data").mkdir()
+    saved = tmp_path / "data" / "a.csv"
+    saved.write_text("x")
+    gone = tmp_path / "data" / "lama.csv"
+    changes = {
+        (Change.added, str(tmp_path / "data" / "sedX1")),
+        (Change.deleted, str(tmp_path / "data" / "sedX1")),
+        (Change.modified, str(saved)),
+        (Change.deleted, str(gone)),
+    }
+    assert changed_files(changes, tmp_path) == ["data/a.csv", "data/lama.csv"]
+    assert listed([f"f{n}" for n in range(7)]) == "f0, f1, f2, f3, f4 (+2)"
+
+
+def test_the_built_site_has_no_preview_script(built_site):
+    """`make html` output is what gets published: the preview's script is never in it."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert "_pratinjau" not in page.read_text(encoding="utf-8"), page
+    for path in built_site.rglob("*"):
+        assert "pratinjau" not in path.name and "muat-ulang" not in path.name, path
