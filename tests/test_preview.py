@@ -16,9 +16,12 @@ from uhc_portal.preview import (
     SCRIPT_URL,
     BuildState,
     changed_files,
+    edits,
     error_items,
+    forget_logged_warnings,
     inject_reload,
     listed,
+    logged_problems,
     make_server,
 )
 from watchfiles import Change
@@ -133,7 +136,7 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     failure = DataErrors(
         [DataError("data/coverage/a.csv", 2, "participants", "3x", "a whole number", "k")]
     )
-    state.built(error_items(failure))
+    state.built(error_items(failure, Path("/proyek")), "data/coverage/a.csv")
     waiting.join(timeout=10)
     [answer] = answers
     assert answer["versi"] == first["versi"]  # no good build since: the page stays
@@ -144,6 +147,7 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
             "pesan": "field 'participants' value '3x': a whole number [k]",
         }
     ]
+    assert answer["diubah"] == "data/coverage/a.csv"
     assert (answer["teks"]["title"], answer["teks"]["line"]) == ("Build failed", "line %(n)s")
     state.built([])
     after = json.loads(get(f"{base}/_pratinjau/status?bahasa=xx&generasi={answer['generasi']}")[1])
@@ -158,14 +162,104 @@ def test_an_unknown_reserved_address_is_not_found(served):
     assert failed.value.code == 404
 
 
-def test_a_template_error_names_its_file_and_line():
-    from jinja2 import Environment, TemplateSyntaxError
+@pytest.fixture
+def theme(tmp_path: Path) -> Path:
+    """A project whose theme folder is a symlink, as in the test projects."""
+    templates = tmp_path / "tema-asli" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "rusak.html").write_text("<p>\n{% if %}\n")
+    (templates / "salah.html").write_text("<p>\n\n{{ tidak_ada.nama }}</p>\n")
+    (tmp_path / "proyek").mkdir()
+    (tmp_path / "proyek" / "theme").symlink_to(tmp_path / "tema-asli")
+    return tmp_path / "proyek" / "theme"
 
-    with pytest.raises(TemplateSyntaxError) as failed:
-        Environment().parse("{% if %}", filename="theme/templates/region.html")
-    [item] = error_items(failed.value)
-    assert (item["berkas"], item["baris"]) == ("theme/templates/region.html", 1)
-    assert item["pesan"].startswith("TemplateSyntaxError: ")
+
+@pytest.mark.parametrize(
+    ("template", "line", "kind"),
+    [("rusak.html", 2, "TemplateSyntaxError"), ("salah.html", 3, "UndefinedError")],
+)
+def test_a_template_error_names_its_file_and_line(theme, template, line, kind):
+    """A syntax error carries its place; an undefined name is found in the traceback."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    loader = FileSystemLoader(str(theme.resolve() / "templates"))  # as Pelican sees it
+    environment = Environment(loader=loader, undefined=StrictUndefined)
+    with pytest.raises(Exception) as failed:
+        environment.get_template(template).render()
+    [item] = error_items(failed.value, theme.parent)
+    assert (item["berkas"], item["baris"]) == (f"theme/templates/{template}", line)
+    assert item["pesan"].startswith(f"{kind}: ")
+
+
+def test_an_error_elsewhere_is_told_without_a_place(tmp_path):
+    with pytest.raises(ZeroDivisionError) as failed:
+        1 / 0  # noqa: B018 (raised here, in the tests: not a project file)
+    assert error_items(failed.value, tmp_path) == [
+        {"berkas": "", "baris": 0, "pesan": "ZeroDivisionError: division by zero"}
+    ]
+
+
+def test_a_warning_the_build_stopped_on_is_the_error_with_its_file(tmp_path):
+    """Pelican's strict logging raises a bare RuntimeError: the banner shows what was logged."""
+    import logging
+
+    from pelican.log import init
+
+    init(level=logging.WARNING, fatal="warnings")  # as the build sets it
+    page = tmp_path / "content" / "pages" / "tentang.md"
+    with logged_problems() as logged, pytest.raises(RuntimeError) as failed:
+        logging.getLogger("pelican.uji").warning("Skipping %s: no 'title'", page)
+    assert error_items(failed.value, tmp_path, logged) == [
+        {
+            "berkas": "content/pages/tentang.md",
+            "baris": 0,
+            "pesan": "Skipping content/pages/tentang.md: no 'title'",
+        }
+    ]
+    # an exception of its own is told as such, whatever was logged before it
+    with pytest.raises(ZeroDivisionError) as other:
+        1 / 0  # noqa: B018
+    assert error_items(other.value, tmp_path, logged)[0]["pesan"].startswith("ZeroDivisionError")
+
+
+def test_a_warning_met_in_an_earlier_build_fails_a_later_one_too():
+    """Pelican logs a warning once per process, and raises only when it logs."""
+    import logging
+
+    from pelican.log import init
+
+    init(level=logging.WARNING, fatal="warnings")
+    warn = logging.getLogger("pelican.uji").warning
+    forget_logged_warnings()  # whatever this process logged before
+    with pytest.raises(RuntimeError):
+        warn("Unable to find '/tidak-ada.md', skipping url replacement.")
+    warn("Unable to find '/tidak-ada.md', skipping url replacement.")  # silently let through
+    forget_logged_warnings()  # what the preview does before each build
+    with pytest.raises(RuntimeError):
+        warn("Unable to find '/tidak-ada.md', skipping url replacement.")
+
+
+def test_edits_in_the_folders_and_to_the_settings_are_seen(tmp_path):
+    """The settings file is seen changed even after an editor renamed a new file into place."""
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("SITENAME = 'a'\n")
+    (tmp_path / "data").mkdir()
+
+    def replace_settings(text: str) -> None:
+        (tmp_path / "pelicanconf.py.baru").write_text(text)
+        (tmp_path / "pelicanconf.py.baru").rename(settings)
+
+    batches = edits(settings, step=0.1)
+    try:
+        for change, seen in [
+            (lambda: (tmp_path / "data" / "a.csv").write_text("x"), ["data/a.csv"]),
+            (lambda: replace_settings("SITENAME = 'b'\n"), ["pelicanconf.py"]),
+            (lambda: replace_settings("SITENAME = 'c'\n"), ["pelicanconf.py"]),
+        ]:
+            threading.Timer(0.5, change).start()  # once the watch has begun
+            assert next(batches) == seen
+    finally:
+        batches.close()
 
 
 def test_an_editors_temporary_file_is_not_what_changed(tmp_path):

@@ -72,8 +72,8 @@ class Preview:
                 return line
         raise AssertionError(f"no line {prefix!r} in {timeout} s:\n" + "\n".join(self.seen))
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, how: signal.Signals = signal.SIGTERM) -> int:
+        self.process.send_signal(how)
         try:
             return self.process.wait(timeout=30)
         finally:
@@ -205,4 +205,6 @@ def test_a_first_build_that_fails_is_served_until_a_fix_builds(tmp_path):
                 "Kabupaten Wajo"
             )
     finally:
-        assert server.stop() == 0, "\n".join(server.seen)
+        assert server.stop(signal.SIGINT) == 0, "\n".join(server.seen)  # as Ctrl+C
+    assert server.wait_for("Pratinjau berhenti.", timeout=10)
+    assert not list(project.glob(".output-*"))  # no build folder left behind

@@ -4,6 +4,7 @@ directory's A–Z list that the search box opens without JavaScript, and a faile
 from __future__ import annotations
 
 import json
+import shutil
 import string
 from pathlib import Path
 
@@ -130,6 +131,8 @@ def test_a_failed_index_leaves_the_previous_site(project, monkeypatch, tmp_path)
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path(failing))
     from uhc_portal.search_index import SearchIndexError
 
+    # a full build (nothing changed would leave the site as it is, without indexing it again)
+    shutil.rmtree(project / ".cache" / "builds")
     with pytest.raises(SearchIndexError, match="exited 3: Error: cannot index"):
         build(project, output)
     assert (output / "index.html").read_bytes() == before

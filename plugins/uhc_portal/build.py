@@ -14,23 +14,51 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .i18n import SOURCE_LANGUAGE, activate
+from .incremental import (
+    DataDigests,
+    Manifest,
+    RunReuse,
+    Session,
+    code_key,
+    digest,
+    link_files,
+    manifest_path,
+    output_files,
+    running,
+    sitemap_answers,
+)
 from .search_index import index_site
-from .settings import language_runs
+from .settings import check_settings, language_runs
 from .sitemap import write_site_index
+
+log = logging.getLogger(__name__)
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def build_site(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
-    """Build into a sibling temporary folder; only a complete build replaces `output`."""
+def build_site(
+    settings_file: Path,
+    output: Path,
+    overrides: dict | None = None,
+    session: Session | None = None,
+) -> BuildReport:
+    """Build into a sibling temporary folder; only a complete build replaces `output`.
+
+    What the last build's manifest shows unchanged is hard-linked from the previous output
+    instead of rendered (see incremental.py); `session` keeps what the process can keep between
+    builds (the preview server's)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
+    from .render import cache_dir_for
+
+    session = session or Session()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(output)
@@ -40,18 +68,77 @@ def build_site(settings_file: Path, output: Path, overrides: dict | None = None)
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
         base = read_settings(str(settings_file), override=overrides)
-        for language, folder in language_runs(base):
-            run = language_settings(base, language, folder)
-            run["OUTPUT_PATH"] = str(staging / folder)
-            settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
-            Pelican(settings).run()
-        index_site(staging, [language for language, _folder in language_runs(base)])
-        write_site_index(staging, base["SITEURL"].rstrip("/"))  # every language's pages
+        runs = language_runs(base)
+        record = manifest_path(cache_dir_for(base), output)
+        data = DataDigests.of(check_settings(base)["UHC_DATA_DIR"])
+        manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
+        previous = usable(Manifest.load(record), manifest)
+        report = BuildReport()
+        same_inputs = previous is not None and previous.data == manifest.data
+        if same_inputs and previous.unchanged(output):
+            # Nothing the site is made from changed and the output is as that build left it.
+            return BuildReport(files=len(previous.files), reused=len(previous.files))
+        if same_inputs and previous.intact(output, previous.files):
+            # The same, but with files added to the output since: the previous site, only.
+            report.reused = link_files(previous.files, output, staging)
+            manifest.runs, manifest.noindex = previous.runs, previous.noindex
+        else:
+            for language, folder in runs:
+                run = language_settings(base, language, folder)
+                run["OUTPUT_PATH"] = str(staging / folder)
+                settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
+                run_key = digest(manifest.code, language, folder)
+                reuse = RunReuse(run_key, folder, staging, previous, output, data, session)
+                with running(reuse):
+                    Pelican(settings).run()
+                manifest.runs[folder] = reuse.units(folder for _lang, folder in runs)
+                report.units += len(reuse.keys)
+                report.reused_units += len(reuse.reused)
+                report.rendered += [f"{folder}:{u}" for u in reuse.keys if u not in reuse.reused]
+            index_site(staging, [language for language, _folder in runs])
+            manifest.noindex = write_site_index(  # every language's pages
+                staging, base["SITEURL"].rstrip("/"), sitemap_answers(previous, staging)
+            )
         os.chmod(staging, 0o755)
+        manifest.files = output_files(staging)
+        report.files = len(manifest.files)
         swap_into_place(staging, output)
+        if record is not None:
+            manifest.save(record)
+        return report
     finally:
         activate(SOURCE_LANGUAGE)  # each run activated its language; the process goes on in ours
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: files in the site, how many linked unchanged from the last build."""
+
+    files: int = 0
+    reused: int = 0
+    units: int = 0
+    reused_units: int = 0
+    rendered: list[str] = field(default_factory=list)
+    """The page groups rendered, as '<run folder>:<unit>' (e.g. ':wilayah:73.13')."""
+
+    def summary(self) -> str:
+        if self.units == 0:
+            return f"{self.files} files, all unchanged since the last build (linked)"
+        return (
+            f"{self.files} files; {self.units - self.reused_units} of {self.units} page groups "
+            "rendered, the rest linked unchanged from the last build"
+        )
+
+
+def usable(previous: Manifest | None, current: Manifest) -> Manifest | None:
+    """The last build's manifest, if this build may take anything from it."""
+    if previous is None:
+        return None
+    if previous.output != current.output or previous.code != current.code:
+        log.info("uhc_portal: code, templates or settings changed since the last build: full build")
+        return None
+    return previous
 
 
 def language_settings(base: dict, language: str, folder: str) -> dict:

@@ -5,7 +5,7 @@ public. Read and checked like the other files, and against the coverage files: a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +21,16 @@ VALUE_FIELDS = tuple(HEADER[2:])  # a coverage row's values and its source, as i
 COUNTS = COUNT_FIELDS
 
 
-def load_corrections(
+def read_corrections(
     path: Path,
     root: Path,
     today: dt.date,
-    codes: set[str],
-    source_ids: set[str],
-    figures: FigureStore | None,
+    codes: Set[str],
+    source_ids: Set[str],
     errors: list[DataError],
 ) -> tuple[Correction, ...]:
-    """The corrections, newest first; `figures` (None when the coverage files had errors) is
-    what they are checked against."""
+    """The valid corrections in the file's order, each checked on its own (see
+    `checked_corrections` for the check against the coverage files)."""
     if not path.is_file():
         return ()
     data, problems, name = read_yaml(path, root)
@@ -69,10 +68,23 @@ def load_corrections(
             continue
         seen[key] = line
         found.append(correction)
+    return tuple(found)
+
+
+def checked_corrections(
+    found: tuple[Correction, ...], figures: FigureStore | None, errors: list[DataError]
+) -> tuple[Correction, ...]:
+    """The corrections newest first, checked against `figures` (None when the coverage files
+    had errors)."""
     if figures is not None:
         check_against_data(found, figures, errors)
-    found.sort(key=lambda c: (c.date.sort_key(), c.region_code, c.as_of.sort_key()), reverse=True)
-    return tuple(found)
+    return tuple(
+        sorted(
+            found,
+            key=lambda c: (c.date.sort_key(), c.region_code, c.as_of.sort_key()),
+            reverse=True,
+        )
+    )
 
 
 def read_entry(
@@ -82,8 +94,8 @@ def read_entry(
     name: str,
     lines: list[str],
     today: dt.date,
-    codes: set[str],
-    source_ids: set[str],
+    codes: Set[str],
+    source_ids: Set[str],
     errors: list[DataError],
 ) -> Correction | None:
     where = f"corrections[{index}]."

@@ -9,15 +9,18 @@ import gc
 import itertools
 import logging
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corrections import load_corrections
+from .corrections import checked_corrections, read_corrections
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import figure_from_row
+from .datacache import Entry, LoadCache, Memo
 from .errors import DataError, DataErrors, error
-from .figures import FigureStore
+from .figures import FigureStore, PackedFile
 from .loading import (
     MAX_ERRORS_PER_FILE,
     display_name,
@@ -64,32 +67,105 @@ FORUM_KINDS = ("forum-pku", "rapat", "sosialisasi", "penghargaan", "lainnya")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
 
 
-def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
-    """Read and validate everything; raise DataErrors listing every problem found."""
+@dataclass(frozen=True)
+class DataFiles:
+    """Every file a load reads, found once, so that what is read is what was fingerprinted."""
+
+    data_dir: Path
+    coverage: tuple[Path, ...]
+    forums: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, data_dir: Path) -> DataFiles:
+        return cls(
+            data_dir,
+            tuple(sorted((data_dir / "coverage").glob("*.csv"), key=str)),  # one folder each:
+            tuple(sorted((data_dir / "forums").glob("*.y*ml"), key=str)),  # as sorted(paths)
+        )
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir.parent
+
+    def path(self, name: str) -> Path:
+        return self.data_dir / name
+
+    def all(self) -> list[Path]:
+        named = [self.path(name) for name in NAMED_FILES]
+        return [*named, *self.coverage, *self.forums]
+
+
+NAMED_FILES = (
+    "regions/provinces.csv",
+    "regions/regencies.csv",
+    "regions/tiles.csv",
+    "regions/aliases.yaml",
+    "sources.yaml",
+    "rules.yaml",
+    "corrections.yaml",
+)
+
+
+def load_dataset(data_dir: Path, today: dt.date, cache: LoadCache | None = None) -> Dataset:
+    """Read and validate everything; raise DataErrors listing every problem found.
+
+    With a `cache` kept from earlier loads in this process, a file whose bytes did not change is
+    not read again, and when none changed the previous Dataset itself is returned (or the same
+    errors raised). Either way the result is exactly that of a load without a cache.
+    """
+    files = DataFiles.of(data_dir)
+    if cache is None:
+        return read_dataset(files, today, Memo())
+    memo = cache.start(data_dir, today, files.all())
+    previous = cache.previous(memo)
+    if isinstance(previous, Dataset):
+        return previous
+    if previous is not None:
+        raise DataErrors(list(previous))
+    try:
+        dataset = read_dataset(files, today, memo)
+    except DataErrors as failed:
+        cache.keep(memo, tuple(failed.errors))
+        raise
+    cache.keep(memo, dataset)
+    return dataset
+
+
+def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
+    """The load itself: each file read, or taken from `memo`; the checks across files."""
     # Load inputs.
-    root = data_dir.parent
+    root, path = files.root, files.path
     errors: list[DataError] = []
-    provinces, regencies = load_regions(data_dir / "regions", root, errors)
-    codes = set(provinces) | set(regencies)
-    tiles = load_tiles(data_dir / "regions" / "tiles.csv", root, provinces, errors)
-    aliases = load_aliases(data_dir / "regions" / "aliases.yaml", root, codes, errors)
-    sources = load_sources(data_dir / "sources.yaml", root, today, errors)
-    rules, targets = load_rules(data_dir / "rules.yaml", root, errors)
-    forum_files = sorted((data_dir / "forums").glob("*.y*ml"))
-    reading = ForumReading(forum_files, root, today, codes, set(sources))
+    regions = (path("regions/provinces.csv"), path("regions/regencies.csv"))
+    provinces, regencies = memo.file(
+        regions, None, errors, load_regions, files.data_dir / "regions", root
+    )
+    codes = memo.intern(frozenset(provinces) | frozenset(regencies))
+    tiles_csv, aliases_yaml = path("regions/tiles.csv"), path("regions/aliases.yaml")
+    tiles = memo.file((tiles_csv,), provinces, errors, load_tiles, tiles_csv, root, provinces)
+    aliases = memo.file((aliases_yaml,), codes, errors, load_aliases, aliases_yaml, root, codes)
+    sources_yaml, rules_yaml = path("sources.yaml"), path("rules.yaml")
+    sources = memo.file((sources_yaml,), today, errors, load_sources, sources_yaml, root, today)
+    rules, targets = memo.file((rules_yaml,), None, errors, load_rules, rules_yaml, root)
+    source_ids = memo.intern(frozenset(sources))
+    context = (today, codes, source_ids)  # what coverage, forum and correction files are read by
+    kept = [memo.get((forum,), context) for forum in files.forums]
+    unread = [forum for forum, entry in zip(files.forums, kept, strict=True) if entry is None]
+    reading = ForumReading(unread, root, today, codes, source_ids)
     try:
         with collector_paused():
-            figures = load_coverage(data_dir / "coverage", root, today, codes, set(sources), errors)
-        forums = reading.result(errors)
+            figures = load_coverage(files.coverage, root, context, memo, errors)
+        read = reading.result()
     finally:
         reading.close()
-    coverage_files = display_name(data_dir / "coverage", root) + "/"
-    corrections = load_corrections(
-        data_dir / "corrections.yaml",
-        root,
-        today,
-        codes,
-        set(sources),
+    forums = gather_forums(files.forums, kept, read, memo, context, errors)
+    coverage_files = display_name(files.data_dir / "coverage", root) + "/"
+    corrections_yaml = path("corrections.yaml")
+    found_corrections = memo.file(
+        (corrections_yaml,), context, errors, read_corrections, corrections_yaml, root, *context
+    )
+    corrections = checked_corrections(
+        found_corrections,
         None if any(e.file.startswith(coverage_files) for e in errors) else figures,
         errors,
     )
@@ -466,41 +542,64 @@ def check_rule_periods(
 
 
 def load_coverage(
-    folder: Path,
+    paths: Sequence[Path],
     root: Path,
-    today: dt.date,
-    codes: set[str],
-    source_ids: set[str],
+    context: tuple[dt.date, frozenset[str], frozenset[str]],
+    memo: Memo,
     errors: list[DataError],
 ) -> FigureStore:
-    store = FigureStore()
-    for path in sorted(folder.glob("*.csv")):
-        rows, problems = read_csv(path, root, COVERAGE_HEADER)
-        errors += problems
-        count = len(problems)
-        for row in rows:
-            if count >= MAX_ERRORS_PER_FILE:
-                errors.append(too_many_errors(row.file, row.line))
-                break
-            figure, row_errors = figure_from_row(row, today, codes, source_ids)
-            errors += row_errors
-            count += len(row_errors)
-            if figure is not None:
-                store.add(figure)
-        del rows  # before the next file's rows are read
-    for first, again in store.finish():
-        errors.append(
-            error(
-                again.file,
-                again.line,
-                "as_of",
-                again.as_of.iso,
-                f"one figure per region and date; {again.region_code} "
-                f"{again.as_of.iso} is already at {first.file}:{first.line}",
-                "duplicate-snapshot",
-            )
-        )
+    files = [
+        memo.file((path,), context, errors, read_coverage_file, path, index, root, *context)
+        for index, path in enumerate(paths)
+    ]
+    # no coverage file changed (a forum did): the same figures, merged already
+    store, duplicates = memo.derived("coverage", files, lambda: merged(files))
+    errors += duplicates
     return store
+
+
+def merged(files: list[PackedFile]) -> tuple[FigureStore, list[DataError]]:
+    """The figures of all coverage files in one store, and a figure's date given twice."""
+    store = FigureStore(files)
+    duplicates = [
+        error(
+            again.file,
+            again.line,
+            "as_of",
+            again.as_of.iso,
+            f"one figure per region and date; {again.region_code} "
+            f"{again.as_of.iso} is already at {first.file}:{first.line}",
+            "duplicate-snapshot",
+        )
+        for first, again in store.finish()
+    ]
+    return store, duplicates
+
+
+def read_coverage_file(
+    path: Path,
+    index: int,
+    root: Path,
+    today: dt.date,
+    codes: frozenset[str],
+    source_ids: frozenset[str],
+    errors: list[DataError],
+) -> PackedFile:
+    """The valid figures of one coverage file, the `index`th; its errors added to `errors`."""
+    rows, problems = read_csv(path, root, COVERAGE_HEADER)
+    errors += problems
+    packed = PackedFile(display_name(path, root), index)
+    count = len(problems)
+    for row in rows:
+        if count >= MAX_ERRORS_PER_FILE:
+            errors.append(too_many_errors(row.file, row.line))
+            break
+        figure, row_errors = figure_from_row(row, today, codes, source_ids)
+        errors += row_errors
+        count += len(row_errors)
+        if figure is not None:
+            packed.add(figure)
+    return packed
 
 
 FORUM_FIELDS = (
@@ -536,28 +635,56 @@ def parse_summary(value: Any) -> str:
 
 
 def read_forum_files(
-    paths: list[Path], root: Path, today: dt.date, codes: set[str], source_ids: set[str]
-) -> tuple[list[Forum], list[DataError]]:
-    """The forums of these files, in their order, and the errors found (in a worker too)."""
-    forums: list[Forum] = []
-    errors: list[DataError] = []
+    paths: Sequence[Path], root: Path, today: dt.date, codes: set[str], source_ids: set[str]
+) -> list[tuple[Forum | None, list[DataError]]]:
+    """Each file's forum (None when it has errors) and errors, in order (in a worker too)."""
+    read: list[tuple[Forum | None, list[DataError]]] = []
     for path in paths:
-        forum = load_forum(path, root, today, codes, source_ids, errors)
-        if forum is not None:
-            forums.append(forum)
-    return forums, errors
+        errors: list[DataError] = []
+        read.append((load_forum(path, root, today, codes, source_ids, errors), errors))
+    return read
 
 
 PARALLEL_FORUMS_FROM = 400  # fewer files are read in-process: a worker takes ~0.5 s to start
 
 
+def gather_forums(
+    paths: Sequence[Path],
+    kept: Sequence[Entry | None],
+    read: list[tuple[Forum | None, list[DataError]]],
+    memo: Memo,
+    context: tuple,
+    errors: list[DataError],
+) -> list[Forum]:
+    """The forums of all files in order: for each, what `memo` kept, or else what was just
+    `read` (the files not kept, in order), which is kept for the next load."""
+    forums: list[Forum] = []
+    fresh = iter(read)
+    for path, entry in zip(paths, kept, strict=True):
+        if entry is None:
+            forum, found = next(fresh)
+            memo.put((path,), context, forum, found)
+        else:
+            forum, found = entry.value, entry.errors
+        errors += found
+        if forum is not None:
+            forums.append(forum)
+    return forums
+
+
 class ForumReading:
     """Forum files read by worker processes, one per core, while the build's process reads the
     coverage files. At national scale forums are most of loading: 20,000 files, ~1.4 ms each.
-    The result is the same as reading them in order in-process: same forums, same errors."""
+    The result is the same as reading them in order in-process: same forums, same errors.
+    With a LoadCache only the files that changed are given: one edited forum is read here."""
 
     def __init__(
-        self, paths: list[Path], root: Path, today: dt.date, codes: set[str], source_ids: set[str]
+        self,
+        paths: Sequence[Path],
+        root: Path,
+        today: dt.date,
+        codes: set[str],
+        source_ids: set[str],
     ):
         self.arguments = (root, today, codes, source_ids)
         self.paths = paths
@@ -572,22 +699,16 @@ class ForumReading:
                 for start in range(0, len(paths), size)
             ]
 
-    def result(self, errors: list[DataError]) -> list[Forum]:
-        parts = None
+    def result(self) -> list[tuple[Forum | None, list[DataError]]]:
+        """Each file's forum (None when it has errors) and errors, in the order given."""
         if self.pool is not None:
             try:
-                parts = [future.result() for future in self.futures]
+                return [read for future in self.futures for read in future.result()]
             except concurrent.futures.process.BrokenProcessPool:
                 # a worker died (killed, out of memory, or a calling script that starts work
                 # on import): read the files here instead, nothing is lost
                 log.info("forum files: a worker process failed; reading them in-process")
-        if parts is None:
-            parts = [read_forum_files(self.paths, *self.arguments)]
-        forums: list[Forum] = []
-        for found_forums, found_errors in parts:
-            forums += found_forums
-            errors += found_errors
-        return forums
+        return read_forum_files(self.paths, *self.arguments)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -1,22 +1,36 @@
 """Every figure packed per region; a region's Snapshots made when asked.
 
 The store holds what the sources printed, not the derived values: a 10x national set is 600,000
-figures, and deriving them all up front took about 450 MB.
+figures, and deriving them all up front took about 450 MB. Each coverage file is packed on its
+own (PackedFile) and the store merges them: when one file changes, only it is packed again.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .coverage import Figure, Printed, derive
 from .model import Figures, PartialDate, Snapshot
 
-# One figure as the store keeps it: its date, source and file as indexes into the store's
-# tables, its line, the printed percentage's decimals, which numbers were printed (a bit each,
-# in Printed's order) and the numbers (counts are at most MAX_COUNT; the % is a double).
-RECORD = struct.Struct("<IIIIBBqqqdq")
+# One figure as the store keeps it: its date (as `date_key`), its file (an index into the
+# store's files), its line, its source (an index into its file's sources), the printed
+# percentage's decimals, which numbers were printed (a bit each, in Printed's order) and the
+# numbers (counts are at most MAX_COUNT; the % is a double). Big-endian, so that records sort
+# as bytes by date, then file, then line: the order figures are kept in.
+RECORD = struct.Struct(">IIIIBBqqqdq")
+SORTED_BY = operator.itemgetter(slice(0, 12))  # date, file, line
+FILE_FIELD = struct.Struct(">I")
 BITS = (1, 2, 4, 8, 16)
+PRECISIONS = {"year": 0, "month": 1, "day": 2}
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred dates recur in 60,000 rows
+def date_key(date: PartialDate) -> int:
+    """A date as a whole number that sorts as `PartialDate.sort_key` does, one per date."""
+    return date.end.toordinal() * 3 + PRECISIONS[date.precision]
 
 
 def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
@@ -32,6 +46,62 @@ def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
     )
 
 
+class PackedFile:
+    """The valid figures of one coverage file, packed per region in the order read.
+
+    What a file packs to depends on its text alone, and on its place among the files: kept
+    between loads, an unchanged file's figures are merged again without being read or packed.
+    """
+
+    def __init__(self, name: str, index: int) -> None:
+        self.name = name
+        self.index = index  # its place among the coverage files, in every record
+        self.dates: dict[int, PartialDate] = {}
+        self.sources: list[str] = []
+        self._source_index: dict[str, int] = {}
+        self.regions: dict[str, bytearray] = {}
+        self.count = 0
+
+    def add(self, figure: Figure) -> None:
+        p = figure.printed
+        numbers = (p.population, p.participants, p.active_participants, p.coverage_pct)
+        numbers += (p.not_enrolled,)
+        mask = sum(bit for n, bit in zip(numbers, BITS, strict=True) if n is not None)
+        packed = self.regions.get(figure.region_code)
+        if packed is None:
+            packed = self.regions[figure.region_code] = bytearray()
+        key = date_key(figure.as_of)
+        self.dates.setdefault(key, figure.as_of)
+        source = self._source_index.get(figure.source_id)
+        if source is None:
+            source = self._source_index[figure.source_id] = len(self.sources)
+            self.sources.append(figure.source_id)
+        packed += RECORD.pack(
+            key,
+            self.index,
+            figure.line,
+            source,
+            p.pct_decimals,
+            mask,
+            *(0 if n is None else n for n in numbers),
+        )
+        self.count += 1
+
+    def at(self, index: int) -> PackedFile:
+        """The same figures for the file at another place (a file before it came or went)."""
+        if index == self.index:
+            return self
+        moved = PackedFile(self.name, index)
+        moved.dates, moved.sources, moved.count = self.dates, self.sources, self.count
+        moved._source_index = self._source_index
+        for code, packed in self.regions.items():
+            records = bytearray(packed)
+            for offset in range(4, len(records), RECORD.size):
+                FILE_FIELD.pack_into(records, offset, index)
+            moved.regions[code] = records
+        return moved
+
+
 class FigureStore(Figures):
     """Every region's figures, newest last, as the sources printed them: packed, 58 bytes each.
 
@@ -39,73 +109,63 @@ class FigureStore(Figures):
     national set has 600,000 figures; held as Snapshot and Value objects they took about 450 MB.
     """
 
-    def __init__(self) -> None:
-        self._packed: dict[str, bytearray] = {}
-        # while adding, each date, source id and file name → its index in the records; made
-        # into lists by `finish`
-        self._date_index: dict[PartialDate, int] = {}
-        self._source_index: dict[str, int] = {}
-        self._file_index: dict[str, int] = {}
-        self._dates: list[PartialDate] = []
-        self._sources: list[str] = []
+    def __init__(self, files: Iterable[PackedFile] = ()) -> None:
+        self._adding: dict[str, PackedFile] = {f.name: f for f in files}
+        self._packed: dict[str, bytes] = {}
+        self._dates: dict[int, PartialDate] = {}
+        self._sources: list[list[str]] = []  # each file's
         self._files: list[str] = []
         self.count = 0
         self._sorted = False
 
     def add(self, figure: Figure) -> None:
-        """Keep a validated figure (before `finish`)."""
-        p = figure.printed
-        numbers = (p.population, p.participants, p.active_participants, p.coverage_pct)
-        numbers += (p.not_enrolled,)
-        mask = sum(bit for n, bit in zip(numbers, BITS, strict=True) if n is not None)
-        packed = self._packed.get(figure.region_code)
+        """Keep a validated figure (before `finish`); files in the order they are read."""
+        packed = self._adding.get(figure.file)
         if packed is None:
-            packed = self._packed[figure.region_code] = bytearray()
-        dates, sources, files = self._date_index, self._source_index, self._file_index
-        packed += RECORD.pack(
-            dates.setdefault(figure.as_of, len(dates)),
-            sources.setdefault(figure.source_id, len(sources)),
-            files.setdefault(figure.file, len(files)),
-            figure.line,
-            p.pct_decimals,
-            mask,
-            *(0 if n is None else n for n in numbers),
-        )
-        self.count += 1
+            packed = self._adding[figure.file] = PackedFile(figure.file, len(self._adding))
+        packed.add(figure)
 
     def finish(self) -> list[tuple[Figure, Figure]]:
         """Sort each region's figures by date, regions by code; return each figure whose region
-        and date an earlier one (files in name order, lines in order) already has, with it."""
-        self._dates, self._sources, self._files = (
-            list(self._date_index),
-            list(self._source_index),
-            list(self._file_index),
-        )
-        keys = [d.sort_key() for d in self._dates]
+        and date an earlier one (files in order, lines in order) already has, with it. The
+        packed files are read, never changed."""
+        files = [f.at(index) for index, f in enumerate(self._adding.values())]
+        self._files = [f.name for f in files]
+        self._sources = [f.sources for f in files]
+        for f in files:
+            self._dates.update(f.dates)
         duplicates: list[tuple[Figure, Figure]] = []
-        for code in sorted(self._packed):
-            packed = self._packed.pop(code)
-            records = sorted(  # by date, then as read: file, line
-                RECORD.iter_unpack(packed), key=lambda r: (keys[r[0]], r[2], r[3])
-            )
-            kept: list[tuple] = []
-            for record in records:
-                if kept and record[0] == kept[-1][0]:
-                    duplicates.append((self._figure(code, kept[-1]), self._figure(code, record)))
-                    self.count -= 1
-                else:
-                    kept.append(record)
-            self._packed[code] = bytearray(b"".join(RECORD.pack(*r) for r in kept))
-        self._date_index, self._source_index, self._file_index = {}, {}, {}
+        size = RECORD.size
+        for code in sorted({code for f in files for code in f.regions}):
+            joined = b"".join(f.regions[code] for f in files if code in f.regions)
+            records = [joined[i : i + size] for i in range(0, len(joined), size)]
+            records.sort(key=SORTED_BY)  # stable: figures of one line stay as added
+            if len({r[:4] for r in records}) < len(records):
+                records = self._without_duplicates(code, records, duplicates)
+            self._packed[code] = b"".join(records)
+            self.count += len(records)
+        self._adding = {}
         self._sorted = True
         return duplicates
 
+    def _without_duplicates(
+        self, code: str, records: list[bytes], duplicates: list[tuple[Figure, Figure]]
+    ) -> list[bytes]:
+        kept: list[bytes] = []
+        for record in records:
+            if kept and record[:4] == kept[-1][:4]:
+                first, again = RECORD.unpack(kept[-1]), RECORD.unpack(record)
+                duplicates.append((self._figure(code, first), self._figure(code, again)))
+            else:
+                kept.append(record)
+        return kept
+
     def _figure(self, code: str, record: tuple) -> Figure:
-        date, source, file, line, decimals, mask, *numbers = record
+        date, file, line, source, decimals, mask, *numbers = record
         return Figure(
             code,
             self._dates[date],
-            self._sources[source],
+            self._sources[file][source],
             self._files[file],
             line,
             printed_numbers(decimals, mask, numbers),
@@ -116,13 +176,13 @@ class FigureStore(Figures):
         return tuple(self._snapshot(code, r) for r in RECORD.iter_unpack(self._packed[code]))
 
     def _snapshot(self, code: str, record: tuple) -> Snapshot:
-        d, s, f, line, decimals, mask, *numbers = record
+        date, file, line, source, decimals, mask, *numbers = record
         return derive(
             printed_numbers(decimals, mask, numbers),
             code,
-            self._dates[d],
-            self._sources[s],
-            self._files[f],
+            self._dates[date],
+            self._sources[file][source],
+            self._files[file],
             line,
         )
 
@@ -168,5 +228,6 @@ class FigureStore(Figures):
 
     def source_ids(self, code: str) -> list[str]:
         """The sources a region's figures cite, in the order first cited (without the figures)."""
-        ids = (self._sources[r[1]] for r in RECORD.iter_unpack(self._packed.get(code, b"")))
+        sources = self._sources
+        ids = (sources[r[1]][r[3]] for r in RECORD.iter_unpack(self._packed.get(code, b"")))
         return list(dict.fromkeys(ids))

@@ -21,6 +21,7 @@ from .citation import Citations
 from .dataset import collector_paused, load_dataset
 from .fixlinks import FixLinks
 from .i18n import _
+from .incremental import NATIONAL, DataDigests, RunReuse, current_run, unit_keys
 from .markup import FigureExtras, render_markdown, values_words
 from .model import PartialDate
 from .render import finish_charts, render_charts
@@ -35,6 +36,7 @@ from .views import (
 )
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
+EARLY_PAGES = 8  # a preview puts at most this many changed regencies' pages up first
 
 
 class UhcGenerator(Generator):
@@ -50,6 +52,10 @@ class UhcGenerator(Generator):
         # What is read is kept until the build ends: the collector need not scan it again and
         # again while pages are written.
         gc.freeze()
+        # What the last build wrote from the same inputs is linked, not rendered again.
+        self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
+        data = self.reuse.data or DataDigests.of(options["UHC_DATA_DIR"])
+        self.keys = unit_keys(self.site, self.reuse, data)
         # Save outputs.
         self.context["uhc"] = self.site
         self.context["uhc_words"] = {"outcome": OUTCOME_WORDS, "forum_kind": FORUM_KIND_WORDS}
@@ -83,22 +89,53 @@ class UhcGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         started = time.perf_counter()
-        chart_set = render_charts(self.site, self.settings, self.output_path)
+        reuse = self.reuse
+        pelican_pages = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
+        reuse.pelican_files.update(page.save_as for page in pelican_pages)
+        reuse.pelican_prefix = f"{self.settings['THEME_STATIC_DIR']}/"
+        reuse.choose(self.keys)
+        fresh = reuse.fresh
+        store = self.site.dataset.snapshots_by_region
+        if not fresh(NATIONAL) and any(
+            fresh(f"wilayah:{code}") for code in self.site.regions if code not in store
+        ):
+            reuse.release(NATIONAL)  # their feeds are dated by the national feed's newest entry
+        national = fresh(NATIONAL)
+        # The preview serves the site while it is built: regencies whose own data changed first.
+        live = reuse.session.early if reuse.session and reuse.reused else None
+        early = [
+            code
+            for code in store
+            if code in self.site.regions and fresh(f"wilayah:{code}") and live is not None
+        ][:EARLY_PAGES]
+        self.written_early: set[str] = set()
+        chart_set = render_charts(
+            self.site,
+            self.settings,
+            self.output_path,
+            wanted=lambda group, code: fresh(f"wilayah:{code}" if code else NATIONAL),
+            first=early,
+        )
         self.context["uhc_charts"] = chart_set
         try:
+            if live is not None:
+                self.pages_early(writer, early, live)
+            reuse.link()  # after: the preview's changed pages first
             # Pages without charts first, the workers rendering charts meanwhile.
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
-            self.write_feed()
-            self.page(writer, "koreksi/index.html", "corrections.html", "koreksi/")
-            self.write_corrections_feed()
+            if national:
+                self.write_feed()
+                self.page(writer, "koreksi/index.html", "corrections.html", "koreksi/")
+                self.write_corrections_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
             with FigureDownloads(
-                self.site, Path(self.output_path), self.write_bytes, self.siteurl
+                self.site, Path(self.output_path), self.write_bytes, self.siteurl, fresh
             ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
-            self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
+            if national:
+                self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
             self.write_reuse(writer, figures)
             finish_charts(chart_set, started)
         finally:
@@ -108,11 +145,14 @@ class UhcGenerator(Generator):
     def chart_pages(
         self, writer: Any, before_region: Callable[[str], None] = lambda code: None
     ) -> None:
-        site = self.site
-        self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
-        self.page(writer, "index.html", "index.html", "")
-        self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
+        site, fresh = self.site, self.reuse.fresh
+        if fresh(NATIONAL):
+            self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
+            self.page(writer, "index.html", "index.html", "")
+            self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
         for code, page in site.provinces.items():
+            if not fresh(f"wilayah:{code}"):
+                continue
             self.page(
                 writer,
                 f"wilayah/{code}/index.html",
@@ -120,17 +160,12 @@ class UhcGenerator(Generator):
                 f"wilayah/{code}/",
                 region=page,
             )
-        siteurl = self.siteurl
         for code, page in site.regions.items():
             before_region(code)
-            self.page(
-                writer,
-                f"wilayah/{code}/index.html",
-                "region.html",
-                f"wilayah/{code}/",
-                region=page,
-                dataset_record=datapackage.region_record(page, siteurl),
-            )
+            if not fresh(f"wilayah:{code}"):
+                continue
+            if code not in self.written_early:
+                self.region_page(writer, code)
             if page.latest is not None:
                 self.page(
                     writer,
@@ -140,6 +175,32 @@ class UhcGenerator(Generator):
                     region=page,
                 )
                 self.write_citations(page)
+
+    def region_page(self, writer: Any, code: str) -> str:
+        page = self.site.regions[code]
+        save_as = f"wilayah/{code}/index.html"
+        self.page(
+            writer,
+            save_as,
+            "region.html",
+            f"wilayah/{code}/",
+            region=page,
+            dataset_record=datapackage.region_record(page, self.siteurl),
+        )
+        return save_as
+
+    def pages_early(self, writer: Any, codes: list[str], live: Path) -> None:
+        """The preview's first concern: the pages of the regencies whose data changed, written
+        before anything else and put straight into the site being served (each file replaced
+        whole); the build then goes on and swaps in the whole site as usual."""
+        for code in codes:
+            save_as = self.region_page(writer, code)
+            self.written_early.add(code)
+            target = live / self.reuse.folder / save_as
+            if target.parent.is_dir():
+                temporary = target.with_name(f".{target.name}.{os.getpid()}")
+                temporary.write_bytes(Path(self.output_path, save_as).read_bytes())
+                os.replace(temporary, target)
 
     def write_citations(self, page: RegionPage) -> None:
         """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""
@@ -154,9 +215,12 @@ class UhcGenerator(Generator):
         )
 
     def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
-        site = self.site
-        self.page(writer, "forum/index.html", "forums.html", "forum/")
+        site, fresh = self.site, self.reuse.fresh
+        if fresh(NATIONAL):
+            self.page(writer, "forum/index.html", "forums.html", "forum/")
         for forum in site.dataset.forums:
+            if not fresh(f"forum:{forum.slug}"):
+                continue
             between()
             self.page(
                 writer,
@@ -168,6 +232,8 @@ class UhcGenerator(Generator):
             )
 
     def page(self, writer: Any, save_as: str, template: str, url: str, **extra: Any) -> None:
+        # A name already there may be a hard link into the live site: never write through it.
+        Path(self.output_path, save_as).unlink(missing_ok=True)
         writer.write_file(
             save_as,
             self.env.get_template(template),
@@ -180,10 +246,13 @@ class UhcGenerator(Generator):
 
     def write_summary_downloads(self) -> None:
         """The latest figure of every region, and each province's table, as CSV."""
-        site, dataset = self.site, self.site.dataset
-        latest = [row.latest or row.code for row in site.rows]
-        self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
+        site, dataset, fresh = self.site, self.site.dataset, self.reuse.fresh
+        if fresh(NATIONAL):
+            latest = [row.latest or row.code for row in site.rows]
+            self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
+            if not fresh(f"wilayah:{code}"):
+                continue
             rows = [row.latest or row.code for row in page.regions] + list(page.history)
             self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
 
@@ -198,7 +267,9 @@ class UhcGenerator(Generator):
         of regions without figures, the data package and the page listing every download with
         the size it was written at."""
         site, dataset, siteurl = self.site, self.site.dataset, self.siteurl
-        output = Path(self.output_path)
+        output, fresh = Path(self.output_path), self.reuse.fresh
+        if not fresh(NATIONAL):
+            return
         for name, content in datapackage.reference_tables(dataset).items():
             self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
         newest = figures.newest.figures()
@@ -206,7 +277,8 @@ class UhcGenerator(Generator):
         self.write_bytes("pembaruan/atom.xml", national)
         checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
         for code, page in site.regions.items():
-            if code not in dataset.snapshots_by_region:  # none, or withdrawn: corrections only
+            if code not in dataset.snapshots_by_region and fresh(f"wilayah:{code}"):
+                # none, or withdrawn: corrections only
                 feed = feeds.region_feed(code, page.name, siteurl)
                 corrections = feeds.newest(
                     feeds.keyed_corrections(page.corrections), feeds.REGION_ENTRIES
@@ -291,6 +363,7 @@ class UhcGenerator(Generator):
     def write_bytes(self, name: str, content: bytes) -> None:
         path = Path(self.output_path, name)
         os.makedirs(path.parent, exist_ok=True)
+        path.unlink(missing_ok=True)  # it may be a hard link into the live site
         path.write_bytes(content)
 
 
@@ -315,8 +388,11 @@ class FigureDownloads:
         folder: Path,
         write_bytes: Callable[[str, bytes], None],
         siteurl: str = "",
+        fresh: Callable[[str], bool] = lambda unit: True,
     ):
         self.site = site
+        self.fresh = fresh  # which units this build writes (others were linked unchanged)
+        self.national = fresh(NATIONAL)
         self.siteurl = siteurl  # feeds' links: absolute when the site has an address
         self.folder = folder
         self.write_bytes = write_bytes  # a file of the site, by its name in the output
@@ -329,10 +405,12 @@ class FigureDownloads:
         self.last: PartialDate | None = None
 
     def __enter__(self) -> FigureDownloads:
+        self.header = downloads.csv_rows([])
+        if not self.national:
+            return self
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
         self.csv_all = open(self.folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="")
         self.json_all = open(self.folder / "data" / "cakupan.json", "wb")
-        self.header = downloads.csv_rows([])
         self.csv_all.write(self.header)
         self.array = downloads.JsonArray(self.json_all)
         return self
@@ -343,18 +421,23 @@ class FigureDownloads:
         while self.next < len(codes) and (code is None or codes[self.next] <= code):
             region = codes[self.next]
             self.next += 1
+            if region in site.regions:
+                self.region_csvs.append(region)
+            own = region in site.regions and self.fresh(f"wilayah:{region}")
+            if not (own or self.national):
+                continue
             history = site.histories[region]
             rows = [downloads.record(a, dataset) for a in history]
             lines = downloads.csv_rows(rows, header=False)
-            self.csv_all.write(lines)
-            self.array.write(rows)
             figures = feeds.keyed(history, dataset)
-            self.newest.add(figures)
-            self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
-            if region in site.regions:
+            if self.national:
+                self.csv_all.write(lines)
+                self.array.write(rows)
+                self.newest.add(figures)
+                self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
+            if own:
                 name = f"wilayah/{region}/cakupan-{region}.csv"
                 self.write_bytes(name, (self.header + lines).encode("utf-8"))
-                self.region_csvs.append(region)
                 siteurl = self.siteurl
                 feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
                 corrections = feeds.keyed_corrections(site.regions[region].corrections)
@@ -374,7 +457,9 @@ class FigureDownloads:
         try:
             if kind is None:
                 self.upto(None)
-                self.array.close()
+                if self.national:
+                    self.array.close()
         finally:
-            self.csv_all.close()
-            self.json_all.close()
+            if self.national:
+                self.csv_all.close()
+                self.json_all.close()

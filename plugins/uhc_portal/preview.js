@@ -12,6 +12,7 @@
     let box = document.getElementById("pratinjau-galat");
     if (!status.galat.length) {
       if (box) box.remove();
+      document.body.style.paddingBottom = "";
       return;
     }
     if (!box) {
@@ -61,7 +62,17 @@
       item.append(error.pesan);
       list.append(item);
     }
-    box.replaceChildren(title, explanation, list);
+    const parts = [title, explanation, list];
+    if (status.diubah && status.galat.some((error) => !error.berkas)) {
+      // a warning that names no file: the one just saved is the likely cause
+      const edited = document.createElement("p");
+      edited.style.margin = "0.5rem 0 0";
+      edited.textContent = status.teks.edited.replace("%(f)s", status.diubah);
+      parts.push(edited);
+    }
+    box.replaceChildren(...parts);
+    // room below the page's end, so that nothing of it stays hidden under the banner
+    document.body.style.paddingBottom = `${box.offsetHeight}px`;
   }
 
   async function follow() {

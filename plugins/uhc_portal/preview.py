@@ -11,14 +11,17 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import logging
 import os
 import re
 import signal
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +35,17 @@ SCRIPT_FILE = Path(__file__).with_name("preview.js")
 WATCHED = ("data", "content", "theme")  # beside the settings file, with the settings file
 LONG_POLL_SECONDS = 25.0  # a status request waits this long for a build before it answers
 BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+PROJECT_FILE = re.compile(rf"\b(?:{'|'.join(WATCHED)})/[^\s'\":,;]+")
 
 # The banner's words, in the language of the page that asks (its <html lang>).
 BANNER = {
     "title": N_("Pembangunan gagal"),
     "explanation": N_(
-        "Halaman ini masih dari pembangunan terakhir yang berhasil. Perbaiki galat di bawah lalu "
-        "simpan berkasnya: halaman dimuat ulang sendiri setelah pembangunan berhasil."
+        "Halaman ini dari pembangunan terakhir yang berhasil. Perbaiki lalu simpan: halaman "
+        "dimuat ulang sendiri."
     ),
     "line": N_("baris %(n)s"),
+    "edited": N_("Baru diubah: %(f)s"),
 }
 
 
@@ -61,6 +66,7 @@ class BuildState:
     good_builds: int = 0
     generation: int = 0
     errors: list[dict] = field(default_factory=list)
+    edited: str = ""  # the files whose change the last build followed
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -68,11 +74,11 @@ class BuildState:
     def version(self) -> str:
         return f"{self.started:x}-{self.good_builds}"
 
-    def built(self, errors: list[dict]) -> None:
+    def built(self, errors: list[dict], edited: str = "") -> None:
         with self.changed:
             if not errors:
                 self.good_builds += 1
-            self.errors = errors
+            self.errors, self.edited = errors, edited
             self.generation += 1
             self.changed.notify_all()
 
@@ -87,10 +93,17 @@ class BuildState:
             self.changed.wait_for(
                 lambda: self.stopping or str(self.generation) != seen, timeout=timeout
             )
-            return {"versi": self.version, "generasi": self.generation, "galat": self.errors}
+            return {
+                "versi": self.version,
+                "generasi": self.generation,
+                "galat": self.errors,
+                "diubah": self.edited,
+            }
 
 
-def error_items(exc: BaseException) -> list[dict]:
+def error_items(
+    exc: BaseException, root: Path, logged: Sequence[logging.LogRecord] = ()
+) -> list[dict]:
     """A failed build's errors as the banner lists them: file, line, what is wrong."""
     from .errors import DataErrors
 
@@ -99,28 +112,97 @@ def error_items(exc: BaseException) -> list[dict]:
             {"berkas": e.file, "baris": e.line, "pesan": f"{e.message()} [{e.kind}]"}
             for e in exc.errors
         ]
-    # A template's syntax error knows its file and line; anything else is told as it was raised.
-    return [
-        {
-            "berkas": str(getattr(exc, "filename", None) or ""),
-            "baris": int(getattr(exc, "lineno", None) or 0),
-            "pesan": f"{type(exc).__name__}: {exc}",
-        }
-    ]
+    if logged and stopped_by_log(exc):  # what was logged says what went wrong
+        return [logged_item(record, root) for record in logged]
+    # A template's syntax error knows its file and line; an error raised while a template ran
+    # (an undefined name) has its frame in the traceback: the innermost one in a watched file.
+    frames = reversed(traceback.extract_tb(exc.__traceback__))
+    places = [(getattr(exc, "filename", None), getattr(exc, "lineno", None))]
+    places += [(frame.filename, frame.lineno) for frame in frames]
+    found = ((project_path(file, root), line) for file, line in places if file)
+    file, line = next(((file, line or 0) for file, line in found if file), ("", 0))
+    return [{"berkas": file, "baris": line, "pesan": f"{type(exc).__name__}: {exc}"}]
 
 
-def error_report(exc: BaseException) -> str:
-    """The terminal's report: DataErrors' own (file:line: field: expected), else the error."""
+def stopped_by_log(exc: BaseException) -> bool:
+    """Pelican's strict logging ends a build by raising from its logger once a warning is
+    logged; the warning is the error, the exception only its messenger."""
+    from pelican import log
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and Path(frames[-1].filename) == Path(log.__file__)
+
+
+def logged_item(record: logging.LogRecord, root: Path) -> dict:
+    """A logged warning, its paths made the project's; its file the first one it names."""
+    message = in_project(record.getMessage(), root)
+    named = PROJECT_FILE.search(message)
+    return {"berkas": named[0] if named else "", "baris": 0, "pesan": message}
+
+
+def project_path(file: str, root: Path) -> str:
+    """`theme/templates/region.html` for a file in a watched folder (or through its symlink),
+    `pelicanconf.py` for one beside the settings; "" for any other (the code's own)."""
+    path = Path(file)
+    if path.parent == root:
+        return path.name
+    for name in WATCHED:
+        for folder in (root / name, (root / name).resolve()):
+            if path.is_relative_to(folder):
+                return str(Path(name) / path.relative_to(folder))
+    return ""
+
+
+def in_project(text: str, root: Path) -> str:
+    """`/home/x/pantau/content/pages/a.md` in a message → `content/pages/a.md`."""
+    for name in WATCHED:
+        for folder in sorted({str(root / name), str((root / name).resolve())}):
+            text = text.replace(folder + os.sep, name + "/")
+    return text.replace(str(root) + os.sep, "")
+
+
+def error_report(exc: BaseException, items: list[dict]) -> str:
+    """The terminal's report: DataErrors' own (file:line: field: expected), else the items."""
     from .errors import DataErrors
 
     if isinstance(exc, DataErrors):
         return exc.report()
-    return "\n".join(
-        f"  {item['berkas']}:{item['baris']}: {item['pesan']}"
-        if item["berkas"]
-        else f"  {item['pesan']}"
-        for item in error_items(exc)
-    )
+    lines = []
+    for item in items:
+        place = ":".join(str(part) for part in (item["berkas"], item["baris"]) if part)
+        lines.append(f"  {place}: {item['pesan']}" if place else f"  {item['pesan']}")
+    return "\n".join(lines)
+
+
+class LoggedProblems(logging.Handler):
+    """The warnings and errors logged during one build (Pelican's end the build)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def logged_problems() -> Iterator[list[logging.LogRecord]]:
+    handler = LoggedProblems()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+def forget_logged_warnings() -> None:
+    """Pelican logs each warning once per process, and fails a strict build only when it logs
+    one: in a server that builds again and again, a warning an earlier build met (the same
+    broken link saved twice) would otherwise let a later build through."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,22 +320,34 @@ def say(line: str) -> None:
 
 
 def rebuild(
-    build: Callable[[], None], state: BuildState, what: str, done: str = "Diperbarui"
+    build: Callable[[], None],
+    state: BuildState,
+    root: Path,
+    edited: list[str],
+    first: str | None = None,
 ) -> None:
-    """One build; its outcome goes to the terminal and to every open page."""
+    """One build after `edited` changed (the `first`, of the whole folder, after none); its
+    outcome goes to the terminal and to every open page."""
+    what = first or listed(edited)
     start = time.perf_counter()
-    try:
-        build()
-    except Exception as exc:  # the server stays up and shows what failed
-        seconds = time.perf_counter() - start
-        say(error_report(exc))
-        state.built(error_items(exc))
-        # `Gagal:` and `Diperbarui:` start lines scripts read: Indonesian, never translated.
-        say(f"Gagal: {what} ({seconds:.2f} s)")
-        return
+    forget_logged_warnings()
+    with logged_problems() as logged:
+        try:
+            build()
+        except Exception as exc:  # the server stays up and shows what failed
+            failure = exc
+        else:
+            failure = None
     seconds = time.perf_counter() - start
-    state.built([])
-    say(f"{done}: {what} ({seconds:.2f} s)")
+    # `Gagal:` and `Diperbarui:` start lines scripts read: Indonesian, never translated.
+    if failure is not None:
+        items = error_items(failure, root, logged)
+        say(error_report(failure, items))
+        state.built(items, listed(edited))
+        say(f"Gagal: {what} ({seconds:.2f} s)")
+    else:
+        state.built([])
+        say(f"{'Dibangun' if first else 'Diperbarui'}: {what} ({seconds:.2f} s)")
 
 
 def changed_files(changes: Iterable[tuple[Change, str]], root: Path) -> list[str]:
@@ -275,20 +369,50 @@ def listed(names: list[str], most: int = 5) -> str:
     return ", ".join(names[:most]) + more
 
 
-def watched_paths(settings_file: Path) -> list[Path]:
-    root = settings_file.resolve().parent
-    return [settings_file.resolve()] + [root / name for name in WATCHED if (root / name).exists()]
+def edits(settings_file: Path, step: float = 0.5) -> Iterator[list[str]]:
+    """Each batch of saved changes as project paths: the watched folders through watchfiles,
+    the settings file by its inode, time and size every `step` seconds (an editor that saves by
+    renaming a new file into place leaves a watch on the file itself on the old one)."""
+    settings = settings_file.resolve()
+    root = settings.parent
+    folders = [root / name for name in WATCHED if (root / name).exists()]
+
+    def stamp() -> tuple[int, int, int] | None:
+        try:
+            stat = settings.stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    seen = stamp()
+    batches = watch(
+        *folders, debounce=50, step=10, rust_timeout=int(step * 1000), yield_on_timeout=True
+    )
+    for changes in batches:
+        names = changed_files(changes, root)
+        if (now := stamp()) != seen:
+            seen = now
+            names = sorted({*names, settings.name})
+        if names:
+            yield names
 
 
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
     """Build once, serve `output` on `bind:port`, rebuild on every change until interrupted."""
     from .build import build_site
+    from .incremental import Session
+
+    # Kept for the server's life: the data files read (only a changed one is read again), and
+    # the served folder, into which the pages of changed regencies go first.
+    session = Session(early=output.resolve())
 
     def build() -> None:
-        build_site(settings_file, output)
+        build_site(settings_file, output, session=session)
 
-    # SIGTERM stops the server as Ctrl+C does: a build under way cleans up after itself.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # SIGINT and SIGTERM stop the server as Ctrl+C does (a build under way cleans up after
+    # itself), even when started in the background by a shell that set SIGINT to be ignored.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.default_int_handler)
     state = BuildState()
     try:
         server = make_server(output, state, bind, port)
@@ -298,19 +422,15 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     thread = threading.Thread(target=server.serve_forever, name="preview-server")
     root = settings_file.resolve().parent
     try:
-        rebuild(build, state, f"{output.name}/", done="Dibangun")
+        rebuild(build, state, root, [], first=f"{output.name}/")
         thread.start()
         host, bound_port = server.server_address[:2]
         # `Pratinjau siap:` starts a line that scripts read: kept in Indonesian, untranslated.
         say(f"Pratinjau siap: http://{host}:{bound_port}/")
-        paths = watched_paths(settings_file)
-        say(
-            _("Mengawasi %(p)s; Ctrl+C untuk berhenti.")
-            % {"p": ", ".join(os.path.relpath(p, root) for p in paths)}
-        )
-        for changes in watch(*paths, debounce=50, step=10, raise_interrupt=True):
-            if names := changed_files(changes, root):
-                rebuild(build, state, listed(names))
+        watched = [settings_file.name] + [name for name in WATCHED if (root / name).exists()]
+        say(_("Mengawasi %(p)s; Ctrl+C untuk berhenti.") % {"p": ", ".join(watched)})
+        for names in edits(settings_file):
+            rebuild(build, state, root, names)
     except KeyboardInterrupt:
         pass
     finally:

@@ -28,7 +28,7 @@ import re
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -359,8 +359,10 @@ def render_job(job: tuple[str, dict, dict]) -> tuple[str, bytes]:
 
 
 def write_output(path: Path, content: bytes) -> None:
-    """A file of the site (the build folder is swapped into place whole: no need for atomic)."""
+    """A file of the site (the build folder is swapped into place whole: no need for atomic).
+    A name already there is unlinked first: it may be a hard link into the live site."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_bytes(content)
 
 
@@ -640,9 +642,10 @@ class ChartPipeline:
     def add(self, data: ChartData) -> int:
         return self.plan(lambda: data)
 
-    def start(self, expected: int | None = None) -> None:
+    def start(self, expected: int | None = None, bundle: bool = True) -> None:
         """Start the workers if there are enough charts (`expected`: about how many will exist,
-        where most planned ones may have no data) and cores; hand out the first charts."""
+        where most planned ones may have no data) and cores; hand out the first charts. With
+        `bundle`, also write the interactive chart page's script."""
         count = len(self.makers) if expected is None else expected
         if count >= PARALLEL_FROM and self.workers > 1:
             self.pool = spawn_pool(
@@ -655,9 +658,10 @@ class ChartPipeline:
                 ),
             )
             self.parallel = True
-            self.bundle = self.pool.submit(write_bundle, str(self.output / BUNDLE_PATH))
+            if bundle:
+                self.bundle = self.pool.submit(write_bundle, str(self.output / BUNDLE_PATH))
             self.hand_out(AHEAD * self.workers)
-        else:
+        elif bundle:
             write_output(self.output / BUNDLE_PATH, self.renderer.bundle())
 
     def hand_out(self, upto: int) -> None:
@@ -763,10 +767,18 @@ class LazyCharts:
 AHEAD = 16  # charts handed to each worker beyond the one a page waits for
 
 
-def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path) -> ChartSet:
+def render_charts(
+    site: Site,
+    settings: dict[str, Any],
+    output_path: str | Path,
+    wanted: Callable[[str, str], bool] = lambda group, code: True,
+    first: Iterable[str] = (),
+) -> ChartSet:
     """Plan every chart and start rendering them; pages wait for theirs (see ChartPipeline).
 
-    The caller must call `finish_charts` once all pages are written.
+    `wanted(group, code)` says which charts this build writes ("home" with code "" for the
+    national ones and the interactive page's script); the others' pages were taken unchanged
+    from the last build. The caller must call `finish_charts` once all pages are written.
     """
     from .settings import run_language
 
@@ -780,13 +792,20 @@ def render_charts(site: Site, settings: dict[str, Any], output_path: str | Path)
     site.histories.keep = max(site.histories.keep, AHEAD * pipeline.workers + 16)
     home: list[int] = []
     provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
-    for group, code, make in chart_makers(site, locale):
+    makers = chart_makers(site, locale)
+    ahead = set(first)  # regions whose charts are planned (and so made) before all others
+    makers.sort(key=lambda m: not (m[0] == "regions" and m[1] in ahead))  # stable
+    for group, code, make in makers:
+        if not wanted(group, code):
+            continue
         if group == "home":
             home.append(pipeline.plan(make))
         else:
             (provinces if group == "provinces" else regions).plan(code, make)
     # a region or province without figures has no chart: a small site needs no workers
-    pipeline.start(3 + sum(code in site.latest for code in site.regions))
+    national = wanted("home", "")
+    expected = 3 * national + sum(code in site.latest for code in regions.indexes)
+    pipeline.start(expected, bundle=national)
     return ChartSet(
         home=[chart for index in home if (chart := pipeline.chart(index))],
         provinces=provinces,
@@ -815,11 +834,9 @@ def write_chart(task: ChartTask, raw: str, png: bytes) -> str:
     """
     svg = str(finish_svg(raw, task)).encode("utf-8")
     base = Path(task.base)
-    base.parent.mkdir(parents=True, exist_ok=True)
-    Path(f"{base}.svg").write_bytes(svg)
-    Path(f"{base}.png").write_bytes(png)
+    write_output(Path(f"{base}.svg"), svg)
+    write_output(Path(f"{base}.png"), png)
     # compact: with indent, json falls back to its slow pure-Python encoder
-    Path(f"{base}.json").write_text(
-        json.dumps(task.spec, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    spec = json.dumps(task.spec, ensure_ascii=False) + "\n"
+    write_output(Path(f"{base}.json"), spec.encode("utf-8"))
     return hashlib.sha256(svg).hexdigest()

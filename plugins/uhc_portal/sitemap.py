@@ -48,13 +48,19 @@ def indexable(path: Path) -> bool:
     return "noindex" not in head.robots
 
 
-def pages(folder: Path) -> list[str]:
-    """Every indexable HTML file under `folder`, as addresses below the root, sorted."""
-    return sorted(
-        page_path(path.relative_to(folder).as_posix())
-        for path in folder.rglob("*.html")
-        if indexable(path)
-    )
+def pages(folder: Path, known: dict[str, bool] | None = None) -> tuple[list[str], list[str]]:
+    """Every indexable HTML file under `folder` as an address below the root, sorted; and the
+    files left out (noindex). `known`: files whose answer the last build found, unchanged."""
+    known = known or {}
+    listed, left_out = [], []
+    for path in folder.rglob("*.html"):
+        name = path.relative_to(folder).as_posix()
+        found = known.get(name)
+        if found if found is not None else indexable(path):
+            listed.append(page_path(name))
+        else:
+            left_out.append(name)
+    return sorted(listed), sorted(left_out)
 
 
 def sitemap(addresses: list[str], siteurl: str) -> bytes:
@@ -72,7 +78,9 @@ def robots(siteurl: str) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {siteurl}/{SITEMAP}\n".encode()
 
 
-def write_site_index(folder: Path, siteurl: str) -> None:
-    """Written last, over the finished site."""
-    (folder / SITEMAP).write_bytes(sitemap(pages(folder), siteurl))
+def write_site_index(folder: Path, siteurl: str, known: dict[str, bool] | None = None) -> list[str]:
+    """Written last, over the finished site; returns the HTML files left out (noindex)."""
+    listed, left_out = pages(folder, known)
+    (folder / SITEMAP).write_bytes(sitemap(listed, siteurl))
     (folder / "robots.txt").write_bytes(robots(siteurl))
+    return left_out

@@ -342,7 +342,10 @@ def a_to_z(dataset: Dataset) -> list[tuple[str, str, list[AzEntry]]]:
     ]
 
 
-def build_site(dataset: Dataset) -> Site:
+def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
+    """The pages' model. `memo`, kept between builds in one process (the preview's), holds
+    each region's judged newest figures by what they were judged from, so that an edit to one
+    region judges that region's figures only."""
     # Process data.
     histories = Histories(dataset)
     forums_by_region: dict[str, list[Forum]] = defaultdict(list)
@@ -359,19 +362,39 @@ def build_site(dataset: Dataset) -> Site:
     latest: dict[str, Assessment] = {}
     verdicts_by_year: dict[int, dict[str, Verdict]] = {}
     store = dataset.snapshots_by_region
+    fingerprint = getattr(store, "fingerprint", None) if memo is not None else None
     for code in sorted(set(store) | set(commitments_by_region)):
+        key = None
+        if fingerprint is not None:
+            key = (fingerprint(code), dataset.rules, tuple(commitments_by_region.get(code, ())))
+            found = memo.get(code)  # type: ignore[union-attr]
+            if found is not None and found[0] == key:
+                newest_judged, years, outcomes = found[1]
+                if newest_judged is not None:
+                    latest[code] = newest_judged
+                for year, verdict in years:
+                    verdicts_by_year.setdefault(year, {})[code] = verdict
+                judged.update(outcomes)
+                continue
         newest = store.newest(code)
-        if newest is not None:
-            latest[code] = histories.judged(newest)
+        newest_judged = histories.judged(newest) if newest is not None else None
+        if newest_judged is not None:
+            latest[code] = newest_judged
+        years = []
         if code in dataset.regencies:
             for s in store.newest_of_each_year(code, lambda s: s.coverage_pct.known):
-                verdicts_by_year.setdefault(s.as_of.year, {})[code] = histories.judged(s).verdict
+                years.append((s.as_of.year, histories.judged(s).verdict))
+                verdicts_by_year.setdefault(s.as_of.year, {})[code] = years[-1][1]
+        outcomes = {}
         if code in commitments_by_region:
             snapshots = store.get(code, ())
             for forum, index, commitment in commitments_by_region[code]:
-                judged[forum.slug, index] = judge_commitment(
+                outcomes[forum.slug, index] = judge_commitment(
                     commitment, forum, snapshots, dataset.rules
                 )
+        judged.update(outcomes)
+        if key is not None:
+            memo[code] = (key, (newest_judged, years, outcomes))  # type: ignore[index]
     forum_outcomes = {
         forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums

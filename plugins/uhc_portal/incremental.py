@@ -1,0 +1,397 @@
+"""What a build may take from the last one, and nothing it may not.
+
+Every file the site's generator writes belongs to a *unit*: a regency's or a province's folder
+(`wilayah/<code>/`), a forum's (`forum/<slug>/`), or the national rest (home, directory, lists,
+feeds, national downloads). Each unit has a key: a digest of everything its files are written
+from — the code, templates, content, settings and package versions (the *code key*), the
+language run, the site-wide figures every page shows (the data date in the footer; region and
+province names and the rules, which any page may show), and the unit's own slice of the data
+(a regency's figures, corrections, forums and the sources they cite; a province's regencies;
+a forum and the regencies its commitments are judged on; for the national unit, all of data/).
+
+The manifest, beside the chart cache, records each unit's key and files, and every output
+file's size, modification time and inode. A build links a unit's files from the previous output
+into its staging folder (hard links: the swap stays atomic and the old site is never touched)
+when the key is the same and every file is as the manifest recorded; anything else is rendered.
+Any doubt — no manifest, another manifest version, other code or settings, another output
+folder, a file changed on disk — means rendering, never reusing. Pelican's own pages and static
+files, the search index and the sitemap are written afresh by every build that renders anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+NATIONAL = "national"
+PACKAGE = Path(__file__).parent
+SHARED_DATA = ("regions/", "rules.yaml")
+"""Data every page may show whatever its slice: names (of regions, provinces) and the rules."""
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, collision-safe digest of the parts (each length-prefixed: no two lists of parts
+    give the same stream)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def files_below(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(path relative to `folder`, path) of every file below it, in name order; Python's
+    bytecode caches left out (they follow the sources)."""
+    found = []
+    for directory, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if not name.endswith(".pyc"):
+                path = Path(directory, name)
+                found.append((path.relative_to(folder).as_posix(), path))
+    return iter(sorted(found))
+
+
+def tree_digests(folder: Path) -> dict[str, str]:
+    """Each file's digest by its path below `folder`."""
+    return {rel: digest(path.read_bytes()) for rel, path in files_below(folder)}
+
+
+def settings_json(settings: dict[str, Any]) -> str:
+    """The settings as resolved (environment variables read by the settings file included);
+    values that are not data are named by their type."""
+
+    def other(value: Any) -> Any:
+        if isinstance(value, set | frozenset):
+            return sorted(repr(v) for v in value)
+        if isinstance(value, Path):
+            return str(value)
+        return f"<{type(value).__module__}.{getattr(value, '__qualname__', type(value).__name__)}>"
+
+    return json.dumps(settings, sort_keys=True, default=other, ensure_ascii=False)
+
+
+def code_key(settings_file: Path, settings: dict[str, Any]) -> str:
+    """Everything but data/ that the output is made from: this package (code, templates it
+    ships, catalogues), the theme, the content pages, the settings files and the settings as
+    resolved, Python and every installed package's version."""
+    packages = sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    )
+    folders = [PACKAGE, Path(settings["THEME"]), Path(settings["PATH"])]
+    parts: list[str] = [str(MANIFEST_VERSION), sys.version, "\n".join(packages)]
+    parts.append(os.environ.get("PYTHONHASHSEED", ""))
+    for folder in folders:
+        parts.append(str(folder.resolve()))
+        parts.append(json.dumps(tree_digests(folder), sort_keys=True))
+    beside = sorted(settings_file.resolve().parent.glob("*.py"))
+    parts += [f"{p.name}:{digest(p.read_bytes())}" for p in beside]
+    parts.append(settings_json(settings))
+    return digest(*parts)
+
+
+@dataclass
+class DataDigests:
+    """Every file under data/ by its digest; the whole folder's and the shared files' keys."""
+
+    files: dict[str, str]
+
+    @classmethod
+    def of(cls, data_dir: Path) -> DataDigests:
+        return cls(tree_digests(data_dir))
+
+    @property
+    def whole(self) -> str:
+        return digest(json.dumps(self.files, sort_keys=True))
+
+    @property
+    def shared(self) -> str:
+        chosen = {k: v for k, v in self.files.items() if k.startswith(SHARED_DATA)}
+        return digest(json.dumps(chosen, sort_keys=True))
+
+
+def stat_of(path: Path) -> list[int]:
+    s = path.stat()
+    return [s.st_size, s.st_mtime_ns, s.st_ino]
+
+
+@dataclass
+class Manifest:
+    """A build's record: its keys, every output file's stat, each run's units."""
+
+    output: str
+    code: str
+    data: str
+    files: dict[str, list[int]] = field(default_factory=dict)
+    runs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    """Run folder ('' for the first language) → unit → [key, [files below the run folder]]."""
+    noindex: list[str] = field(default_factory=list)
+    """The pages the sitemap left out (they ask not to be indexed)."""
+
+    @classmethod
+    def load(cls, path: Path | None) -> Manifest | None:
+        if path is None or not path.is_file():
+            return None
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("version") != MANIFEST_VERSION:
+                return None
+            return cls(
+                raw["output"], raw["code"], raw["data"], raw["files"], raw["runs"], raw["noindex"]
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = {"version": MANIFEST_VERSION, **self.__dict__}
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def unchanged(self, output: Path) -> bool:
+        """The output holds exactly the recorded files, each as recorded."""
+        names = [rel for rel, _path in files_below(output)]
+        return names == sorted(self.files) and self.intact(output, names)
+
+    def intact(self, output: Path, names: Iterable[str]) -> bool:
+        """Every named file is in `output` as this manifest recorded it."""
+        for name in names:
+            recorded = self.files.get(name)
+            try:
+                if recorded is None or stat_of(output / name) != recorded:
+                    return False
+            except OSError:
+                return False
+        return True
+
+
+def sitemap_answers(previous: Manifest | None, staging: Path) -> dict[str, bool]:
+    """Whether each page linked unchanged from the last build is indexable, as it found."""
+    if previous is None:
+        return {}
+    left_out = set(previous.noindex)
+    known = {}
+    for name, recorded in previous.files.items():
+        if name.endswith(".html"):
+            try:
+                if stat_of(staging / name) == recorded:
+                    known[name] = name not in left_out
+            except OSError:
+                pass
+    return known
+
+
+def manifest_path(chart_cache: Path | None, output: Path) -> Path | None:
+    """Beside the chart cache, one per output folder; None without a cache (always rebuild)."""
+    if chart_cache is None:
+        return None
+    return chart_cache.parent / "builds" / f"{output.name}-{digest(str(output))[:12]}.json"
+
+
+def link_files(names: Iterable[str], source: Path, target: Path) -> int:
+    """Hard-link each named file from `source` into `target` (same relative path)."""
+    made: set[Path] = set()
+    count = 0
+    for name in names:
+        destination = target / name
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        os.link(source / name, destination)
+        count += 1
+    return count
+
+
+def output_files(folder: Path) -> dict[str, list[int]]:
+    return {rel: stat_of(path) for rel, path in files_below(folder)}
+
+
+class RunReuse:
+    """One language run's choices: for each unit, its key, and whether its files were linked
+    from the previous output (then its pages are not rendered)."""
+
+    def __init__(
+        self,
+        run_key: str,
+        folder: str,
+        staging: Path,
+        previous: Manifest | None = None,
+        output: Path | None = None,
+        data: DataDigests | None = None,
+        session: Session | None = None,
+    ):
+        self.run_key = run_key
+        self.data = data
+        self.session = session
+        self.folder = folder
+        self.staging = staging  # the site's staging root; this run writes below `folder`
+        self.previous = previous
+        self.output = output
+        self.before: dict[str, list[Any]] = previous.runs.get(folder, {}) if previous else {}
+        self.keys: dict[str, str] = {}
+        self.reused: set[str] = set()
+        self.linked = False
+        self.pelican_files: set[str] = set()
+        self.pelican_prefix = "theme/"
+        """Files of this run that Pelican writes itself (content pages; the theme's static files
+        below this folder): never in a unit, always written."""
+
+    def choose(self, keys: dict[str, str]) -> None:
+        """Record every unit's key; those unchanged, with their files as the manifest recorded
+        them, will be linked (`link`) rather than rendered."""
+        self.keys.update(keys)
+        if self.previous is None or self.output is None:
+            return
+        for unit, key in keys.items():
+            before = self.before.get(unit)
+            same = before is not None and before[0] == key
+            if same and self.previous.intact(self.output, self.names(unit)):
+                self.reused.add(unit)
+
+    def names(self, unit: str) -> list[str]:
+        """The unit's files in the last build, below the site's root."""
+        prefix = f"{self.folder}/" if self.folder else ""
+        return [prefix + name for name in self.before[unit][1]]
+
+    def link(self) -> None:
+        """Link the files of every unit chosen for reuse from the previous output."""
+        assert self.output is not None or not self.reused
+        for unit in sorted(self.reused):
+            link_files(self.names(unit), self.output, self.staging)  # type: ignore[arg-type]
+        self.linked = True
+
+    def release(self, unit: str) -> None:
+        """Render the unit after all (before `link`)."""
+        assert not self.linked
+        self.reused.discard(unit)
+
+    def fresh(self, unit: str) -> bool:
+        """Whether the unit's files must be written in this run (not linked)."""
+        return unit not in self.reused
+
+    def units(self, languages: Iterable[str]) -> dict[str, list[Any]]:
+        """After the run: every unit's key and its files below the run folder."""
+        root = self.staging / self.folder if self.folder else self.staging
+        others = {lang for lang in languages if lang} - {self.folder}
+        files: dict[str, list[str]] = {unit: [] for unit in self.keys}
+        for rel, _path in files_below(root):
+            if rel.split("/", 1)[0] in others or rel in self.pelican_files:
+                continue
+            if rel.startswith(self.pelican_prefix):
+                continue
+            unit = unit_of(rel)
+            if unit not in self.keys:
+                unit = NATIONAL
+            files.setdefault(unit, []).append(rel)
+        return {unit: [key, files[unit]] for unit, key in self.keys.items()}
+
+
+def unit_of(rel: str) -> str:
+    """The unit an output file belongs to, by its path below the run folder."""
+    parts = rel.split("/")
+    if len(parts) > 2 and parts[0] == "wilayah":
+        return f"wilayah:{parts[1]}"
+    if len(parts) > 2 and parts[0] == "forum":
+        return f"forum:{parts[1]}"
+    return NATIONAL
+
+
+_current: RunReuse | None = None
+
+
+@contextmanager
+def running(reuse: RunReuse) -> Iterator[RunReuse]:
+    """The run the generator is in (Pelican builds the generator; the build cannot pass it)."""
+    global _current
+    _current = reuse
+    try:
+        yield reuse
+    finally:
+        _current = None
+
+
+def current_run() -> RunReuse | None:
+    return _current
+
+
+@dataclass
+class Session:
+    """What one process keeps from build to build (the preview server keeps one)."""
+
+    load_cache: Any = None
+    """dataset's cache of parsed data files, when the loader offers one."""
+    early: Path | None = None
+    """The output folder being served (the preview): the pages of regencies whose data
+    changed are put there as soon as they are rendered, before the whole site is swapped in."""
+    slices: tuple[Any, str, dict[str, str]] | None = None
+    """The last dataset, its data digest and its units' data slices."""
+    site: tuple[Any, Any] | None = None
+    """The last dataset and the pages' model made from it (the same in every language)."""
+
+
+def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
+    """Every unit's key for this run, from the model (see the module's docstring)."""
+    session = reuse.session
+    memo = session.slices if session is not None else None
+    if memo is not None and memo[0] is site.dataset and memo[1] == data.whole:
+        parts = memo[2]  # the other language's run, same data: the same slices
+    else:
+        parts = data_slices(site, data)
+        if session is not None:
+            session.slices = (site.dataset, data.whole, parts)
+    common = digest(reuse.run_key, data.shared, repr(site.data_as_of))
+    return {unit: digest(common, part) for unit, part in parts.items()}
+
+
+def data_slices(site: Any, data: DataDigests) -> dict[str, str]:
+    """Each unit's own part of its key: a digest of the data it is written from (the same in
+    every language)."""
+    dataset = site.dataset
+    store = dataset.snapshots_by_region
+    sources = dataset.sources
+
+    def cited(ids: Iterable[str]) -> str:
+        return repr([sources.get(i) for i in dict.fromkeys(ids)])
+
+    def slice_of(code: str, page: Any) -> str:
+        if code not in store and not page.is_province:
+            # no figures: its feed's <updated> is the national feed's newest entry's date
+            return digest(code, data.whole, repr(page.corrections), repr(page.forums))
+        ids = [*store.source_ids(code)]
+        for c in page.corrections:
+            ids += [c.source_id, c.was.source_id] + ([c.now.source_id] if c.now else [])
+        for forum in page.forums:
+            ids += forum.sources
+        return digest(
+            code,
+            repr(store.figures(code)),
+            repr(page.corrections),
+            repr(page.forums),
+            cited(ids),
+        )
+
+    slices = {code: slice_of(code, page) for code, page in site.regions.items()}
+    parts = {f"wilayah:{code}": part for code, part in slices.items()}
+    for code, page in site.provinces.items():
+        slices[code] = own = slice_of(code, page)
+        members = [slices[row.code] for row in page.regions]
+        parts[f"wilayah:{code}"] = digest(own, *members)
+    for forum in dataset.forums:
+        judged = [slices.get(c.region_code, c.region_code) for c in forum.commitments]
+        parts[f"forum:{forum.slug}"] = digest(repr(forum), cited(forum.sources), *judged)
+    parts[NATIONAL] = data.whole
+    return parts
