@@ -494,3 +494,30 @@ def test_deriving_the_site_leaves_the_dataset_as_it_was(data: Path):
     for code in site.regions:
         site.histories[code]
     assert describe(loaded) == before
+
+
+def test_an_edit_of_the_same_size_within_one_time_stamp_is_read(data: Path):
+    cache = LoadCache()
+    load_dataset(data, TODAY, cache)
+    path = data / "coverage" / "berita-awal.csv"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("311536", "311537"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    wajo = load_dataset(data, TODAY, cache).snapshots_by_region.figures("73.13")
+    assert [f.printed.participants for f in wajo if f.file == "data/coverage/berita-awal.csv"] == [
+        311537
+    ]
+
+
+def test_a_file_made_invalid_then_valid_again(data: Path):
+    cache = LoadCache()
+    valid = outcome(data, TODAY, cache)
+    forum = data / "forums" / "2020-10-26-wajo-forum-pku.yaml"
+    text = forum.read_text("utf-8")
+    forum.write_text(text.replace("title:", "title: [", 1), "utf-8")
+    broken = outcome(data, TODAY, cache)
+    assert broken[0] == "errors" and broken == outcome(data, TODAY)
+    assert {e[0] for e in broken[1]} == {"data/forums/2020-10-26-wajo-forum-pku.yaml"}
+    forum.write_text(text, "utf-8")
+    assert outcome(data, TODAY, cache) == valid

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from uhc_portal.preview import (
     SCRIPT_URL,
     BuildState,
     changed_files,
+    digest,
     edits,
     error_items,
     forget_logged_warnings,
@@ -37,10 +40,11 @@ def scripts_of(html: bytes) -> list[dict]:
 
 
 def test_the_script_goes_before_the_last_body_end():
-    html = inject_reload(PAGE.replace(b"</body>", b"</BODY >"), "ab-3")
+    html = inject_reload(PAGE.replace(b"</body>", b"</BODY >"), "ab-3", "0f")
     page = BeautifulSoup(html, "html.parser")
     script = page.body.contents[-1]
-    assert (script.name, script["src"], script["data-versi"]) == ("script", SCRIPT_URL, "ab-3")
+    assert (script.name, script["src"]) == ("script", SCRIPT_URL)
+    assert (script["data-versi"], script["data-isi"]) == ("ab-3", "0f")
     assert script.has_attr("defer")
     assert page.body.p.get_text() == "Peserta JKN 311.536 jiwa"  # the page itself unchanged
     assert html.replace(html[html.index(b"<script") : html.index(b"</script>") + 9], b"") == (
@@ -49,9 +53,11 @@ def test_the_script_goes_before_the_last_body_end():
 
 
 def test_a_page_without_body_end_gets_the_script_at_its_end():
-    html = inject_reload(b"<p>Tanpa penutup", "ab-1")
+    html = inject_reload(b"<p>Tanpa penutup", "ab-1", "0f")
     assert html.startswith(b"<p>Tanpa penutup")
-    assert scripts_of(html) == [{"src": SCRIPT_URL, "data-versi": "ab-1", "defer": ""}]
+    assert scripts_of(html) == [
+        {"src": SCRIPT_URL, "data-versi": "ab-1", "data-isi": "0f", "defer": ""}
+    ]
 
 
 @pytest.fixture
@@ -68,7 +74,7 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def served(site: Path) -> Iterator[tuple[str, BuildState]]:
     state = BuildState()
-    state.built([])
+    state.built([], [])
     server = make_server(site, state, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
@@ -93,7 +99,7 @@ def test_html_is_served_with_the_script_and_its_true_length(served, site):
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert int(headers["Content-Length"]) == len(body)
     assert headers["Cache-Control"] == "no-store"
-    assert body == inject_reload(PAGE, state.version)
+    assert body == inject_reload(PAGE, state.version, digest(PAGE))
     assert (site / "wilayah" / "73.13" / "index.html").read_bytes() == PAGE  # disk untouched
     headers, body = get(f"{base}/potongan.html")
     assert int(headers["Content-Length"]) == len(body)
@@ -122,24 +128,30 @@ def test_a_swapped_output_folder_is_served_at_once(served, site):
     assert BeautifulSoup(body, "html.parser").p.get_text() == "Peserta JKN 311.650 jiwa"
 
 
+def status(base: str, **asked: str) -> dict:
+    """What the script asks of the server, as it asks it."""
+    return json.loads(get(f"{base}/_pratinjau/status?{urllib.parse.urlencode(asked)}")[1])
+
+
 def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     base, state = served
-    first = json.loads(get(f"{base}/_pratinjau/status?bahasa=id")[1])
-    assert (first["versi"], first["galat"]) == (state.version, [])
+    page = {"halaman": "/wilayah/73.13/", "isi": digest(PAGE), "versi": state.version}
+    first = status(base, bahasa="id", **page)
+    assert (first["versi"], first["galat"], first["muat_ulang"]) == (state.version, [], False)
     answers = []
     waiting = threading.Thread(
         target=lambda: answers.append(
-            json.loads(get(f"{base}/_pratinjau/status?bahasa=en&generasi={first['generasi']}")[1])
+            status(base, bahasa="en", generasi=str(first["generasi"]), **page)
         )
     )
     waiting.start()
     failure = DataErrors(
         [DataError("data/coverage/a.csv", 2, "participants", "3x", "a whole number", "k")]
     )
-    state.built(error_items(failure, Path("/proyek")), "data/coverage/a.csv")
+    state.built(error_items(failure, Path("/proyek")), ["data/coverage/a.csv"])
     waiting.join(timeout=10)
     [answer] = answers
-    assert answer["versi"] == first["versi"]  # no good build since: the page stays
+    assert (answer["versi"], answer["muat_ulang"]) == (first["versi"], False)  # the page stays
     assert answer["galat"] == [
         {
             "berkas": "data/coverage/a.csv",
@@ -149,10 +161,35 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     ]
     assert answer["diubah"] == "data/coverage/a.csv"
     assert (answer["teks"]["title"], answer["teks"]["line"]) == ("Build failed", "line %(n)s")
-    state.built([])
-    after = json.loads(get(f"{base}/_pratinjau/status?bahasa=xx&generasi={answer['generasi']}")[1])
+
+    # Fixed, this page's file the same: the banner goes, the page need not reload.
+    state.built([], ["data/coverage/a.csv"])
+    after = status(base, bahasa="xx", generasi=str(answer["generasi"]), **page)
     assert after["versi"] != first["versi"] and after["galat"] == []
+    assert after["muat_ulang"] is False
     assert after["teks"]["title"] == "Pembangunan gagal"  # a language without catalogue: ours
+    # A stylesheet changed since: the same page looks different, it reloads.
+    state.built([], ["theme/css/site.css"])
+    assert status(base, generasi=str(after["generasi"]), **page)["muat_ulang"] is True
+    # Served by an earlier server: it reloads.
+    assert status(base, **{**page, "versi": "abc-1"})["muat_ulang"] is True
+
+
+def test_a_waiting_page_reloads_as_soon_as_its_file_changes(served, site):
+    """The build puts the pages of changed regions into the served site before it ends."""
+    base, state = served
+    page = site / "wilayah" / "73.13" / "index.html"
+    asked = {"halaman": "/wilayah/73.13/", "isi": digest(PAGE), "versi": state.version}
+
+    def write_early() -> None:
+        page.with_name("baru").write_bytes(PAGE.replace(b"311.536", b"311.650"))
+        page.with_name("baru").replace(page)
+
+    threading.Timer(1.0, write_early).start()
+    start = time.monotonic()
+    answer = status(base, generasi=str(state.generation), **asked)
+    assert answer["muat_ulang"] is True and answer["versi"] == state.version  # no build yet
+    assert 1.0 <= time.monotonic() - start < 5
 
 
 def test_an_unknown_reserved_address_is_not_found(served):

@@ -23,7 +23,6 @@ from .model import Figures, PartialDate, Snapshot
 RECORD = struct.Struct(">IIIIBBqqqdq")
 SORTED_BY = operator.itemgetter(slice(0, 12))  # date, file, line
 FILE_FIELD = struct.Struct(">I")
-BITS = (1, 2, 4, 8, 16)
 PRECISIONS = {"year": 0, "month": 1, "day": 2}
 
 
@@ -64,9 +63,15 @@ class PackedFile:
 
     def add(self, figure: Figure) -> None:
         p = figure.printed
-        numbers = (p.population, p.participants, p.active_participants, p.coverage_pct)
-        numbers += (p.not_enrolled,)
-        mask = sum(bit for n, bit in zip(numbers, BITS, strict=True) if n is not None)
+        population, participants, active = p.population, p.participants, p.active_participants
+        pct, not_enrolled = p.coverage_pct, p.not_enrolled
+        mask = (
+            (population is not None)
+            | (participants is not None) << 1
+            | (active is not None) << 2
+            | (pct is not None) << 3
+            | (not_enrolled is not None) << 4
+        )
         packed = self.regions.get(figure.region_code)
         if packed is None:
             packed = self.regions[figure.region_code] = bytearray()
@@ -83,7 +88,11 @@ class PackedFile:
             source,
             p.pct_decimals,
             mask,
-            *(0 if n is None else n for n in numbers),
+            population or 0,  # 0 where not printed: the mask says which were
+            participants or 0,
+            active or 0,
+            pct or 0.0,
+            not_enrolled or 0,
         )
         self.count += 1
 

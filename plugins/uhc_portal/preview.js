@@ -1,9 +1,11 @@
 // Preview only (`python -m uhc_portal serve` puts it into each page as it serves it; never in
-// the built site): reload the page after each good build; after a failed one, list its errors
-// in a banner over the page, which stays as the last good build left it.
+// the built site): reload the page when its file changes or a good build changed more than
+// data; after a failed build, list its errors in a banner over the page, which stays as the
+// last good build left it.
 (() => {
   "use strict";
-  const page = document.currentScript.dataset.versi;
+  const shown = document.currentScript.dataset.isi; // the digest of the page as served
+  let version = document.currentScript.dataset.versi; // the good build it is up to date with
   const language = document.documentElement.lang || "id";
   let seen = "";
   let wait = 500;
@@ -79,7 +81,13 @@
     for (;;) {
       let status;
       try {
-        const query = new URLSearchParams({ generasi: seen, bahasa: language });
+        const query = new URLSearchParams({
+          generasi: seen,
+          versi: version,
+          isi: shown,
+          halaman: location.pathname,
+          bahasa: language,
+        });
         const answer = await fetch(`/_pratinjau/status?${query}`, { cache: "no-store" });
         if (!answer.ok) throw new Error(answer.statusText);
         status = await answer.json();
@@ -90,10 +98,11 @@
         wait = Math.min(wait * 2, 5000);
         continue;
       }
-      if (status.versi !== page) {
+      if (status.muat_ulang) {
         location.reload();
         return;
       }
+      version = status.versi;
       seen = String(status.generasi);
       banner(status);
     }

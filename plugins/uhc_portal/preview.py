@@ -8,6 +8,7 @@ its errors go to the terminal and, through the script, to a banner on the open p
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import json
@@ -34,6 +35,7 @@ SCRIPT_URL = PREFIX + "muat-ulang.js"
 SCRIPT_FILE = Path(__file__).with_name("preview.js")
 WATCHED = ("data", "content", "theme")  # beside the settings file, with the settings file
 LONG_POLL_SECONDS = 25.0  # a status request waits this long for a build before it answers
+PAGE_CHECK_SECONDS = 0.1  # and looks this often whether its page's file changed meanwhile
 BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 PROJECT_FILE = re.compile(rf"\b(?:{'|'.join(WATCHED)})/[^\s'\":,;]+")
 
@@ -63,21 +65,21 @@ class BuildState:
     """
 
     started: int = field(default_factory=time.time_ns)
-    good_builds: int = 0
+    good: list[list[str]] = field(default_factory=list)  # the files each good build followed
     generation: int = 0
     errors: list[dict] = field(default_factory=list)
-    edited: str = ""  # the files whose change the last build followed
+    edited: list[str] = field(default_factory=list)  # the files the last build followed
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     @property
     def version(self) -> str:
-        return f"{self.started:x}-{self.good_builds}"
+        return f"{self.started:x}-{len(self.good)}"
 
-    def built(self, errors: list[dict], edited: str = "") -> None:
+    def built(self, errors: list[dict], edited: list[str]) -> None:
         with self.changed:
             if not errors:
-                self.good_builds += 1
+                self.good.append(edited)
             self.errors, self.edited = errors, edited
             self.generation += 1
             self.changed.notify_all()
@@ -87,18 +89,57 @@ class BuildState:
             self.stopping = True
             self.changed.notify_all()
 
-    def status(self, seen: str, timeout: float = LONG_POLL_SECONDS) -> dict:
-        """The state, once its generation differs from `seen` (or after `timeout`)."""
+    def status(
+        self,
+        seen: str,
+        page: Callable[[], str] = lambda: "",
+        shown: str = "",
+        timeout: float = LONG_POLL_SECONDS,
+    ) -> dict:
+        """The state once its generation differs from `seen`, or the page's content (`page()`)
+        from what was `shown` (the build writes changed pages into the served site first), or
+        after `timeout`."""
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0 and page() == shown:
+            with self.changed:
+                if self.changed.wait_for(
+                    lambda: self.stopping or str(self.generation) != seen,
+                    timeout=min(left, PAGE_CHECK_SECONDS),
+                ):
+                    break
         with self.changed:
-            self.changed.wait_for(
-                lambda: self.stopping or str(self.generation) != seen, timeout=timeout
-            )
             return {
                 "versi": self.version,
                 "generasi": self.generation,
                 "galat": self.errors,
-                "diubah": self.edited,
+                "diubah": listed(self.edited),
             }
+
+    def must_reload(self, version: str, shown: str, now: str) -> bool:
+        """Whether a page served at `version` with the content digest `shown` is out of date:
+        its file differs now, or a good build since followed more than a data file (a
+        stylesheet or template may have changed what the same HTML looks like)."""
+        if now != shown:
+            return True
+        started, _, count = version.rpartition("-")
+        if started != f"{self.started:x}" or not count.isdigit():
+            return True  # served by an earlier server
+        with self.changed:
+            since = self.good[int(count) :]
+        return any(not name.startswith("data/") for edited in since for name in edited)
+
+
+def digest(html: bytes) -> str:
+    return hashlib.blake2b(html, digest_size=8).hexdigest()
+
+
+def content_digest(path: str | None) -> str:
+    """The digest of a page file's bytes; "" when there is none."""
+    try:
+        with open(path or "", "rb") as page:
+            return digest(page.read())
+    except OSError:
+        return ""
 
 
 def error_items(
@@ -209,11 +250,12 @@ def forget_logged_warnings() -> None:
 # Serving: the output folder as it is now, with the reload script in every HTML page
 
 
-def inject_reload(html: bytes, version: str) -> bytes:
-    """The page with the reload script before its last `</body>` (at its end when it has none)."""
+def inject_reload(html: bytes, version: str, shown: str) -> bytes:
+    """The page with the reload script before its last `</body>` (at its end when it has none);
+    the script is told the build and the content digest of the page it was served in."""
     tag = (
-        f'<script src="{SCRIPT_URL}" data-versi="{version}" defer></script>'.encode()
-    )  # `version` is hex digits and a dash: nothing to escape
+        f'<script src="{SCRIPT_URL}" data-versi="{version}" data-isi="{shown}" defer></script>'
+    ).encode()  # both are hex digits and dashes: nothing to escape
     ends = list(BODY_END.finditer(html))
     if not ends:
         return html + tag
@@ -258,8 +300,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == SCRIPT_URL:
             self.send_body(SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
         elif path == PREFIX + "status":
-            status = self.state.status(query.get("generasi", [""])[0])
-            status["teks"] = language_messages(query.get("bahasa", [SOURCE_LANGUAGE])[0])
+            asked = {key: values[0] for key, values in query.items()}
+            page = self.page_file(asked.get("halaman", ""))
+            shown = asked.get("isi", "")
+            status = self.state.status(
+                asked.get("generasi", ""), lambda: content_digest(page), shown
+            )
+            status["muat_ulang"] = self.state.must_reload(
+                asked.get("versi", ""), shown, content_digest(page)
+            )
+            status["teks"] = language_messages(asked.get("bahasa", SOURCE_LANGUAGE))
             body = json.dumps(status, ensure_ascii=False).encode()
             self.send_body(body, "application/json; charset=utf-8")
         else:
@@ -268,16 +318,20 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None):
         """A missing page shows the banner too: after a first build that failed, none exists."""
         page = http.server.DEFAULT_ERROR_MESSAGE.encode()
-        self.error_message_format = inject_reload(page, self.state.version).decode()
+        self.error_message_format = inject_reload(page, self.state.version, "").decode()
         super().send_error(code, message, explain)
+
+    def page_file(self, url_path: str) -> str | None:
+        """The HTML file an address shows (a folder's index.html), or None for anything else."""
+        path = self.translate_path(url_path)
+        if os.path.isdir(path) and urllib.parse.urlsplit(url_path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        return path if path.endswith((".html", ".htm")) else None
 
     def send_head(self):
         """HTML pages with the script put in; everything else as the base class sends it."""
-        path = self.translate_path(self.path)
-        url_path = urllib.parse.urlsplit(self.path).path
-        if os.path.isdir(path) and url_path.endswith("/"):
-            path = os.path.join(path, "index.html")
-        if not path.endswith((".html", ".htm")) or not os.path.isfile(path):
+        path = self.page_file(self.path)
+        if path is None or not os.path.isfile(path):
             return super().send_head()
         version = self.state.version  # read before the page: a build in between reloads it
         try:
@@ -286,7 +340,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         except OSError:
             self.send_error(404)
             return None
-        return self.send_body(inject_reload(html, version), "text/html; charset=utf-8", head=True)
+        page = inject_reload(html, version, digest(html))
+        return self.send_body(page, "text/html; charset=utf-8", head=True)
 
     def send_body(self, body: bytes, content_type: str, head: bool = False):
         self.send_response(200)
@@ -343,10 +398,10 @@ def rebuild(
     if failure is not None:
         items = error_items(failure, root, logged)
         say(error_report(failure, items))
-        state.built(items, listed(edited))
+        state.built(items, edited)
         say(f"Gagal: {what} ({seconds:.2f} s)")
     else:
-        state.built([])
+        state.built([], edited)
         say(f"{'Dibangun' if first else 'Diperbarui'}: {what} ({seconds:.2f} s)")
 
 
