@@ -68,8 +68,8 @@ audit: $(STAMP) $(NODE_STAMP)
 
 # The 1× synthetic national site (6,152 pages) built cold, warm and after one change, the figure
 # diff, an import dry run, the preview server's delay, and the same pages built by plain Pelican
-# and by Hugo (if installed): about 8 minutes on a 2-core machine. SCALE10=1 adds a cold build of
-# the 10× site, run to completion: roughly 15 minutes more. BENCH_ARGS: more options (`--json
+# and by Hugo (if installed): roughly 10–20 minutes on a 2-core machine, with its load. SCALE10=1
+# adds a cold build of the 10× site, run to completion: roughly 15 minutes more. BENCH_ARGS: more options (`--json
 # r.json`, `--no-hugo`; .venv/bin/python -m benchmarks.run --help lists them). See BENCHMARKS.md.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run$(if $(filter-out 0,$(SCALE10)), --scale10)$(if $(BENCH_ARGS), $(BENCH_ARGS))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 READY = "Pratinjau siap:"
 UPDATED = "Diperbarui:"
+FAILED = "Gagal:"  # a rebuild failed: the server keeps the last good pages
 POLL_S = 0.005
 
 
@@ -66,6 +67,8 @@ class Server:
     def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path):
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.tail: list[str] = []
+        self.failed: str | None = None  # the last `Gagal:` line
+        self.recent: list[str] = []  # lines since the last drain()
         self.log = log.open("w", encoding="utf-8")
         try:
             self.proc = subprocess.Popen(
@@ -91,6 +94,9 @@ class Server:
         for raw in self.proc.stdout:
             line = raw.rstrip("\n")
             self.tail = [*self.tail[-9:], line]
+            self.recent.append(line)
+            if line.startswith(FAILED):
+                self.failed = line
             self.lines.put(line)
             if not self.log.closed:
                 self.log.write(raw)
@@ -125,6 +131,7 @@ class Server:
 
     def drain(self) -> None:
         """Forget lines printed so far (the end-of-output mark is kept)."""
+        self.failed, self.recent = None, []
         while True:
             try:
                 line = self.lines.get_nowait()
@@ -183,6 +190,9 @@ def wait_changed(page: Path, before: bytes, since: float, timeout: float, server
             raise NotMeasured(f"{page} unchanged {timeout:g} s after the edit")
         if not server.alive():
             raise NotMeasured(f"the server stopped (exit {server.proc.returncode}) after an edit")
+        if server.failed is not None:
+            said = " | ".join(server.recent[-5:])
+            raise NotMeasured(f"the server's rebuild failed: {said}")
         time.sleep(POLL_S)
 
 

@@ -582,10 +582,23 @@ def preview_line(measured: Preview) -> str:
     )
 
 
+SIZES_HELP = """\
+sizes and times (a shared 2-core VM, BENCHMARKS.md):
+  (default)   the 1× part, 6,152 pages per build: roughly 10–20 minutes, with the machine's
+              load. The longest steps are the cold build, the Pelican baseline (207 s idle)
+              and the preview (its server's first build, then three edits, each waited on
+              until the server has finished rebuilding); Hugo takes 16–60 s. Its budget:
+              15 minutes on a 2-core machine 1.7× slower (judged on `targets:`).
+  --scale10   then the 10× site (about 50,000 pages), cold, to completion: roughly 15 minutes
+              more (an estimate from the one-language 10× build, 6.5 minutes).
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
         description=__doc__,
+        epilog=SIZES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

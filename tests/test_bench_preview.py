@@ -29,6 +29,7 @@ FAKE_SERVER = textwrap.dedent(
     parser.add_argument("--port")
     parser.add_argument("--bind")
     parser.add_argument("--pid-file", type=Path)
+    parser.add_argument("--fail", action="store_true")
     args = parser.parse_args()
     args.pid_file.write_text(str(os.getpid()))
     data = args.settings.parent / "data"
@@ -64,6 +65,10 @@ FAKE_SERVER = textwrap.dedent(
         if state() != seen:
             time.sleep(0.05)  # the watcher's debounce
             seen = state()
+            if args.fail:
+                print("data/coverage/x.csv, baris 2: angka tidak sah", flush=True)
+                print("Gagal: data/coverage/x.csv (0.01 s)", flush=True)
+                continue
             build()
             print("Diperbarui: 1 berkas data berubah", flush=True)
     """
@@ -86,16 +91,16 @@ def project(tmp_path: Path) -> Path:
     return project
 
 
-def test_each_edit_is_timed_until_its_region_page_changes(tmp_path: Path, project: Path):
+def fake_server(tmp_path: Path, project: Path, *extra: str) -> list[str]:
     script = tmp_path / "fake_serve.py"
     script.write_text(FAKE_SERVER)
-    pid_file = tmp_path / "server.pid"
     command = [sys.executable, str(script), "--settings", str(project / "pelicanconf.py")]
     command += ["--output", str(project / "output"), "--port", str(preview.free_port())]
-    command += ["--bind", "127.0.0.1", "--pid-file", str(pid_file)]
-    codes = synthetic.regency_codes(SMALL)[1:4]
+    return [*command, "--bind", "127.0.0.1", "--pid-file", str(tmp_path / "server.pid"), *extra]
 
-    measured = preview.measure_preview(
+
+def measure(tmp_path: Path, project: Path, command: list[str], codes: list[str]):
+    return preview.measure_preview(
         command,
         project,
         dict(os.environ),
@@ -109,6 +114,11 @@ def test_each_edit_is_timed_until_its_region_page_changes(tmp_path: Path, projec
         grace=5,
     )
 
+
+def test_each_edit_is_timed_until_its_region_page_changes(tmp_path: Path, project: Path):
+    codes = synthetic.regency_codes(SMALL)[1:4]
+    measured = measure(tmp_path, project, fake_server(tmp_path, project), codes)
+
     assert measured.reason is None
     assert [e.region for e in measured.edits] == codes
     for edit in measured.edits:
@@ -120,7 +130,18 @@ def test_each_edit_is_timed_until_its_region_page_changes(tmp_path: Path, projec
     assert measured.median_s == sorted(e.page_s for e in measured.edits)[1]
     assert measured.ready_s is not None and measured.ready_s > 0
     assert "Diperbarui:" in (tmp_path / "preview.log").read_text()
-    assert gone(pid_file), "the server is stopped"
+    assert gone(tmp_path / "server.pid"), "the server is stopped"
+
+
+def test_a_failed_rebuild_ends_the_figure_at_once_with_its_errors(tmp_path: Path, project: Path):
+    command = fake_server(tmp_path, project, "--fail")
+    measured = measure(tmp_path, project, command, synthetic.regency_codes(SMALL)[1:4])
+    assert measured.edits == []
+    assert measured.reason == (
+        "the server's rebuild failed: data/coverage/x.csv, baris 2: angka tidak sah | "
+        "Gagal: data/coverage/x.csv (0.01 s)"
+    )
+    assert gone(tmp_path / "server.pid")
 
 
 def test_a_server_that_fails_at_once_is_reported_not_measured(tmp_path: Path, project: Path):

@@ -21,6 +21,7 @@ from uhc_portal.preview import (
     digest,
     edits,
     error_items,
+    files_now,
     forget_logged_warnings,
     inject_reload,
     listed,
@@ -171,8 +172,10 @@ def test_a_waiting_page_hears_of_the_next_build_and_its_errors(served):
     # A stylesheet changed since: the same page looks different, it reloads.
     state.built([], ["theme/css/site.css"])
     assert status(base, generasi=str(after["generasi"]), **page)["muat_ulang"] is True
-    # Served by an earlier server: it reloads.
+    # Served by an earlier server, or by this one before its first good build: it reloads.
     assert status(base, **{**page, "versi": "abc-1"})["muat_ulang"] is True
+    before = f"{state.version.rpartition('-')[0]}-0"
+    assert status(base, **{**page, "versi": before})["muat_ulang"] is True
 
 
 def test_a_waiting_page_reloads_as_soon_as_its_file_changes(served, site):
@@ -277,7 +280,8 @@ def test_a_warning_met_in_an_earlier_build_fails_a_later_one_too():
 
 
 def test_edits_in_the_folders_and_to_the_settings_are_seen(tmp_path):
-    """The settings file is seen changed even after an editor renamed a new file into place."""
+    """An edit made while the first build ran is seen; the settings file is seen changed even
+    after an editor renamed a new file into place."""
     settings = tmp_path / "pelicanconf.py"
     settings.write_text("SITENAME = 'a'\n")
     (tmp_path / "data").mkdir()
@@ -286,8 +290,11 @@ def test_edits_in_the_folders_and_to_the_settings_are_seen(tmp_path):
         (tmp_path / "pelicanconf.py.baru").write_text(text)
         (tmp_path / "pelicanconf.py.baru").rename(settings)
 
-    batches = edits(settings, step=0.1)
+    before = files_now(settings)
+    (tmp_path / "data" / "awal.csv").write_text("x")  # while the first build ran
+    batches = edits(settings, before, step=0.1)
     try:
+        assert next(batches) == ["data/awal.csv"]
         for change, seen in [
             (lambda: (tmp_path / "data" / "a.csv").write_text("x"), ["data/a.csv"]),
             (lambda: replace_settings("SITENAME = 'b'\n"), ["pelicanconf.py"]),

@@ -127,6 +127,8 @@ class BuildState:
             return True  # served by an earlier server
         with self.changed:
             since = self.good[int(count) :]
+        if count == "0":  # served before this server's first good build, from an older output
+            return bool(since)
         return any(not name.startswith("data/") for edited in since for name in edited)
 
 
@@ -425,32 +427,54 @@ def listed(names: list[str], most: int = 5) -> str:
     return ", ".join(names[:most]) + more
 
 
-def edits(settings_file: Path, step: float = 0.5) -> Iterator[list[str]]:
-    """Each batch of saved changes as project paths: the watched folders through watchfiles,
-    the settings file by its inode, time and size every `step` seconds (an editor that saves by
-    renaming a new file into place leaves a watch on the file itself on the old one)."""
+Files = dict[str, tuple[int, int, int]]  # project path → inode, time, size
+
+
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def files_now(settings_file: Path) -> Files:
+    """Every watched file as it is: the settings file and all in the watched folders."""
+    root = settings_file.resolve().parent
+    paths = [settings_file.resolve()]
+    for name in WATCHED:
+        for folder, _dirs, files in os.walk(root / name, followlinks=True):
+            paths += [Path(folder, file) for file in files]
+    stamps = {os.path.relpath(path, root): stamp(path) for path in paths}
+    return {name: found for name, found in stamps.items() if found}
+
+
+def edits(settings_file: Path, before: Files, step: float = 0.5) -> Iterator[list[str]]:
+    """Each batch of saved changes as project paths, from the files as they were `before` (the
+    first build): the watched folders through watchfiles, and what changed before the watch
+    began by comparing every file once it has; the settings file by its inode, time and size
+    every `step` seconds (an editor that saves by renaming a new file into place leaves a
+    watch on the file itself on the old one)."""
     settings = settings_file.resolve()
     root = settings.parent
     folders = [root / name for name in WATCHED if (root / name).exists()]
-
-    def stamp() -> tuple[int, int, int] | None:
-        try:
-            stat = settings.stat()
-        except OSError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-    seen = stamp()
     batches = watch(
         *folders, debounce=50, step=10, rust_timeout=int(step * 1000), yield_on_timeout=True
     )
+    settings_seen = before.get(settings.name)
     for changes in batches:
-        names = changed_files(changes, root)
-        if (now := stamp()) != seen:
-            seen = now
-            names = sorted({*names, settings.name})
+        names = set(changed_files(changes, root))
+        if before:  # the watch has begun: what changed while the first build ran
+            now = files_now(settings_file)
+            names |= {
+                name for name in before.keys() | now.keys() if before.get(name) != now.get(name)
+            }
+            before = {}
+        if (settings_now := stamp(settings)) != settings_seen:
+            settings_seen = settings_now
+            names.add(settings.name)
         if names:
-            yield names
+            yield sorted(names)
 
 
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
@@ -480,6 +504,7 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     thread = threading.Thread(target=server.serve_forever, name="preview-server")
     root = settings_file.resolve().parent
     try:
+        before = files_now(settings_file)  # what the first build reads
         rebuild(build, state, root, [], first=f"{output.name}/")
         if not state.errors:  # only saves time: the next build makes whatever this did not,
             with contextlib.suppress(Exception):  # and reports any error with file and line
@@ -490,7 +515,7 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
         say(f"Pratinjau siap: http://{host}:{bound_port}/")
         watched = [settings_file.name] + [name for name in WATCHED if (root / name).exists()]
         say(_("Mengawasi %(p)s; Ctrl+C untuk berhenti.") % {"p": ", ".join(watched)})
-        for names in edits(settings_file):
+        for names in edits(settings_file, before):
             rebuild(build, state, root, names)
     except KeyboardInterrupt:
         pass
