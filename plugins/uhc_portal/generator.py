@@ -200,7 +200,6 @@ class UhcGenerator(Generator):
         """The preview's first concern: the pages of the regencies whose data changed, written
         before anything else and put straight into the site being served (each file replaced
         whole); the build then goes on and swaps in the whole site as usual."""
-        published = []
         for code in codes:
             save_as = self.region_page(writer, code)
             self.written_early.add(code)
@@ -209,10 +208,6 @@ class UhcGenerator(Generator):
                 temporary = target.with_name(f".{target.name}.{os.getpid()}")
                 temporary.write_bytes(Path(self.output_path, save_as).read_bytes())
                 os.replace(temporary, target)
-                published.append(target.relative_to(live).as_posix())
-        session = self.reuse.session
-        if published and session is not None and session.on_early is not None:
-            session.on_early(published)
 
     def write_citations(self, page: RegionPage) -> None:
         """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""

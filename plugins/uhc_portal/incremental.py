@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -365,9 +365,6 @@ class Session:
     early: Path | None = None
     """The output folder being served (the preview): the pages of regencies whose data
     changed are put there as soon as they are rendered, before the whole site is swapped in."""
-    on_early: Callable[[list[str]], None] | None = None
-    """Told the pages put up early (their paths below the site's root): the preview reloads
-    the open page then, not when the whole build ends."""
     slices: tuple[Any, str, dict[str, str]] | None = None
     """The last dataset, its data digest and its units' data slices."""
     site: tuple[Any, Any] | None = None

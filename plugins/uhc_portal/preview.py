@@ -494,8 +494,6 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, signal.default_int_handler)
     state = BuildState()
-    # An edited regency's page is put up before the rest of the build: open pages reload then.
-    session.on_early = lambda _pages: state.built([])
     try:
         server = make_server(output, state, bind, port)
     except OSError as exc:
