@@ -68,6 +68,7 @@ def build_site(
     )
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
+        forget_logged_warnings()
         base = read_settings(str(settings_file), override=overrides)
         runs = language_runs(base)
         record = manifest_path(cache_dir_for(base), output)
@@ -160,6 +161,16 @@ def usable(previous: Manifest | None, current: Manifest) -> Manifest | None:
         log.info("uhc_portal: code, templates or settings changed since the last build: full build")
         return None
     return previous
+
+
+def forget_logged_warnings() -> None:
+    """Pelican logs each warning once per process, and fails a strict build only when it logs
+    one: in a process that builds again and again (the preview, the tests), a warning an earlier
+    build met (the same broken link saved twice) would otherwise let a later build through."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 def language_settings(base: dict, language: str, folder: str) -> dict:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from .build import forget_logged_warnings
 from .i18n import LOCALE_DIR, N_, SOURCE_LANGUAGE, _, translations
 
 PREFIX = "/_pratinjau/"  # reserved: no page of the site lives under it
@@ -237,16 +238,6 @@ def logged_problems() -> Iterator[list[logging.LogRecord]]:
         yield handler.records
     finally:
         logging.getLogger().removeHandler(handler)
-
-
-def forget_logged_warnings() -> None:
-    """Pelican logs each warning once per process, and fails a strict build only when it logs
-    one: in a server that builds again and again, a warning an earlier build met (the same
-    broken link saved twice) would otherwise let a later build through."""
-    from pelican.log import LimitFilter
-
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
 
 
 # ---------------------------------------------------------------------------------------------
