@@ -23,7 +23,7 @@ from typing import ClassVar
 import pytest
 from conftest import ROOT, TODAY, make_project
 from pagefind_files import decode, filters, is_unstable
-from test_repeatable import first_difference, tree
+from test_repeatable import first_difference, stable, tree
 from uhc_portal.build import BuildReport, build_site
 from uhc_portal.errors import DataErrors
 from uhc_portal.incremental import manifest_path
@@ -66,8 +66,7 @@ def clean_build(project: Path) -> Path:
 
 def assert_same_site(incremental: Path, clean: Path, what: str) -> None:
     first, second = tree(incremental), tree(clean)
-    stable = [{k: v for k, v in t.items() if not is_unstable(k)} for t in (first, second)]
-    assert first_difference(*stable) == "", what
+    assert first_difference(stable(first), stable(second)) == "", what
     unstable = [sorted(k.split("_")[0] for k in t if is_unstable(k)) for t in (first, second)]
     assert unstable[0] == unstable[1], what  # the same Pagefind files, whatever their names
     for bundle in ("pagefind", "en/pagefind"):  # Pagefind's unstable files, by content
@@ -324,13 +323,7 @@ def test_a_file_changed_in_the_output_is_written_again(tmp_path):
     assert {":wilayah:73.71", ":national"} <= set(report.rendered)
     assert ":wilayah:16.73" not in report.rendered
     after = tree(output)
-    assert (
-        first_difference(
-            {k: v for k, v in expected.items() if not is_unstable(k)},
-            {k: v for k, v in after.items() if not is_unstable(k)},
-        )
-        == ""
-    )
+    assert first_difference(stable(expected), stable(after)) == ""
 
 
 @pytest.mark.parametrize("doubt", ["manifest removed", "manifest garbled", "other version"])
