@@ -19,6 +19,11 @@ INVALID = Path(__file__).parent / "invalid"
 COV = "data/coverage/{}.csv"
 FORUM = "data/forums/{}.yaml"
 SRC = "data/sources.yaml"
+RECOGNITION = "data/recognitions/{}.csv"
+CLAIMS = "data/claims.csv"
+
+# sources fixtures are appended to the test site's sources.yaml: their lines follow its own
+SOURCE_LINES = len((SITE_DATA / "sources.yaml").read_text(encoding="utf-8").splitlines())
 
 EXPECTED = {
     "coverage/unknown-region": [(2, "region_code", "unknown-region")],
@@ -44,15 +49,32 @@ EXPECTED = {
     "forums/yaml-syntax": [(3, "", "yaml-syntax")],
     "forums/future-date": [(1, "date", "future-date")],
     "forums/yaml-alias": [(5, "", "yaml-alias")],
-    "sources/bad-url": [(20, "bad-2020.url", "bad-url")],
-    "sources/missing-field": [(18, "bad-2020.excerpt", "missing-field")],
+    "sources/bad-url": [(SOURCE_LINES + 3, "bad-2020.url", "bad-url")],
+    "sources/missing-field": [(SOURCE_LINES + 1, "bad-2020.excerpt", "missing-field")],
+    "recognitions/unknown-region": [(2, "region_code", "unknown-region")],
+    "recognitions/unknown-source": [(2, "source", "unknown-source")],
+    "recognitions/bad-year": [(2, "year", "bad-year")],
+    "recognitions/bad-category": [(2, "category", "bad-category")],
+    "recognitions/duplicate-recognition": [(3, "source", "duplicate-recognition")],
+    "claims/bad-claim-kind": [(2, "kind", "bad-claim-kind")],
+    "claims/count-over-total": [(2, "count", "count-over-total")],
+    "claims/unknown-source": [(2, "source", "unknown-source")],
+    "claims/duplicate-claim": [(3, "kind", "duplicate-claim")],
+    "claims/not-whole-number": [(2, "count", "not-whole-number")],
 }
 
 
 def install(fixture: str, data: Path) -> str:
     """Put one invalid fixture into a copy of the test data; return the file it lands in."""
     folder, name = fixture.split("/")
-    source = INVALID / folder / (name + (".csv" if folder == "coverage" else ".yaml"))
+    csv = folder in ("coverage", "recognitions", "claims")
+    source = INVALID / folder / (name + (".csv" if csv else ".yaml"))
+    if folder == "claims":  # the one claims file, in place of the test site's
+        shutil.copy(source, data / "claims.csv")
+        return CLAIMS
+    if folder == "recognitions":
+        shutil.copy(source, data / folder / source.name)
+        return RECOGNITION.format(name)
     if folder == "sources":
         with (data / "sources.yaml").open("a", encoding="utf-8") as out:
             out.write(source.read_text(encoding="utf-8"))
@@ -123,5 +145,5 @@ def test_bom_and_crlf_are_fine(tmp_path):
     forum = data / "forums" / "2020-10-26-wajo.yaml"
     forum.write_bytes(b"\xef\xbb\xbf" + forum.read_bytes().replace(b"\n", b"\r\n"))
     dataset = load_dataset(data, TODAY)
-    assert len(dataset.snapshots) == 4
+    assert len(dataset.snapshots) == 7
     assert dataset.forums[0].title == "Forum PKU Kabupaten Wajo"

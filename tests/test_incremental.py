@@ -1,9 +1,10 @@
 """An incremental build equals a clean build, byte for byte, whatever was edited.
 
 The property test edits a small site at random — a coverage row changed, added or removed, a
-forum added or removed, a source retitled or added above the others (every later source's line
-moves, and with it the "Sunting data" links), a region renamed, a content page, a template or a
-setting touched, an invalid row added and taken back — and after each edit builds the site
+forum or a recognition added or removed, a source retitled or added above the others (every
+later source's line moves, and with it the "Sunting data" links), a region renamed, a content
+page, a template or a setting touched, an invalid row added and taken back — and after each edit
+builds the site
 incrementally (linking what the manifest shows unchanged) and from scratch, and compares the two
 trees file for file. `UHC_EQUIVALENCE_EDITS` sets the number of edits (`make test-incremental`
 runs 200), `UHC_EQUIVALENCE_SEED` the seed; a failure names the step, the seed and the edit.
@@ -217,6 +218,37 @@ class Editor:
             out.write(f'SITENAME = "Pantau UHC {self.count}"\n')
         return "setting touched: SITENAME"
 
+    def recognition_lines(self) -> list[str]:
+        path = self.data / "recognitions" / "uhc-award.csv"
+        return path.read_text(encoding="utf-8").splitlines()
+
+    def add_recognition(self) -> str:
+        provinces = (self.data / "regions" / "provinces.csv").read_text(encoding="utf-8")
+        codes = self.regencies() + [line.split(",")[0] for line in provinces.splitlines()[1:]]
+        lines = self.recognition_lines()
+        taken = {tuple(line.split(",")) for line in lines[1:]}
+        while True:
+            category = self.rng.choice(["Utama", "Madya", "Pratama", ""])
+            year = str(self.rng.randint(2018, 2025))
+            row = (self.rng.choice(codes), year, "UHC Award", category)
+            row += (self.rng.choice(NO_PUBLISHED_DATE),)
+            if row not in taken:
+                break
+        line = ",".join(row)
+        lines.insert(self.rng.randint(1, len(lines)), line)
+        path = self.data / "recognitions" / "uhc-award.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f"recognition added: {line}"
+
+    def remove_recognition(self) -> str:
+        lines = self.recognition_lines()
+        if len(lines) < 2:
+            return self.add_recognition()
+        removed = lines.pop(self.rng.randint(1, len(lines) - 1))
+        path = self.data / "recognitions" / "uhc-award.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f"recognition removed: {removed}"
+
     def nothing(self) -> str:
         return "nothing changed"
 
@@ -232,6 +264,8 @@ class Editor:
         "touch_content": (touch_content, 1),
         "touch_template": (touch_template, 1),
         "touch_setting": (touch_setting, 1),
+        "add_recognition": (add_recognition, 1),
+        "remove_recognition": (remove_recognition, 1),
         "nothing": (nothing, 1),
         "invalid_row": (None, 1),  # made and taken back by the test itself
     }
@@ -297,6 +331,26 @@ def test_one_changed_row_renders_only_its_pages(tmp_path):
     assert wajo.stat().st_ino != before[wajo]
     assert "97,40" in wajo.read_text(encoding="utf-8")
     assert_same_site(output, clean_build(project), "Wajo's row changed")
+
+
+def test_a_recognition_added_renders_its_regions_pages(tmp_path):
+    """Makassar's new award: its page (and its province's, which lists it), the national
+    pages, which count it, and the feeds dated by the national feed (a region without
+    figures); in both languages. Wajo's page is linked."""
+    project = editable_project(tmp_path / "project")
+    run_build(project)
+    output = project / "output"
+    wajo = output / "wilayah" / "73.13" / "index.html"
+    inode = wajo.stat().st_ino
+    path = project / "data" / "recognitions" / "uhc-award.csv"
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("73.71,2023,UHC Award,Madya,makassar-2024\n")
+    report = run_build(project)
+    units = {"wilayah:73.71", "wilayah:73", "national", "wilayah:73.14"}
+    assert sorted(report.rendered) == sorted(f"{f}:{u}" for f in ("", "en") for u in units)
+    assert wajo.stat().st_ino == inode
+    assert "UHC Award 2023" in (output / "wilayah" / "73.71" / "index.html").read_text("utf-8")
+    assert_same_site(output, clean_build(project), "Makassar's award added")
 
 
 def test_nothing_changed_links_the_whole_site(tmp_path):

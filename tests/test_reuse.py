@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import build, make_project, soup, text_of
+from conftest import SITE_DATA, build, make_project, soup, text_of
 from uhc_portal import downloads, feeds
 from uhc_portal.datapackage import FIGURE_FIELDS, TABLES
 from uhc_portal.filters import ukuran
@@ -282,7 +282,15 @@ def test_the_feeds_parse_and_their_links_reach_the_figures(built_site):
             row = page.find(id=anchor)
             assert row is not None, e["link"]
     national = entries(built_site / "pembaruan" / "atom.xml")
-    assert len(national) == 4 and len({e["id"] for e in national}) == 4
+    # every figure: the regencies' and cities', the province's and the country's
+    figures = sum(
+        len(path.read_text(encoding="utf-8").splitlines()) - 1
+        for path in (SITE_DATA / "coverage").glob("*.csv")
+    )
+    assert figures == 7
+    assert len(national) == figures and len({e["id"] for e in national}) == figures
+    country = next(e for e in national if e["link"] == "/#angka-2023-12-31")  # the home page
+    assert country["title"].startswith("Indonesia: 95,92\xa0% per 31 Desember 2023")
     wajo = next(e for e in national if e["link"] == "/wilayah/73.13/#angka-2020-09")
     assert wajo["title"] == "Kabupaten Wajo: 82,77\xa0% per September 2020 — Belum UHC"
     assert wajo["id"] == "tag:pantau-uhc,2026:angka/73.13/2020-09/wajo-2020"

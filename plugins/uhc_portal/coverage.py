@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .errors import DataError, error
 from .loading import Row
-from .model import MISSING, FigureValues, PartialDate, Snapshot, Value
+from .model import MISSING, NATIONAL, FigureValues, PartialDate, Snapshot, Value
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
 
 HEADER = [
@@ -34,7 +34,8 @@ COUNT_FIELDS = ("population", "participants", "active_participants", "not_enroll
 # and every snapshot of a region or date shares one string or PartialDate instead of its own.
 @functools.lru_cache(maxsize=65536)
 def region_code(text: str) -> str:
-    return parse_code(text)
+    """A regency's or province's code, or NATIONAL ('ID'): the whole country."""
+    return NATIONAL if text.strip() == NATIONAL else parse_code(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,14 +109,15 @@ def figure_from_row(
             return None
 
     code = cell("region_code", region_code)
-    if code is not None and code not in region_codes:
+    if code is not None and code != NATIONAL and code not in region_codes:
         errors.append(
             error(
                 row.file,
                 row.line,
                 "region_code",
                 code,
-                "a code listed in data/regions/regencies.csv or provinces.csv",
+                f"a code listed in data/regions/regencies.csv or provinces.csv, "
+                f"or {NATIONAL} for the whole country",
                 "unknown-region",
             )
         )

@@ -105,7 +105,13 @@ class LoadCache:
 def folders(data_dir: Path) -> tuple[Path, ...]:
     """The folders whose files are read: where each leads decides whether its files are inside
     the repository."""
-    return (data_dir, data_dir / "regions", data_dir / "coverage", data_dir / "forums")
+    return (
+        data_dir,
+        data_dir / "regions",
+        data_dir / "coverage",
+        data_dir / "forums",
+        data_dir / "recognitions",
+    )
 
 
 class Memo:

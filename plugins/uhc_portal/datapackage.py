@@ -14,12 +14,12 @@ from typing import Any
 
 from . import downloads
 from .i18n import N_, _
-from .model import Dataset, PartialDate
+from .model import NATIONAL, NATIONAL_NAME, Dataset, PartialDate
 from .views import RegionPage
 
 DATA_FOLDER = "data"
 DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-REGION_PATTERN = r"[0-9]{2}(\.[0-9]{2})?"
+REGION_PATTERN = r"ID|[0-9]{2}(\.[0-9]{2})?"
 FIELDS_OF_FIGURES = ("population", "participants", "active_participants", "coverage_pct")
 APPROXIMATE_NAMES = "(population|participants|active_participants|coverage_pct|not_enrolled)"
 ODBL = {
@@ -77,7 +77,8 @@ def _bounds(of: str, unit: str) -> list[dict[str, Any]]:
 FIGURE_FIELDS: list[dict[str, Any]] = [
     _text(
         "region_code",
-        "Kemendagri code of the regency/city (73.13) or province (73).",
+        "Kemendagri code of the regency/city (73.13) or province (73); ID for a figure of the "
+        "whole country (the national series).",
         constraints={"required": True, "pattern": REGION_PATTERN},
     ),
     _text("region_name", "Name in the Kemendagri list.", constraints={"required": True}),
@@ -141,13 +142,14 @@ FIGURE_FIELDS: list[dict[str, Any]] = [
 REGION_FIELDS: list[dict[str, Any]] = [
     _text(
         "code",
-        "Kemendagri code: 73 for a province, 73.13 for a regency or city.",
+        "Kemendagri code: 73 for a province, 73.13 for a regency or city; ID for the whole "
+        "country.",
         constraints={"required": True, "unique": True, "pattern": REGION_PATTERN},
     ),
     _text(
         "level",
-        "provinsi, kabupaten or kota.",
-        constraints={"required": True, "enum": ["provinsi", "kabupaten", "kota"]},
+        "nasional (the whole country), provinsi, kabupaten or kota.",
+        constraints={"required": True, "enum": ["nasional", "provinsi", "kabupaten", "kota"]},
     ),
     _text("province_code", "The province of a regency or city; empty for a province."),
     _text("name", "Name in the Kemendagri list.", constraints={"required": True}),
@@ -298,10 +300,10 @@ def _iso(date: PartialDate | None) -> str:
 
 
 def regions_csv(dataset: Dataset) -> bytes:
-    """Provinces, then regencies and cities, each in code order."""
-    rows: list[list[str]] = [
-        [p.code, "provinsi", "", p.name] for _code, p in sorted(dataset.provinces.items())
-    ]
+    """The country (ID, which national figures name), provinces, then regencies and cities,
+    each in code order."""
+    rows: list[list[str]] = [[NATIONAL, "nasional", "", NATIONAL_NAME]]
+    rows += [[p.code, "provinsi", "", p.name] for _code, p in sorted(dataset.provinces.items())]
     rows += [
         [r.code, "kota" if r.is_city else "kabupaten", r.province_code, r.name]
         for _code, r in sorted(dataset.regencies.items())

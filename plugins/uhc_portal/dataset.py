@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .claims import read_claims
 from .corrections import checked_corrections, read_corrections
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import figure_from_row
@@ -47,6 +48,7 @@ from .model import (
     Tile,
 )
 from .processes import spawn_pool, usable_cores
+from .recognitions import read_recognitions
 from .schema import (
     ID,
     MAX_NAME,
@@ -74,6 +76,7 @@ class DataFiles:
     data_dir: Path
     coverage: tuple[Path, ...]
     forums: tuple[Path, ...]
+    recognitions: tuple[Path, ...] = ()
 
     @classmethod
     def of(cls, data_dir: Path) -> DataFiles:
@@ -81,6 +84,7 @@ class DataFiles:
             data_dir,
             tuple(sorted((data_dir / "coverage").glob("*.csv"), key=str)),  # one folder each:
             tuple(sorted((data_dir / "forums").glob("*.y*ml"), key=str)),  # as sorted(paths)
+            tuple(sorted((data_dir / "recognitions").glob("*.csv"), key=str)),
         )
 
     @property
@@ -92,7 +96,7 @@ class DataFiles:
 
     def all(self) -> list[Path]:
         named = [self.path(name) for name in NAMED_FILES]
-        return [*named, *self.coverage, *self.forums]
+        return [*named, *self.coverage, *self.forums, *self.recognitions]
 
 
 NAMED_FILES = (
@@ -103,6 +107,7 @@ NAMED_FILES = (
     "sources.yaml",
     "rules.yaml",
     "corrections.yaml",
+    "claims.csv",
 )
 
 
@@ -169,6 +174,13 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
         None if any(e.file.startswith(coverage_files) for e in errors) else figures,
         errors,
     )
+    recognitions = memo.file(
+        files.recognitions, context, errors, read_recognitions, files.recognitions, root, *context
+    )
+    claims_csv = path("claims.csv")
+    claims = memo.file(
+        (claims_csv,), (today, source_ids), errors, read_claims, claims_csv, root, today, source_ids
+    )
     if errors:
         raise DataErrors(errors)
 
@@ -187,6 +199,8 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
         forums=tuple(forums),
         tiles=tiles,
         corrections=corrections,
+        recognitions=recognitions,
+        claims=claims,
     )
 
 

@@ -409,17 +409,28 @@ def data_slices(
         return part
 
     def slice_of(code: str, page: Any) -> str:
+        awards = tuple(page.recognitions)  # shown on its page, with their sources
         if code not in store and not page.is_province:
             # no figures: its feed's <updated> is the national feed's newest entry's date
-            made_from = (code, data.whole, tuple(page.corrections), tuple(page.forums))
+            made_from = (code, data.whole, tuple(page.corrections), tuple(page.forums), awards)
             return kept(code, made_from, lambda: digest(repr(made_from)))
         ids = [*store.source_ids(code)]
         for c in page.corrections:
             ids += [c.source_id, c.was.source_id] + ([c.now.source_id] if c.now else [])
         for forum in page.forums:
             ids += forum.sources
+        for award in awards:
+            ids += [source.id for source in award.sources]
         packed, tables = store.fingerprint(code)
-        made_from = (code, packed, tables, tuple(page.corrections), tuple(page.forums), cited(ids))
+        made_from = (
+            code,
+            packed,
+            tables,
+            tuple(page.corrections),
+            tuple(page.forums),
+            cited(ids),
+            awards,
+        )
         return kept(
             code,
             made_from,

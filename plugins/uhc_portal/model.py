@@ -11,6 +11,11 @@ from typing import Literal
 
 Origin = Literal["printed", "derived"]
 
+NATIONAL = "ID"
+"""The region code of the whole country in coverage rows: its figures are the national series,
+never counted as a regency or a province."""
+NATIONAL_NAME = "Indonesia"
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
@@ -279,6 +284,64 @@ class Correction:
         return f"koreksi-{self.region_code}-{self.as_of.iso}-{self.date.iso}"
 
 
+RECOGNITION_CATEGORIES = ("Utama", "Madya", "Pratama")
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """An award a region received (data/recognitions/*.csv): never a figure, never a status."""
+
+    region_code: str
+    year: int
+    award: str
+    category: str | None
+    source_id: str
+    file: str
+    line: int
+
+    @property
+    def key(self) -> tuple[str, int, str, str]:
+        """What makes two rows the same recognition (then shown once, with both sources)."""
+        return (self.region_code, self.year, self.award, self.category or "")
+
+
+CLAIM_KINDS = (
+    "kabkota-uhc",
+    "provinsi-uhc",
+    "daerah-uhc",
+    "kabkota-prioritas",
+    "provinsi-prioritas",
+    "daerah-prioritas",
+    "kabkota-award",
+    "provinsi-award",
+    "daerah-award",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What BPJS Kesehatan or the government says about the whole country (data/claims.csv):
+    `count` of `total` regions of a kind at a date, as printed."""
+
+    as_of: PartialDate
+    kind: str
+    count: int
+    total: int | None
+    source_id: str
+    file: str
+    line: int
+
+    @property
+    def level(self) -> str:
+        """kabkota, provinsi or daerah (both)."""
+        return self.kind.split("-")[0]
+
+    @property
+    def measure(self) -> str:
+        """uhc, prioritas or award."""
+        return self.kind.split("-")[1]
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything validated from data/, ready for status and pages."""
@@ -296,6 +359,10 @@ class Dataset:
     """Each province's place on the tile map, by code; empty without data/regions/tiles.csv."""
     corrections: tuple[Correction, ...] = ()
     """Newest first (by date, then region and figure date)."""
+    recognitions: tuple[Recognition, ...] = ()
+    """In file order: by file name, then line."""
+    claims: tuple[Claim, ...] = ()
+    """In file order."""
 
     @property
     def snapshots(self) -> tuple[Snapshot, ...]:
@@ -303,6 +370,8 @@ class Dataset:
         return tuple(s for figures in self.snapshots_by_region.values() for s in figures)
 
     def region_name(self, code: str) -> str:
+        if code == NATIONAL:
+            return NATIONAL_NAME
         if code in self.regencies:
             return self.regencies[code].name
         return self.provinces[code].name

@@ -173,6 +173,8 @@ class ChartSet:
     provinces: LazyCharts
     home: list[RenderedChart]
     pipeline: ChartPipeline = field(repr=False)
+    province_series: LazyCharts | None = None
+    """Each province's own figures over time: `uhc_charts.province_series.get(code)`."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,8 +542,8 @@ def cache_dir_for(settings: dict[str, Any]) -> Path | None:
 
 def chart_makers(site: Site, locale: str = "id") -> list[tuple[str, str, ChartMaker]]:
     """Every chart the site may have, in the order its pages are written: ("home", "", make),
-    then ("provinces", code, make) and ("regions", code, make). `make()` gives the chart's data,
-    or None when its page has none to show."""
+    then ("provinces", code, make) with ("province_series", code, make), and ("regions", code,
+    make). `make()` gives the chart's data, or None when its page has none to show."""
     from . import charts
 
     dataset = site.dataset
@@ -549,9 +551,18 @@ def chart_makers(site: Site, locale: str = "id") -> list[tuple[str, str, ChartMa
         ("home", "", functools.partial(charts.tile_data, site, locale)),
         ("home", "", functools.partial(charts.distribution_data, site, locale)),
         ("home", "", functools.partial(charts.yearly_data, site, locale)),
+        ("home", "", functools.partial(charts.national_data, site.national, dataset, locale)),
         *(
-            ("provinces", code, functools.partial(charts.province_data, page, dataset, locale))
+            chart
             for code, page in site.provinces.items()
+            for chart in (
+                ("provinces", code, functools.partial(charts.province_data, page, dataset, locale)),
+                (
+                    "province_series",
+                    code,
+                    functools.partial(charts.province_series_data, page, dataset, locale),
+                ),
+            )
         ),
         *(
             ("regions", code, functools.partial(charts.region_data, page, dataset, locale))
@@ -796,6 +807,8 @@ def render_charts(
     site.histories.keep = max(site.histories.keep, AHEAD * pipeline.workers + 16)
     home: list[int] = []
     provinces, regions = LazyCharts(pipeline), LazyCharts(pipeline)
+    province_series = LazyCharts(pipeline)
+    lazy = {"provinces": provinces, "province_series": province_series, "regions": regions}
     makers = chart_makers(site, locale)
     ahead = set(first)  # regions whose charts are planned (and so made) before all others
     makers.sort(key=lambda m: not (m[0] == "regions" and m[1] in ahead))  # stable
@@ -805,16 +818,22 @@ def render_charts(
         if group == "home":
             home.append(pipeline.plan(make))
         else:
-            (provinces if group == "provinces" else regions).plan(code, make)
+            lazy[group].plan(code, make)
     # a region or province without figures has no chart: a small site needs no workers
     national = wanted("home", "")
-    expected = 3 * national + sum(code in site.latest for code in regions.indexes)
+    expected = (
+        3 * national
+        + (national and site.national is not None)
+        + sum(code in site.latest for code in regions.indexes)
+        + sum(code in site.latest for code in province_series.indexes)
+    )
     pipeline.start(expected, bundle=national)
     return ChartSet(
         home=[chart for index in home if (chart := pipeline.chart(index))],
         provinces=provinces,
         regions=regions,
         pipeline=pipeline,
+        province_series=province_series,
     )
 
 

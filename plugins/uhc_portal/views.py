@@ -10,6 +10,8 @@ from typing import Any
 
 from .i18n import N_, _
 from .model import (
+    NATIONAL,
+    NATIONAL_NAME,
     Commitment,
     Correction,
     Dataset,
@@ -21,6 +23,8 @@ from .model import (
     StatusRule,
     Tile,
 )
+from .national import AwardTally, Holding, award_tallies, holdings, recognitions_of
+from .recognitions import Award, grouped
 from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
 
 LATEST_ON_HOME = 10
@@ -36,7 +40,10 @@ def figure_anchor(snapshot: Snapshot) -> str:
 
 
 def figure_path(snapshot: Snapshot) -> str:
-    """A figure's permanent address below the site's root: `wilayah/73.13/#angka-2020-09`."""
+    """A figure's permanent address below the site's root: `wilayah/73.13/#angka-2020-09`; a
+    national figure's is on the home page, `#angka-2023-12-31`."""
+    if snapshot.region_code == NATIONAL:
+        return f"#{figure_anchor(snapshot)}"
     return f"wilayah/{snapshot.region_code}/#{figure_anchor(snapshot)}"
 
 
@@ -163,6 +170,9 @@ class RegionPage:
     """The sources its figures cite, by id, in the order they are first cited."""
     corrections: list[Correction] = field(default_factory=list)
     """Its figures corrected or withdrawn after publication, newest first."""
+    recognitions: list[Award] = field(default_factory=list)
+    """Its awards, newest year first, each once with every source recording it: never a
+    figure, never part of its status."""
 
     @property
     def latest(self) -> Assessment | None:
@@ -198,6 +208,19 @@ class Site:
     regions: dict[str, RegionPage]
     provinces: dict[str, RegionPage]
     forum_outcomes: dict[str, list[CommitmentOutcome]]
+    national: RegionPage | None = None
+    """The whole country's own series (region code ID), None without any ID figure: shown on
+    the home page, never counted as a regency or a province."""
+
+    @cached_property
+    def award_tallies(self) -> list[AwardTally]:
+        """Per year and award, the regions the portal records it for (the home page's count)."""
+        return award_tallies(self.dataset)
+
+    @cached_property
+    def holdings(self) -> list[Holding]:
+        """Each national claim beside what the portal holds for the same regions and date."""
+        return holdings(self.dataset, self.histories.judged)
 
     @property
     def rows(self) -> list[RegionRow]:
@@ -405,6 +428,7 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
     aliases: dict[str, list[str]] = defaultdict(list)
     for alias, code in sorted(dataset.aliases.items()):
         aliases[code].append(alias)
+    recognitions = recognitions_of(dataset)
 
     def page(code: str, province: Province, is_province: bool) -> RegionPage:
         outcomes = [
@@ -414,6 +438,7 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
             if o.commitment.region_code == code
         ]
         sources = {i: dataset.sources[i] for i in dataset.snapshots_by_region.source_ids(code)}
+        awards = grouped(recognitions.get(code, ()), dataset.sources)
         return RegionPage(
             code,
             dataset.region_name(code),
@@ -425,6 +450,7 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
             is_province,
             sources=sources,
             corrections=corrections.get(code, []),
+            recognitions=awards,
         )
 
     regions = {
@@ -437,5 +463,11 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
             RegionRow(code, regency.name, regency.province_code, latest.get(code))
         )
 
+    national = None
+    if NATIONAL in store:  # a page's model for its chart and table; the page is the home page
+        national = page(NATIONAL, Province(NATIONAL, NATIONAL_NAME), False)
+
     # Save outputs.
-    return Site(dataset, histories, latest, verdicts_by_year, regions, provinces, forum_outcomes)
+    return Site(
+        dataset, histories, latest, verdicts_by_year, regions, provinces, forum_outcomes, national
+    )

@@ -20,6 +20,7 @@ from .distribution import distribution_chart, distribution_data, distribution_la
 from .locales import format_locale, ldml_to_d3, time_format_locale
 from .province import province_chart, province_data, province_layout
 from .region import region_chart, region_data, region_layout
+from .series import NATIONAL_CHART, national_data, province_series_data
 from .templates import LAYOUTS, build_chart, spec
 from .theme import (
     BLUE,
@@ -49,6 +50,7 @@ __all__ = [
     "HEIGHT",
     "INK",
     "LAYOUTS",
+    "NATIONAL_CHART",
     "ORANGE",
     "PURPLE",
     "REGION_WIDTH",
@@ -63,9 +65,11 @@ __all__ = [
     "distribution_layout",
     "format_locale",
     "ldml_to_d3",
+    "national_data",
     "province_chart",
     "province_data",
     "province_layout",
+    "province_series_data",
     "region_chart",
     "region_data",
     "region_layout",
