@@ -7,11 +7,13 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: html test test-incremental validate diff serve preview devserver publish bench audit lint format messages clean import
+.PHONY: add-source html test test-incremental validate diff serve preview devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	# plugins/ on the venv's path, so that `python -m uhc_portal …` works without PYTHONPATH
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "uhc-portal.pth").write_text(str(pathlib.Path("plugins").resolve()) + "\n")'
 	touch $(STAMP)
 
 # Test tools from npm, pinned by package-lock.json: the Nu HTML Checker (vnu.jar, on Java), axe-core
@@ -35,6 +37,10 @@ validate: $(STAMP)
 # published figure changed or removed without an entry in data/corrections.yaml.
 diff: $(STAMP)
 	$(PY) -m uhc_portal diff --data data$(if $(BASE), --base $(BASE))$(if $(FORMAT), --format $(FORMAT))
+
+# make add-source ARGS='--id … --title … --excerpt …' (the flags of `python -m uhc_portal add-source`)
+add-source: $(STAMP)
+	$(PY) -m uhc_portal add-source $(ARGS)
 
 # make import FILE=rekap.xlsx SOURCE=dinkes-jatim-2024 AS_OF=2024-06 [ARGS='--dry-run --sheet Rekap']
 import: $(STAMP)
