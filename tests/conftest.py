@@ -14,7 +14,7 @@ from scripts.audit import PAGE_TYPES, serve  # noqa: F401 (PAGE_TYPES: for the t
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.date(2026, 12, 6)  # not before any date in data/ (sources record when they were read)
 # Headless Chromium for the browser tests: no sandbox (containers), nothing fetched on its own.
 CHROMIUM_FLAGS = (
     "--headless",
@@ -25,6 +25,20 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+
+
+def seed_data(where: Path) -> Path:
+    """data/ as the project started: the real regions, sources, rules and forums, with only the
+    seed articles' figures (berita-awal.csv), so that tests counting regions at UHC do not move
+    each time a steward adds a figure."""
+    shutil.copytree(ROOT / "data", where)
+    for path in (where / "coverage").glob("*.csv"):
+        if path.name != "berita-awal.csv":
+            path.unlink()
+    for kind in ("recognitions",):
+        shutil.rmtree(where / kind, ignore_errors=True)
+    (where / "claims.csv").unlink(missing_ok=True)
+    return where
 
 
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, build, make_project, soup, text_of
+from conftest import ROOT, TODAY, build, seed_data, make_project, soup, text_of
 from uhc_portal.__main__ import main
 from uhc_portal.errors import DataErrors
 
@@ -40,7 +40,7 @@ def repo(tmp_path: Path) -> Path:
     """A clone-like repository: main holds the real data; the work happens on a branch."""
     where = tmp_path / "repo"
     where.mkdir()
-    shutil.copytree(ROOT / "data", where / "data")
+    seed_data(where / "data")
     git(where, "init", "-q", "-b", "main")
     git(where, "add", "data")
     git(where, "commit", "-q", "-m", "published data")
@@ -259,13 +259,13 @@ def errors_of(data: Path) -> list[tuple[str, int, str, str]]:
     from uhc_portal.dataset import load_dataset
 
     with pytest.raises(DataErrors) as caught:
-        load_dataset(data, dt.date(2026, 11, 23))
+        load_dataset(data, TODAY)
     return [(e.file, e.line, e.field, e.kind) for e in caught.value.errors]
 
 
 def test_corrections_are_checked_with_file_line_and_field(tmp_path: Path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    seed_data(data)
     (data / "corrections.yaml").write_text(
         "corrections:\n"
         '  - region: "73.13"\n'
@@ -298,7 +298,7 @@ def test_initial_corrections_file_is_valid_and_empty():
 
     from uhc_portal.dataset import load_dataset
 
-    dataset = load_dataset(ROOT / "data", dt.date(2026, 11, 23))
+    dataset = load_dataset(ROOT / "data", TODAY)
     assert dataset.corrections == ()
     figures = {(s.region_code, s.as_of.iso, s.coverage_pct.amount) for s in dataset.snapshots}
     assert ("73.13", "2020-09", 82.77) in figures
@@ -406,7 +406,7 @@ def test_figure_rows_with_corrections_and_links_write_what_a_loop_would(tmp_path
     env.filters.update(HTML_FILTERS)
     loop = env.from_string(JINJA_ROWS_WITH_EXTRAS)
     labels = ["Per", "Penduduk", "Peserta", "Aktif", "Cakupan", "Belum", "Status", "Sumber"]
-    site = build_site(load_dataset(data, dt.date(2026, 11, 23)))
+    site = build_site(load_dataset(data, TODAY))
     page = site.regions["73.13"]
     for links in (None, FixLinks("o/n", "main")):
         extras = FigureExtras(page.code, "<b>Wajo</b>", page.corrections, links, "../..", "")
@@ -427,11 +427,11 @@ def test_the_data_guides_correction_example_validates(tmp_path: Path):
     block = guide.split("## Koreksi: `data/corrections.yaml`", 1)[1].split("\n\n")[2]
     example = "\n".join(line.removeprefix("    ") for line in block.splitlines()) + "\n"
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    seed_data(data)
     (data / "corrections.yaml").write_text(example, encoding="utf-8")
     assert errors_of(data) == [("data/corrections.yaml", 2, "now", "correction-mismatch")]
     replace_line(data / "coverage" / "berita-awal.csv", SEP_2020, SEP_2020_FIXED)
-    (correction,) = load_dataset(data, dt.date(2026, 11, 23)).corrections
+    (correction,) = load_dataset(data, TODAY).corrections
     assert (correction.was.coverage_pct, correction.now.coverage_pct) == (82.77, 82.80)
     assert correction.now.pct_decimals == 2, "82.80 keeps the decimals it was typed with"
 

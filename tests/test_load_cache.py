@@ -411,7 +411,7 @@ def test_nothing_changed_gives_the_same_dataset_object(data: Path):
     first = load_dataset(data, TODAY, cache)
     assert load_dataset(data, TODAY, cache) is first
     assert load_dataset(data, TODAY) is not first
-    other_day = load_dataset(data, TODAY - dt.timedelta(days=1), cache)
+    other_day = load_dataset(data, TODAY + dt.timedelta(days=1), cache)
     assert other_day is not first
     assert describe(other_day) == describe(first)  # nothing here depends on that day
     assert load_dataset(data, TODAY, cache) is not first, "only the last load is kept"
