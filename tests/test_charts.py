@@ -743,3 +743,21 @@ def test_chart_workers_load_neither_altair_nor_pelican(tmp_path):
         assert pipeline.pool.submit(eval, loaded).result() == []
     finally:
         pipeline.close()
+
+
+def test_yearly_bars_have_a_count_axis_and_name_a_lone_region():
+    from conftest import ROOT, TODAY
+    from uhc_portal import charts
+    from uhc_portal.dataset import load_dataset
+    from uhc_portal.views import build_site
+
+    data = charts.yearly_data(build_site(load_dataset(ROOT / "data", TODAY)))
+    bars = {b["tahun"]: b for b in data.datasets["tahun"]}
+    assert bars["2018"]["nama"] == "Kota Lubuk Linggau" and bars["2019"]["nama"] == ""
+    spec = charts.spec(data)
+    bar_y = spec["vconcat"][0]["layer"][0]["encoding"]["y"]
+    assert bar_y.get("axis") is not None and bar_y["axis"]["format"] == "d"
+    assert any(
+        layer["encoding"].get("text", {}).get("field") == "nama"
+        for layer in spec["vconcat"][0]["layer"]
+    )

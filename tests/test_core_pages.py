@@ -243,3 +243,19 @@ def test_figure_rows_write_what_the_template_loop_wrote():
             assert 'data-label="&lt;b&gt;aktif&lt;/b&gt;"' in written
         checked += len(rows)
     assert checked >= 3
+
+
+def test_a_number_the_source_did_not_print_is_said_so_not_a_dash(tmp_path):
+    import shutil
+
+    from conftest import SITE_DATA, build, make_project
+
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    rows = data / "coverage" / "contoh.csv"
+    lines = rows.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace("2025-06,380000,", "2025-06,,") for line in lines]  # a % only
+    rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = build(make_project(tmp_path / "project", data))
+    page = text_of(soup(output / "wilayah" / "73.13" / "index.html").select_one("dl"))
+    assert "tidak dicetak sumber" in page and "– jiwa" not in page

@@ -111,3 +111,15 @@ def test_home_page_shows_map_list_and_table(real_site):
     assert len(rows) == 38
     sulsel = next(text_of(r) for r in rows if "Sulawesi Selatan" in text_of(r))
     assert sulsel == "Sulawesi Selatan 0/24 1"
+
+
+def test_provinces_without_a_figure_have_a_dashed_edge_in_the_svg(national):
+    import re
+
+    import vl_convert as vlc
+
+    data = charts.tile_data(national)
+    svg = vlc.vegalite_to_svg(charts.spec(data))
+    dashed = re.findall(r'<path[^>]*stroke-dasharray="4,3"', svg)
+    nodata = [t for t in data.datasets["petak"] if t["tanpa_angka"]]
+    assert nodata and len(dashed) == len(nodata)

@@ -21,13 +21,17 @@ def yearly_data(site: Site, locale: str = "id") -> ChartData | None:
     for year in years:
         figures = by_year.get(year, {})
         met = sum(1 for verdict in figures.values() if verdict == "meets")
+        # few figures: say which region a bar is (a lone bar is one regency, not a count)
+        names = [site.regions[c].name for c in sorted(figures) if c in site.regions]
         bars.append(
             {
                 "tahun": str(year),
                 "ada": len(figures),
                 "memenuhi": met,
                 "teks": f"{angka(met, locale)}/{angka(len(figures), locale)}" if figures else "–",
+                "nama": names[0].replace("Kabupaten ", "Kab. ") if len(names) == 1 else "",
                 "Tahun": str(year),
+                "Wilayah": ", ".join(names[:5]) + (" …" if len(names) > 5 else ""),
                 "Punya angka": angka(len(figures), locale),
                 "Memenuhi aturan": angka(met, locale),
             }
@@ -73,8 +77,12 @@ def yearly_chart(site: Site, locale: str = "id") -> alt.VConcatChart | None:
 def yearly_layout(data: ChartData) -> alt.VConcatChart:
     base = alt.Chart(alt.NamedData("tahun"))
     x = alt.X("tahun:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
-    tooltip = ["Tahun:N", "Punya angka:N", "Memenuhi aturan:N"]
-    count = None  # each bar is labelled "met/with figures"; an axis would only repeat it
+    tooltip = ["Tahun:N", "Punya angka:N", "Memenuhi aturan:N", "Wilayah:N"]
+    # a y-axis of whole regions: with few figures a bar of 1 must not look like a share
+    count = alt.Axis(
+        format="d", tickMinStep=1, grid=True, labelExpr="datum.value % 1 ? '' : datum.label"
+    )
+    limit = 72  # px: a name longer than a bar's slot ends in "…" (the tooltip has it whole)
     bars = alt.layer(
         base.mark_bar(color="#e9e6df", stroke=GREY, strokeWidth=1, width={"band": 0.8}).encode(
             x=x, y=alt.Y("ada:Q", title=_("kabupaten/kota"), axis=count), tooltip=tooltip
@@ -82,6 +90,9 @@ def yearly_layout(data: ChartData) -> alt.VConcatChart:
         base.mark_bar(color=BLUE, width={"band": 0.4}).encode(x=x, y="memenuhi:Q", tooltip=tooltip),
         base.mark_text(baseline="bottom", dy=-3, fontSize=12, color=INK).encode(
             x=x, y="ada:Q", text="teks:N"
+        ),
+        base.mark_text(baseline="bottom", dy=-18, fontSize=12, color=INK, limit=limit).encode(
+            x=x, y="ada:Q", text="nama:N"
         ),
     ).properties(width=WIDTH, height=170)
     return titled(alt.vconcat(bars, legend_chart(), spacing=12), data)

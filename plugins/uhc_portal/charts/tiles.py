@@ -63,6 +63,7 @@ def tile_row(tally: ProvinceTally, locale: str) -> dict[str, Any]:
         "isi": fill,
         "tinta": ink,
         "garis": NO_DATA_DASH if band(tally) == "nodata" else [1, 0],
+        "tanpa_angka": band(tally) == "nodata",
         "Provinsi": tally.name,
         "Sudah UHC": count,
         "Punya angka": angka(tally.with_data, locale),
@@ -125,14 +126,21 @@ def tile_layout(data: ChartData) -> alt.VConcatChart:
     def px(field: str) -> dict[str, Any]:
         return {"field": field, "type": "quantitative", "scale": None}
 
-    squares = tiles.mark_rect(stroke=GREY, strokeWidth=1).encode(
-        x=px("x"),
-        x2=alt.X2("x2"),
-        y=px("y"),
-        y2=alt.Y2("y2"),
-        fill=alt.Fill("isi:N", scale=None),
-        strokeDash=alt.StrokeDash("garis:N", scale=None),
-        tooltip=tooltip,
+    # Two layers, not a strokeDash field: Vega draws no dash from a field of arrays on a rect.
+    edge = {"stroke": GREY, "strokeWidth": 1}
+    encoding = {
+        "x": px("x"),
+        "x2": alt.X2("x2"),
+        "y": px("y"),
+        "y2": alt.Y2("y2"),
+        "fill": alt.Fill("isi:N", scale=None),
+        "tooltip": tooltip,
+    }
+    squares = alt.layer(
+        tiles.transform_filter("!datum.tanpa_angka").mark_rect(**edge).encode(**encoding),
+        tiles.transform_filter("datum.tanpa_angka")
+        .mark_rect(strokeDash=NO_DATA_DASH, **edge)
+        .encode(**encoding),
     )
     words = {"align": "center", "fontSize": 12, "baseline": "middle"}
     label = tiles.mark_text(dy=-8, **words).encode(
