@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, TODAY, build, seed_data, make_project, soup, text_of
+from conftest import ROOT, TODAY, build, make_project, seed_data, soup, text_of
 from uhc_portal.__main__ import main
 from uhc_portal.errors import DataErrors
 
@@ -254,7 +254,6 @@ def test_make_diff_passes_base_and_format():
 
 
 def errors_of(data: Path) -> list[tuple[str, int, str, str]]:
-    import datetime as dt
 
     from uhc_portal.dataset import load_dataset
 
@@ -294,7 +293,6 @@ def test_corrections_are_checked_with_file_line_and_field(tmp_path: Path):
 
 
 def test_initial_corrections_file_is_valid_and_empty():
-    import datetime as dt
 
     from uhc_portal.dataset import load_dataset
 
@@ -380,7 +378,6 @@ JINJA_ROWS_WITH_EXTRAS = """{% for h, hs, cited in rows %}
 
 def test_figure_rows_with_corrections_and_links_write_what_a_loop_would(tmp_path: Path):
     """figure_rows with its extras: the same bytes as the Jinja loop, hostile text escaped."""
-    import datetime as dt
 
     import jinja2
     from conftest import SITE_DATA
@@ -419,7 +416,6 @@ def test_figure_rows_with_corrections_and_links_write_what_a_loop_would(tmp_path
 def test_the_data_guides_correction_example_validates(tmp_path: Path):
     """The example a steward copies from /panduan-data/ is accepted once the row it describes
     is changed, and refused while the data still prints the old figure."""
-    import datetime as dt
 
     from uhc_portal.dataset import load_dataset
 
