@@ -761,3 +761,14 @@ def test_yearly_bars_have_a_count_axis_and_name_a_lone_region():
         layer["encoding"].get("text", {}).get("field") == "nama"
         for layer in spec["vconcat"][0]["layer"]
     )
+
+
+def test_gap_label_keeps_the_figures_precision_in_points(site):
+    """A % only (no counts, as Kab. Jember's 69,6 % per 31 Dec 2023): the gap is in points at
+    the decimals the source printed, with no '%' (the unit is the point)."""
+    jember = dataclasses.replace(snapshot("73.13", 2023, 12, 69.6), pct_decimals=1)
+    wajo = snapshot("73.13", 2020, 9, 82.77)
+    for figure, words in ((jember, "25,4 poin lagi"), (wajo, "12,23 poin lagi")):
+        data = charts.region_data(with_history(site, "73.13", [figure]), site.dataset)
+        labels = data.datasets["celah_kanan"] + data.datasets["celah_kiri"]
+        assert [label["teks"] for label in labels] == [words]

@@ -9,7 +9,7 @@ from typing import Any
 
 import altair as alt
 
-from ..filters import angka
+from ..filters import angka, selisih
 from ..i18n import _
 from ..model import Dataset, PartialDate, StatusRule
 from ..status import Assessment
@@ -163,9 +163,9 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
         if latest.people_needed.known:
             words = _("%(n)s jiwa lagi") % {"n": angka(latest.people_needed, locale)}
         else:
-            words = _("%(p)s poin lagi") % {
-                "p": persen(latest.rule.min_coverage_pct - s.coverage_pct.amount, 2, locale)
-            }
+            decimals = s.pct_decimals if s.coverage_pct.origin == "printed" else 2
+            gap = latest.rule.min_coverage_pct - s.coverage_pct.amount
+            words = _("%(p)s poin lagi") % {"p": selisih(gap, decimals, locale)}
         # right of the point: halfway up the gap; left of it (where earlier points run in):
         # under the value label
         middle = (s.coverage_pct.amount + latest.rule.min_coverage_pct) / 2
