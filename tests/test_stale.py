@@ -138,3 +138,34 @@ def test_tile_map_marks_provinces_with_old_figures_in_words():
     assert not tiles[site.provinces["73"].name]["jumlah"].endswith("*")
     assert "*: sebagian angka lama (lihat tabel)" in data.subheading
     assert "1 di antaranya angka lama" in data.description
+
+
+def test_home_ranks_current_figures_only_and_lists_the_old_apart(built_site):
+    """A journalist reads a ranking as like against like: only figures that are not old, with
+    their period; the old ones below the threshold are listed apart, by date, not ranked."""
+    home = soup(built_site / "index.html")
+    heading = next(h for h in home.select("h3") if text_of(h) == "Paling jauh dari ambang UHC")
+    said = text_of(heading.find_next_sibling("p"))
+    assert said.startswith("Angka per 31 Desember 2024 sampai Juni 2025"), said
+    assert "1 kabupaten/kota dengan angka lama (lebih dari 24 bulan) di bawah ambang" in said
+    assert heading.find_next_sibling("p").select_one('a[href="#angka-lama"]')
+    ranked = [text_of(li) for li in home.select("ol.furthest > li")]
+    assert len(ranked) == 1 and ranked[0].startswith("Kabupaten Wajo"), ranked
+    assert "0,50 poin di bawah ambang 98 %" in ranked[0]
+    apart = [text_of(li) for li in home.select("#angka-lama li")]
+    assert len(apart) == 1 and apart[0].startswith("Kota Lubuk Linggau"), apart
+    assert "25 poin di bawah ambang 95 %" in apart[0] and OLD_ID in apart[0]
+
+
+def test_home_counts_and_distribution_say_which_period_they_cover(built_site):
+    home = soup(built_site / "index.html")
+    said = text_of(
+        home.select_one("#ringkasan ~ p.meta, section[aria-labelledby=ringkasan] p.meta")
+    )
+    assert said.startswith(
+        "Dihitung dari angka terbaru tiap kabupaten/kota, bertanggal Juni 2018 sampai Juni 2025."
+    ), said
+    assert "1 di antaranya angka lama: berumur lebih dari 24 bulan" in said
+    site = build_site(load_dataset(SITE_DATA, TODAY), stale_months=24)
+    words = charts.distribution_data(site).subheading
+    assert words[-1] == "angka per Juni 2018 sampai Juni 2025; 1 di antaranya angka lama"
