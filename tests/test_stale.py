@@ -147,6 +147,7 @@ def test_home_ranks_current_figures_only_and_lists_the_old_apart(built_site):
     heading = next(h for h in home.select("h3") if text_of(h) == "Paling jauh dari ambang UHC")
     said = text_of(heading.find_next_sibling("p"))
     assert said.startswith("Angka per 31 Desember 2024 sampai Juni 2025"), said
+    assert "dinilai dengan ambang yang berlaku pada tanggalnya. 1 kabupaten/kota" in said
     assert "1 kabupaten/kota dengan angka lama (lebih dari 24 bulan) di bawah ambang" in said
     assert heading.find_next_sibling("p").select_one('a[href="#angka-lama"]')
     ranked = [text_of(li) for li in home.select("ol.furthest > li")]
