@@ -259,19 +259,12 @@ def test_axes_use_the_indonesian_d3_locales(site, renderer):
     page = dataclasses.replace(page, forums=[], commitments=[])
     one_rule = dataclasses.replace(site.dataset, rules=site.dataset.rules[:1])
     data = charts.region_data(page, one_rule)  # a span of months within 2024 only
-    texts = set(svg_texts(rendered(renderer, data)))
-    assert texts & {
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "Oktober",
-        "Desember",
-    }
+    texts = svg_texts(rendered(renderer, data))
+    months = "Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des"
+    ticks = [t for t in texts if re.fullmatch(rf"(\d{{1,2}} )?({months}) \d{{4}}|\d{{4}}", t)]
+    assert any(" Mei 2024" in f" {t}" or "Apr 2024" in t for t in ticks), texts
+    full = {"Januari", "Februari", "Maret", "April", "Juni", "Juli", "Agustus", "Oktober"}
+    assert not full & set(texts), "every tick names its year, never a bare month"
     spec = {
         "data": {"values": [{"x": 1234.5, "y": 1}, {"x": 1500000.25, "y": 2}]},
         "mark": "point",
@@ -761,3 +754,14 @@ def test_yearly_bars_have_a_count_axis_and_name_a_lone_region():
         layer["encoding"].get("text", {}).get("field") == "nama"
         for layer in spec["vconcat"][0]["layer"]
     )
+
+
+def test_gap_label_keeps_the_figures_precision_in_points(site):
+    """A % only (no counts, as Kab. Jember's 69,6 % per 31 Dec 2023): the gap is in points at
+    the decimals the source printed, with no '%' (the unit is the point)."""
+    jember = dataclasses.replace(snapshot("73.13", 2023, 12, 69.6), pct_decimals=1)
+    wajo = snapshot("73.13", 2020, 9, 82.77)
+    for figure, words in ((jember, "25,4 poin lagi"), (wajo, "12,23 poin lagi")):
+        data = charts.region_data(with_history(site, "73.13", [figure]), site.dataset)
+        labels = data.datasets["celah_kanan"] + data.datasets["celah_kiri"]
+        assert [label["teks"] for label in labels] == [words]

@@ -259,3 +259,17 @@ def test_a_number_the_source_did_not_print_is_said_so_not_a_dash(tmp_path):
     output = build(make_project(tmp_path / "project", data))
     page = text_of(soup(output / "wilayah" / "73.13" / "index.html").select_one("dl"))
     assert "tidak dicetak sumber" in page and "– jiwa" not in page
+
+
+def test_priority_rule_sentence_has_no_nested_brackets(built_site):
+    """The rule's other conditions carry their own brackets and full stop: a sentence of their
+    own, not '(… (tidak dinilai oleh portal ini).).'"""
+    page = soup(built_site / "wilayah" / "73.13" / "index.html")
+    sentence = next(
+        text_of(p) for p in page.select("section.status p") if "UHC Prioritas" in text_of(p)
+    )
+    assert sentence.endswith(
+        "angka belum memenuhi. Syarat lain: Tidak ada tunggakan iuran Pemda "
+        "(tidak dinilai oleh portal ini)."
+    ), sentence
+    assert ".)" not in sentence and ").)" not in sentence

@@ -292,7 +292,10 @@ def test_the_feeds_parse_and_their_links_reach_the_figures(built_site):
     country = next(e for e in national if e["link"] == "/#angka-2023-12-31")  # the home page
     assert country["title"].startswith("Indonesia: 95,92\xa0% per 31 Desember 2023")
     wajo = next(e for e in national if e["link"] == "/wilayah/73.13/#angka-2020-09")
-    assert wajo["title"] == "Kabupaten Wajo: 82,77\xa0% per September 2020 — Belum UHC"
+    assert wajo["title"] == (  # older than UHC_STALE_MONTHS at the data's date, June 2025
+        "Kabupaten Wajo: 82,77\xa0% per September 2020 — Belum UHC, "
+        "angka lama: per Sep 2020, 4 tahun lalu"
+    )
     assert wajo["id"] == "tag:pantau-uhc,2026:angka/73.13/2020-09/wajo-2020"
     assert wajo["updated"] == "2020-10-27T00:00:00+07:00"  # the source's publication date
     assert "Contoh Media" in wajo["summary"] and "64.850 (dihitung)" in wajo["summary"]

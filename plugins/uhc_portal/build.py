@@ -126,8 +126,10 @@ def prime_session(settings_file: Path, session: Session, overrides: dict | None 
 
     options = check_settings(read_settings(str(settings_file), override=overrides))
     dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
-    if session.site is None or session.site[0] is not dataset:
-        session.site = (dataset, pages_model(dataset, session.derived))
+    months = options["UHC_STALE_MONTHS"]
+    found = session.site
+    if found is None or found[0] is not dataset or found[1].stale_months != months:
+        session.site = (dataset, pages_model(dataset, session.derived, months))
     data = DataDigests.of(options["UHC_DATA_DIR"])
     session.slices = (dataset, data.whole, data_slices(session.site[1], data, session.slice_parts))
     bundled_fonts_only()

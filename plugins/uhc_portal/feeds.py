@@ -16,6 +16,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from .filters import angka, persen, rentang, tanggal
+from .freshness import Freshness, old_words
 from .i18n import _
 from .markup import values_words
 from .model import Correction, Dataset, Snapshot, Value
@@ -166,7 +167,16 @@ def coverage_text(s: Snapshot) -> str:
     return persen(coverage, s.pct_decimals if coverage.origin == "printed" else 2)
 
 
-def summary(a: Assessment, dataset: Dataset, words: Words) -> str:
+def old_text(a: Assessment, freshness: Freshness | None) -> str:
+    """', angka lama: per Des 2019, 6 tahun lalu' after the status when the figure is older
+    than UHC_STALE_MONTHS at the build's date (an entry is read on its own), else ''."""
+    age = freshness.old(a.snapshot.as_of) if freshness else None
+    return f", {old_words(age)}" if age else ""
+
+
+def summary(
+    a: Assessment, dataset: Dataset, words: Words, freshness: Freshness | None = None
+) -> str:
     """The figure in plain words: its numbers (derived ones marked), status, rule and source."""
     s = a.snapshot
     source = dataset.sources[s.source_id]
@@ -181,12 +191,13 @@ def summary(a: Assessment, dataset: Dataset, words: Words) -> str:
     text += f"{words.status}: {status_words(a)[0]}"
     if a.rule:
         text += f" ({a.rule.name})"
+    text += old_text(a, freshness)
     published = tanggal(source.published) if source.published else ""
     cited = ", ".join(part for part in (source.title, source.publisher, published) if part)
     return f"{text}. {words.source}: {cited}."
 
 
-def title(a: Assessment, dataset: Dataset, words: Words) -> str:
+def title(a: Assessment, dataset: Dataset, words: Words, freshness: Freshness | None = None) -> str:
     s = a.snapshot
     if s.coverage_pct.known:
         figure = coverage_text(s)
@@ -194,7 +205,7 @@ def title(a: Assessment, dataset: Dataset, words: Words) -> str:
         figure = f"{angka(s.participants)} {words.participants.lower()}"
     return (
         f"{dataset.region_name(s.region_code)}: {figure} {words.per} {tanggal(s.as_of)} — "
-        f"{status_words(a)[0]}"
+        f"{status_words(a)[0]}{old_text(a, freshness)}"
     )
 
 
@@ -226,15 +237,18 @@ def correction_link(c: Correction, siteurl: str) -> str:
     return f"{siteurl}/wilayah/{c.region_code}/#angka-{c.as_of.iso}"
 
 
-def entry(item: Keyed, dataset: Dataset, siteurl: str, words: Words) -> str:
+def entry(
+    item: Keyed, dataset: Dataset, siteurl: str, words: Words, freshness: Freshness | None
+) -> str:
     key, found = item
     if isinstance(found, Correction):
         heading, link = correction_title(found, dataset), correction_link(found, siteurl)
         uid, text = correction_id(found), correction_summary(found)
     else:
         s = found.snapshot
-        heading, link = title(found, dataset, words), f"{siteurl}/{figure_path(s)}"
-        uid, text = figure_id(s), summary(found, dataset, words)
+        heading = title(found, dataset, words, freshness)
+        link = f"{siteurl}/{figure_path(s)}"
+        uid, text = figure_id(s), summary(found, dataset, words, freshness)
     return (
         "<entry>\n"
         f"<title>{escape(heading)}</title>\n"
@@ -252,9 +266,11 @@ def atom(
     dataset: Dataset,
     siteurl: str,
     empty_updated: dt.date = EPOCH,
+    freshness: Freshness | None = None,
 ) -> bytes:
     """The feed's XML; `figures` newest first. A feed without entries is dated
-    `empty_updated`, since Atom needs a date and there is none to take."""
+    `empty_updated`, since Atom needs a date and there is none to take. With `freshness`, an
+    entry whose figure is old says so beside its status."""
     updated = figures[0][0][0] if figures else empty_updated
     words = Words.now()
     head = (
@@ -268,7 +284,7 @@ def atom(
         f"<updated>{stamp(updated)}</updated>\n"
         "<author><name>Pantau UHC</name></author>\n"
     )
-    body = "".join(entry(item, dataset, siteurl, words) for item in figures)
+    body = "".join(entry(item, dataset, siteurl, words, freshness) for item in figures)
     return (head + body + "</feed>\n").encode("utf-8")
 
 

@@ -85,8 +85,13 @@ def rentang(value: Value, locale: str | None = None) -> str:
 
 def poin(value: float, decimals: int = 2, locale: str | None = None) -> str:
     """A difference of two percentages, in percentage points: '12,23 poin'."""
-    text = f"{rounded(value, max(decimals, 0)):,f}".translate(separators(locale))
-    return _("%(n)s poin") % {"n": text}
+    return _("%(n)s poin") % {"n": selisih(value, decimals, locale)}
+
+
+def selisih(value: float, decimals: int = 2, locale: str | None = None) -> str:
+    """A difference of two percentages as a bare number at the figure's decimals, without
+    '%' (its unit is the point): 95 − 69,6 → '25,4', never '25,40 %'."""
+    return f"{rounded(value, max(decimals, 0)):,f}".translate(separators(locale))
 
 
 def persen(value: Value | float | None, decimals: int = 2, locale: str | None = None) -> str:

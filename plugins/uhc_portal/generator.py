@@ -52,11 +52,13 @@ class UhcGenerator(Generator):
         session = self.reuse.session or Session()
         dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
         # Process data.
-        if session.site is not None and session.site[0] is dataset:
-            self.site: Site = session.site[1]  # the same in every language
+        months = options["UHC_STALE_MONTHS"]
+        found = session.site
+        if found is not None and found[0] is dataset and found[1].stale_months == months:
+            self.site: Site = found[1]  # the same in every language
         else:
             with collector_paused():  # no cycles here, and each region's figures come and go
-                self.site = build_site(dataset, session.derived)
+                self.site = build_site(dataset, session.derived, months)
             session.site = (dataset, self.site)
         # What is read is kept until the build ends: the collector need not scan it again and
         # again while pages are written.
@@ -280,7 +282,9 @@ class UhcGenerator(Generator):
         for name, content in datapackage.reference_tables(dataset).items():
             self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
         newest = figures.newest.figures()
-        national = feeds.atom(feeds.national_feed(siteurl), newest, dataset, siteurl)
+        national = feeds.atom(
+            feeds.national_feed(siteurl), newest, dataset, siteurl, freshness=site.freshness
+        )
         self.write_bytes("pembaruan/atom.xml", national)
         checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
         for code, page in site.regions.items():
@@ -450,7 +454,8 @@ class FigureDownloads:
                 corrections = feeds.keyed_corrections(site.regions[region].corrections)
                 newest = feeds.newest(figures + corrections, feeds.REGION_ENTRIES)
                 self.write_bytes(
-                    f"wilayah/{region}/atom.xml", feeds.atom(feed, newest, dataset, siteurl)
+                    f"wilayah/{region}/atom.xml",
+                    feeds.atom(feed, newest, dataset, siteurl, freshness=site.freshness),
                 )
 
     def span(self, first: PartialDate, last: PartialDate) -> None:

@@ -381,7 +381,8 @@ def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
         parts = data_slices(site, data, session.slice_parts if session is not None else None)
         if session is not None:
             session.slices = (site.dataset, data.whole, parts)
-    common = digest(reuse.run_key, data.shared, repr(site.data_as_of))
+    # UHC_STALE_MONTHS and the data's date: which figures are old, and how old, is on the pages.
+    common = digest(reuse.run_key, data.shared, repr(site.data_as_of), repr(site.freshness))
     return {unit: digest(common, part) for unit, part in parts.items()}
 
 

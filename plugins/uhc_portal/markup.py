@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .citation import Citations
 from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
+from .freshness import Age, old_words
 from .i18n import N_, _
 from .model import Correction, FigureValues, Snapshot, Source, StatusRule, Value
 from .status import Assessment
@@ -122,6 +123,15 @@ def badge(assessment: Assessment | None) -> Markup:
         f'<span class="badge badge-{escape(css)}"><span class="mark" aria-hidden="true">{mark}'
         f"</span> {escape(words)}</span>"
     )
+
+
+def old(age: Age | None) -> Markup:
+    """Beside the status of a region whose newest figure is old: 'angka lama: per Des 2019,
+    6 tahun lalu', in words and a dashed frame (never colour alone); nothing otherwise. The
+    status itself is left as it was judged."""
+    if age is None:
+        return Markup("")
+    return Markup(f' <span class="old">{escape(old_words(age))}</span>')
 
 
 def threshold(rule: StatusRule) -> Markup:
@@ -307,6 +317,7 @@ HTML_FILTERS = {
     "number": number,
     "pct": pct,
     "badge": badge,
+    "lama": old,
     "threshold": threshold,
     "figure_rows": figure_rows,
     "figure_anchor": figure_anchor,

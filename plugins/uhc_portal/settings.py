@@ -35,6 +35,13 @@ SETTINGS = (
         "are refused. Default: today. Never printed in the output.",
     ),
     Setting(
+        "UHC_STALE_MONTHS",
+        24,
+        "Months after which a region's newest figure is old, counted at the data's date (the "
+        "newest 'accessed' in sources.yaml, else the newest figure's; never the clock): its "
+        "status is then shown with 'angka lama' and its age, and the home ranking leaves it out.",
+    ),
+    Setting(
         "UHC_LANGUAGES",
         ["id"],
         "Languages of the site, each a whole copy of it: the first at the root, each other "
@@ -110,6 +117,12 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"uhc_portal: Invalid 'UHC_LANGUAGE' value: {out['UHC_LANGUAGE']!r}; "
             f"should be one of UHC_LANGUAGES {list(languages)}"
+        )
+    stale = out["UHC_STALE_MONTHS"]
+    if type(stale) is not int or not 1 <= stale <= 600:
+        raise SettingsError(
+            f"uhc_portal: Invalid 'UHC_STALE_MONTHS' value: {stale!r}; "
+            "should be a whole number of months from 1 to 600 (e.g. 24)"
         )
     workers = out["UHC_CHART_WORKERS"]
     if workers is not None and (type(workers) is not int or not 1 <= workers <= 64):

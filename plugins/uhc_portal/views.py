@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .freshness import Age, Freshness, data_date
 from .i18n import N_, _
 from .model import (
     NATIONAL,
@@ -83,6 +84,8 @@ class RegionRow:
     name: str
     province_code: str
     latest: Assessment | None
+    old: Age | None = None
+    """The latest figure's age when it is older than UHC_STALE_MONTHS, else None."""
 
     @property
     def status(self) -> tuple[str, str]:
@@ -173,6 +176,8 @@ class RegionPage:
     recognitions: list[Award] = field(default_factory=list)
     """Its awards, newest year first, each once with every source recording it: never a
     figure, never part of its status."""
+    old: Age | None = None
+    """Its newest figure's age when older than UHC_STALE_MONTHS (shown beside the status)."""
 
     @property
     def latest(self) -> Assessment | None:
@@ -211,6 +216,17 @@ class Site:
     national: RegionPage | None = None
     """The whole country's own series (region code ID), None without any ID figure: shown on
     the home page, never counted as a regency or a province."""
+    freshness: Freshness | None = None
+    """The data's date and UHC_STALE_MONTHS; None: no figure is marked old."""
+    stale_months: int | None = None
+    """UHC_STALE_MONTHS as the model was made with (None: not asked for)."""
+
+    def old(self, code: str) -> Age | None:
+        """The age of a region's newest figure when it is old, else None."""
+        latest = self.latest.get(code)
+        if latest is None or self.freshness is None:
+            return None
+        return self.freshness.old(latest.snapshot.as_of)
 
     @cached_property
     def award_tallies(self) -> list[AwardTally]:
@@ -246,7 +262,20 @@ class Site:
             "below": sum(1 for a in latest if a.verdict == "below"),
             "unknown": sum(1 for a in latest if a.verdict in ("unknown", "no-rule")),
             "over_100": sum(1 for a in latest if a.snapshot.over_100),
+            "old": sum(1 for a in latest if self.old(a.snapshot.region_code)),
         }
+
+    @cached_property
+    def period(self) -> tuple[PartialDate, PartialDate] | None:
+        """The oldest and the newest of the regencies' newest figures: the period the home
+        page's counts and charts cover."""
+        return span(a.snapshot.as_of for a in self.latest_assessments)
+
+    @cached_property
+    def current_period(self) -> tuple[PartialDate, PartialDate] | None:
+        """The same, of the newest figures that are not old: the period the ranking covers."""
+        dates = [a.snapshot.as_of for a in self.latest_assessments]
+        return span(d for d in dates if self.freshness is None or self.freshness.old(d) is None)
 
     @property
     def newest_figures(self) -> list[Assessment]:
@@ -264,7 +293,8 @@ class Site:
     @cached_property
     def province_tallies(self) -> list[ProvinceTally]:
         """Per province, in code order: its regencies, how many have a figure, how many of
-        those meet the rule in force on their latest figure's date (the home page's map)."""
+        those meet the rule in force on their latest figure's date, and how many of those
+        figures are old (the home page's map)."""
         return [
             ProvinceTally(
                 code,
@@ -273,22 +303,38 @@ class Site:
                 len(page.regions),
                 sum(1 for row in page.regions if row.latest is not None),
                 sum(1 for row in page.regions if row.latest is not None and row.latest.meets),
+                sum(1 for row in page.regions if row.old is not None),
             )
             for code, page in self.provinces.items()
         ]
 
     @cached_property
-    def furthest_below(self) -> list[tuple[Assessment, float]]:
-        """The regencies whose latest figure is furthest under the threshold it was judged by,
-        with the gap in percentage points, furthest first (ties by code): the home page lists
-        them in words under the map."""
-        below = [
+    def below_threshold(self) -> list[tuple[Assessment, float]]:
+        """The regencies whose latest figure is under the threshold it was judged by, with the
+        gap in percentage points, by code."""
+        return [
             (a, gap_to_threshold(a))
             for a in self.latest_assessments
             if a.verdict == "below" and a.rule is not None and a.snapshot.coverage_pct.known
         ]
+
+    @cached_property
+    def furthest_below(self) -> list[tuple[Assessment, float]]:
+        """Of those, the ones furthest under their threshold, furthest first (ties by code),
+        among current figures only: a 2018 figure is not ranked against a 2025 one (the old
+        ones are `old_below`). The home page lists them in words under the map."""
+        below = [p for p in self.below_threshold if not self.old(p[0].snapshot.region_code)]
         below.sort(key=lambda pair: (-pair[1], pair[0].snapshot.region_code))
         return below[:FURTHEST_ON_HOME]
+
+    @cached_property
+    def old_below(self) -> list[tuple[Assessment, float]]:
+        """The regencies under their threshold whose newest figure is old, newest figure first
+        (then by code): listed apart from the ranking, not ranked."""
+        old = [p for p in self.below_threshold if self.old(p[0].snapshot.region_code)]
+        old.sort(key=lambda p: p[0].snapshot.region_code)
+        old.sort(key=lambda p: p[0].snapshot.as_of.sort_key(), reverse=True)
+        return old
 
     @cached_property
     def a_to_z(self) -> list[tuple[str, str, list[AzEntry]]]:
@@ -302,6 +348,11 @@ class Site:
         """The newest figure's date: pages say how fresh the data is without a build clock."""
         dates = [a.snapshot.as_of for a in self.latest.values()]  # each region's newest
         return max(dates, key=PartialDate.sort_key) if dates else None
+
+
+def span(dates: Iterable[PartialDate]) -> tuple[PartialDate, PartialDate] | None:
+    ordered = sorted(dates, key=PartialDate.sort_key)
+    return (ordered[0], ordered[-1]) if ordered else None
 
 
 def gap_to_threshold(assessment: Assessment) -> float:
@@ -319,6 +370,8 @@ class ProvinceTally:
     regions: int
     with_data: int
     meets: int
+    old: int = 0
+    """Regencies whose newest figure is older than UHC_STALE_MONTHS (counted as they stand)."""
 
 
 @dataclass(frozen=True)
@@ -365,10 +418,13 @@ def a_to_z(dataset: Dataset) -> list[tuple[str, str, list[AzEntry]]]:
     ]
 
 
-def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
+def build_site(
+    dataset: Dataset, memo: dict[str, Any] | None = None, stale_months: int | None = None
+) -> Site:
     """The pages' model. `memo`, kept between builds in one process (the preview's), holds
     each region's judged newest figures by what they were judged from, so that an edit to one
-    region judges that region's figures only."""
+    region judges that region's figures only. With `stale_months` (UHC_STALE_MONTHS), the
+    regions whose newest figure is older than that at the data's date are marked old."""
     # Process data.
     histories = Histories(dataset)
     forums_by_region: dict[str, list[Forum]] = defaultdict(list)
@@ -429,6 +485,14 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
     for alias, code in sorted(dataset.aliases.items()):
         aliases[code].append(alias)
     recognitions = recognitions_of(dataset)
+    today = data_date(dataset.sources.values(), (a.snapshot.as_of for a in latest.values()))
+    freshness = None
+    if stale_months is not None and today is not None:
+        freshness = Freshness(today, stale_months)
+
+    def old(code: str) -> Age | None:
+        newest = latest.get(code)
+        return freshness.old(newest.snapshot.as_of) if newest and freshness else None
 
     def page(code: str, province: Province, is_province: bool) -> RegionPage:
         outcomes = [
@@ -451,6 +515,7 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
             sources=sources,
             corrections=corrections.get(code, []),
             recognitions=awards,
+            old=old(code),
         )
 
     regions = {
@@ -460,7 +525,7 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
     provinces = {code: page(code, p, True) for code, p in sorted(dataset.provinces.items())}
     for code, regency in sorted(dataset.regencies.items()):
         provinces[regency.province_code].regions.append(
-            RegionRow(code, regency.name, regency.province_code, latest.get(code))
+            RegionRow(code, regency.name, regency.province_code, latest.get(code), old(code))
         )
 
     national = None
@@ -469,5 +534,14 @@ def build_site(dataset: Dataset, memo: dict[str, Any] | None = None) -> Site:
 
     # Save outputs.
     return Site(
-        dataset, histories, latest, verdicts_by_year, regions, provinces, forum_outcomes, national
+        dataset,
+        histories,
+        latest,
+        verdicts_by_year,
+        regions,
+        provinces,
+        forum_outcomes,
+        national,
+        freshness,
+        stale_months,
     )

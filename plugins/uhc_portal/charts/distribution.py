@@ -12,6 +12,22 @@ from .common import ChartData, pct_text, persen, tanggal, threshold_text, titled
 from .theme import INK, STATUS_STYLE, THRESHOLD_DASH, WIDTH, Y_TICKS, text_colour
 
 
+def period_words(site: Site, locale: str) -> list[str]:
+    """The dates the chart's figures span, and how many are old: a 2018 figure sits beside a
+    2025 one here, so the chart says so."""
+    period = site.period
+    if period is None:
+        return []
+    words = _("angka per %(a)s sampai %(b)s") % {
+        "a": tanggal(period[0], locale),
+        "b": tanggal(period[1], locale),
+    }
+    old = site.summary["old"]
+    if old:
+        words += _("; %(n)s di antaranya angka lama") % {"n": angka(old, locale)}
+    return [words]
+
+
 def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
     latest = sorted(
         (a for a in site.latest_assessments if a.snapshot.coverage_pct.known),
@@ -75,6 +91,7 @@ def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
             _("%(n)s dari %(t)s kabupaten/kota punya angka;")
             % {"n": angka(len(latest), locale), "t": angka(summary["regions"], locale)},
             _("satu titik satu wilayah"),
+            *period_words(site, locale),
         ],
         title=_("Grafik sebaran cakupan JKN terbaru menurut status"),
         description=distribution_description(site, groups, used, locale),

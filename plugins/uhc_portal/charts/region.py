@@ -9,7 +9,7 @@ from typing import Any
 
 import altair as alt
 
-from ..filters import angka
+from ..filters import angka, selisih
 from ..i18n import _
 from ..model import Dataset, PartialDate, StatusRule
 from ..status import Assessment
@@ -163,9 +163,9 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
         if latest.people_needed.known:
             words = _("%(n)s jiwa lagi") % {"n": angka(latest.people_needed, locale)}
         else:
-            words = _("%(p)s poin lagi") % {
-                "p": persen(latest.rule.min_coverage_pct - s.coverage_pct.amount, 2, locale)
-            }
+            decimals = s.pct_decimals if s.coverage_pct.origin == "printed" else 2
+            gap = latest.rule.min_coverage_pct - s.coverage_pct.amount
+            words = _("%(p)s poin lagi") % {"p": selisih(gap, decimals, locale)}
         # right of the point: halfway up the gap; left of it (where earlier points run in):
         # under the value label
         middle = (s.coverage_pct.amount + latest.rule.min_coverage_pct) / 2
@@ -402,6 +402,16 @@ def region_description(
     return " ".join(sentences)
 
 
+# Every tick names its year (Vega's default names it only in January: "Oktober", "April"):
+# "2023" on a year's first day, "Okt 2023" on a month's, "15 Okt 2023" otherwise; the month
+# names are the locale's (charts/locales.py).
+TIME_LABEL = (
+    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y')"
+    " : utcdate(datum.value) == 1 ? utcFormat(datum.value, '%b %Y')"
+    " : utcFormat(datum.value, '%-d %b %Y')"
+)
+
+
 def region_chart(page: RegionPage, dataset: Dataset, locale: str = "id") -> alt.VConcatChart | None:
     """Coverage over time for one region's page, or None when it has no coverage figure."""
     data = region_data(page, dataset, locale)
@@ -413,7 +423,13 @@ def region_layout(data: ChartData) -> alt.VConcatChart:
         "tanggal:T",
         title=None,
         scale=alt.Scale(type="utc"),
-        axis=alt.Axis(tickCount=6, labelOverlap="greedy", labelSeparation=6, grid=False),
+        axis=alt.Axis(
+            tickCount=6,
+            labelExpr=TIME_LABEL,
+            labelOverlap="greedy",
+            labelSeparation=6,
+            grid=False,
+        ),
     )
     y = alt.Y(
         "nilai:Q",

@@ -17,6 +17,7 @@ from .theme import GREY, INK
 TILE, GAP = 60, 4  # px: a tile holds "Gorontalo" and "12/24" at 12 px, drawn at its own size
 PITCH = TILE + GAP
 NO_DATA_DASH = [4, 3]
+OLD_MARK = "*"  # after a tile's count: some of its regencies' newest figures are old
 # Share of a province's regencies at UHC → fill and text colour (contrast ≥ 4.5:1 each). The
 # count is written on every tile and no-data tiles have a dashed edge: never colour alone.
 BANDS: dict[str, tuple[str, str]] = {
@@ -51,6 +52,7 @@ def tile_row(tally: ProvinceTally, locale: str) -> dict[str, Any]:
     fill, ink = BANDS[band(tally)]
     x, y = tally.tile.col * PITCH, tally.tile.row * PITCH
     count = f"{angka(tally.meets, locale)}/{angka(tally.regions, locale)}"
+    mark = OLD_MARK if tally.old else ""  # in words beside the map: never colour alone
     return {
         "x": x,
         "x2": x + TILE,
@@ -59,7 +61,7 @@ def tile_row(tally: ProvinceTally, locale: str) -> dict[str, Any]:
         "tengah_x": x + TILE / 2,
         "tengah_y": y + TILE / 2,
         "label": tally.tile.label,
-        "jumlah": count,
+        "jumlah": count + mark,
         "isi": fill,
         "tinta": ink,
         "garis": NO_DATA_DASH if band(tally) == "nodata" else [1, 0],
@@ -67,6 +69,7 @@ def tile_row(tally: ProvinceTally, locale: str) -> dict[str, Any]:
         "Provinsi": tally.name,
         "Sudah UHC": count,
         "Punya angka": angka(tally.with_data, locale),
+        "Angka lama": angka(tally.old, locale),
     }
 
 
@@ -86,6 +89,7 @@ def tile_data(site: Site, locale: str = "id") -> ChartData | None:
         subheading=[
             _("Satu petak satu provinsi, kira-kira di tempatnya;"),
             _("angka: sudah UHC / semua kabupaten/kota"),
+            *([_("*: sebagian angka lama (lihat tabel)")] if any(t.old for t in tallies) else []),
         ],
         title=_("Peta petak %(n)s provinsi menurut bagian kabupaten/kota yang sudah UHC")
         % {"n": angka(len(tallies), locale)},
@@ -109,6 +113,7 @@ def tile_description(tallies: list[ProvinceTally], locale: str) -> str:
                 "r": angka(t.regions, locale),
                 "w": angka(t.with_data, locale),
             }
+            + (_(", %(o)s di antaranya angka lama") % {"o": angka(t.old, locale)} if t.old else "")
             for t in with_data
         )
     return text + ". " + _("Angka setiap provinsi ada di tabel di bawah peta.")
@@ -121,7 +126,7 @@ def tile_chart(site: Site, locale: str = "id") -> alt.VConcatChart | None:
 
 def tile_layout(data: ChartData) -> alt.VConcatChart:
     tiles = alt.Chart(alt.NamedData("petak"))
-    tooltip = ["Provinsi:N", "Sudah UHC:N", "Punya angka:N"]
+    tooltip = ["Provinsi:N", "Sudah UHC:N", "Punya angka:N", "Angka lama:N"]
 
     def px(field: str) -> dict[str, Any]:
         return {"field": field, "type": "quantitative", "scale": None}

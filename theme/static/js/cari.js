@@ -48,7 +48,7 @@ function show(query, pages, total) {
     link.href = page.url;
     item.append(link);
     const meta = page.meta;
-    const detail = [meta.kind, meta.province, meta.status].filter(Boolean).join(" · ");
+    const detail = [meta.kind, meta.province, meta.status, meta.old].filter(Boolean).join(" · ");
     if (detail) item.append(document.createElement("br"), line("span", "meta", detail));
     list.append(item);
   }
