@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ from .model import (
     StatusRule,
     Tile,
 )
+from .names import NameIndex
 from .processes import spawn_pool, usable_cores
 from .recognitions import read_recognitions
 from .schema import (
@@ -182,7 +183,7 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
         (claims_csv,), (today, source_ids), errors, read_claims, claims_csv, root, today, source_ids
     )
     if errors:
-        raise DataErrors(errors)
+        raise DataErrors(with_code_guesses(errors, provinces, regencies, aliases))
 
     # Process data.
     forums.sort(key=lambda f: (f.date.sort_key(), f.slug), reverse=True)
@@ -346,6 +347,28 @@ def name_too_long(file: str, line: int, field: str, name: str) -> DataError:
         f"a name of at most {MAX_NAME} characters (this one has {len(name)})",
         "text-too-long",
     )
+
+
+CODE_FIELDS = frozenset({"code", "region_code", "region", "regions"})
+
+
+def with_code_guesses(
+    errors: list[DataError],
+    provinces: dict[str, Province],
+    regencies: dict[str, Regency],
+    aliases: dict[str, str],
+) -> list[DataError]:
+    """A code field holding a region's name or alias ('Jember') gets the code it names: the
+    importer's name lookup, so both read names alike."""
+    index = NameIndex(provinces, regencies, aliases)
+    guessed = []
+    for err in errors:
+        match = index.match(err.value) if err.field in CODE_FIELDS and err.value else None
+        if match and match.code:
+            hint = f"did you mean {match.code} ({regencies[match.code].name})?"
+            err = replace(err, expected=f"{err.expected}; {hint}")
+        guessed.append(err)
+    return guessed
 
 
 def load_aliases(

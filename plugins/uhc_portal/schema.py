@@ -18,6 +18,8 @@ from .model import PartialDate
 COUNT = re.compile(r"\d+", re.ASCII)
 PERCENT = re.compile(r"\d+(\.\d+)?", re.ASCII)
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
+BPS_CODE = re.compile(r"(\d{2})(\d{2})", re.ASCII)
 PROVINCE_CODE = re.compile(r"\d{2}", re.ASCII)
 REGENCY_CODE = re.compile(r"\d{2}\.\d{2}", re.ASCII)
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -88,6 +90,10 @@ def parse_date(value: Any, today: dt.date, allow_future: bool = False) -> Partia
     else:
         raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY", "bad-date")
     match = DATE.fullmatch(text)
+    day_first = DAY_FIRST.fullmatch(text)
+    if not match and day_first:
+        day, month, year = day_first.groups()
+        raise Problem(f"a date YYYY-MM-DD: write {year}-{month:0>2}-{day:0>2}", "bad-date")
     if not match:
         raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-09-30 or 2020-09)", "bad-date")
     year, month, day = (int(part) if part else None for part in match.groups())
@@ -117,6 +123,10 @@ def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> 
     ):
         return text
     shapes = " or ".join({"regency": "'73.13'", "province": "'73'"}[k] for k in kinds)
+    bps = BPS_CODE.fullmatch(text)
+    if "regency" in kinds and bps:
+        dotted = ".".join(bps.groups())
+        raise Problem(f"a Kemendagri code shaped like {shapes}: did you mean {dotted}?", "bad-code")
     raise Problem(f"a Kemendagri code shaped like {shapes}", "bad-code")
 
 
