@@ -87,6 +87,19 @@ def real_site(tmp_path_factory) -> Path:
     return build(project)
 
 
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory) -> Path:
+    """data/ with only the seed articles' figures (`seed_data`), for tests that count."""
+    return seed_data(tmp_path_factory.mktemp("seed") / "data")
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory, seed_dir) -> Path:
+    """The real regions, sources and forums with the seed figures only, built once: pages whose
+    counts, rankings and statuses do not move each time a steward adds a figure."""
+    return build(make_project(tmp_path_factory.mktemp("seed-site") / "project", seed_dir))
+
+
 # ---------------------------------------------------------------------------------------------
 # Pages in a browser: the built site over HTTP on 127.0.0.1, Debian's Chromium through Selenium
 

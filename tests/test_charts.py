@@ -738,13 +738,13 @@ def test_chart_workers_load_neither_altair_nor_pelican(tmp_path):
         pipeline.close()
 
 
-def test_yearly_bars_have_a_count_axis_and_name_a_lone_region():
-    from conftest import ROOT, TODAY
+def test_yearly_bars_have_a_count_axis_and_name_a_lone_region(seed_dir):
+    from conftest import TODAY
     from uhc_portal import charts
     from uhc_portal.dataset import load_dataset
     from uhc_portal.views import build_site
 
-    data = charts.yearly_data(build_site(load_dataset(ROOT / "data", TODAY)))
+    data = charts.yearly_data(build_site(load_dataset(seed_dir, TODAY)))
     bars = {b["tahun"]: b for b in data.datasets["tahun"]}
     assert bars["2018"]["nama"] == "Kota Lubuk Linggau" and bars["2019"]["nama"] == ""
     spec = charts.spec(data)

@@ -51,8 +51,8 @@ def test_wajo_commitment_is_open_and_links_its_forum(real_site):
     assert commitment.select_one('a[href="../../forum/2020-10-26-wajo-forum-pku/"]')
 
 
-def test_lubuklinggau_derived_population_is_marked_approximate(real_site):
-    page = soup(real_site / "wilayah" / "16.73" / "index.html")
+def test_lubuklinggau_derived_population_is_marked_approximate(seed_site):
+    page = soup(seed_site / "wilayah" / "16.73" / "index.html")
     status = text_of(page.select_one("section.status"))
     assert "70 %" in status and "70,00" not in status
     assert "158.704" in status
@@ -76,8 +76,8 @@ def test_region_without_data_says_so_and_how_to_add_it(real_site):
     assert page.select_one('a[href="../../panduan-data/"]')
 
 
-def test_directory_lists_all_regions_by_province(real_site):
-    page = soup(real_site / "wilayah" / "index.html")
+def test_directory_lists_all_regions_by_province(seed_site):
+    page = soup(seed_site / "wilayah" / "index.html")
     assert len(page.select("section[id^=prov-]")) == 38
     rows = page.select("section[id^=prov-] tbody tr")
     assert len(rows) == 514
@@ -92,8 +92,8 @@ def test_province_page_lists_its_regions(real_site):
     assert len(page.select("tbody tr")) == 24
 
 
-def test_home_summary_counts(real_site):
-    page = soup(real_site / "index.html")
+def test_home_summary_counts(seed_site):
+    page = soup(seed_site / "index.html")
     stats = [text_of(li) for li in page.select("ul.stats li")]
     assert stats[0].startswith("3 dari 514")
     assert stats[1].startswith("1 memenuhi")
@@ -155,13 +155,13 @@ def test_pages_carry_no_build_clock(built_site):
         assert today.isoformat() not in path.read_text(encoding="utf-8"), path
 
 
-def test_directory_download_has_every_row_the_page_shows(real_site):
+def test_directory_download_has_every_row_the_page_shows(seed_site):
     rows = list(
         csv.DictReader(
-            io.StringIO((real_site / "wilayah" / "cakupan-terbaru.csv").read_text(encoding="utf-8"))
+            io.StringIO((seed_site / "wilayah" / "cakupan-terbaru.csv").read_text(encoding="utf-8"))
         )
     )
-    page = soup(real_site / "wilayah" / "index.html")
+    page = soup(seed_site / "wilayah" / "index.html")
     shown = [text_of(tr.td) for tr in page.select("section[id^=prov-] tbody tr")]
     assert [r["region_code"] for r in rows] == shown
     wajo = next(r for r in rows if r["region_code"] == "73.13")

@@ -90,10 +90,10 @@ def test_commitment_outcome_is_judged_from_data_only(rules, figures, outcome):
     assert result.target_pct == 95
 
 
-def test_people_needed_from_a_rounded_percent_carries_its_bounds(rules):
+def test_people_needed_from_a_rounded_percent_carries_its_bounds(rules, seed_dir):
     """Lubuk Linggau, 158,704 at "70 %": a population of 225,112–228,351, so 95 % of it is
     213,857–216,934 people, 55,153–58,230 more than enrolled."""
-    linggau = load_dataset(ROOT / "data", TODAY).snapshots_by_region["16.73"][-1]
+    linggau = load_dataset(seed_dir, TODAY).snapshots_by_region["16.73"][-1]
     needed = assess(linggau, rules).people_needed
     assert needed.approximate and (needed.lower, needed.upper) == (55153, 58230)
     assert needed.lower <= needed.amount <= needed.upper

@@ -1,19 +1,21 @@
 """Search as a reader uses it: the header's box in headless Chromium (Selenium, Debian's
-chromium-driver), over HTTP from 127.0.0.1, against the Pagefind index of the real data."""
+chromium-driver), over HTTP from 127.0.0.1, against the Pagefind index of the real regions
+with the seed figures only (so the statuses searched for stay put)."""
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import chromium_driver, needs_chromium, text_of
+from conftest import chromium_driver, needs_chromium, serve, text_of
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
-def served(served_real_site):
+def served(seed_site):
     """Pagefind fetches its index: pages must come over HTTP, not file://."""
-    return served_real_site
+    with serve(seed_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ def search_fields(page) -> dict[str, str]:
     }
 
 
-def test_region_page_gives_name_code_aliases_province_and_status(real_site):
-    page = soup(real_site / "wilayah" / "16.73" / "index.html")
+def test_region_page_gives_name_code_aliases_province_and_status(seed_site):
+    page = soup(seed_site / "wilayah" / "16.73" / "index.html")
     fields = search_fields(page)
     assert fields["title"] == "Kota Lubuk Linggau"
     assert fields["province"] == "Sumatera Selatan"
@@ -37,8 +37,8 @@ def test_region_page_gives_name_code_aliases_province_and_status(real_site):
     assert page.select_one("nav.crumbs").has_attr("data-pagefind-ignore")
 
 
-def test_region_without_data_is_found_as_such(real_site):
-    fields = search_fields(soup(real_site / "wilayah" / "62.10" / "index.html"))
+def test_region_without_data_is_found_as_such(seed_site):
+    fields = search_fields(soup(seed_site / "wilayah" / "62.10" / "index.html"))
     assert fields["title"] == "Kabupaten Gunung Mas"
     assert "Gumas" in fields["names"].split(" · ")
     assert (fields["province"], fields["status"]) == ("Kalimantan Tengah", "Belum ada data")
@@ -62,15 +62,15 @@ def test_lists_are_not_indexed(real_site):
         assert not soup(real_site / name).select("[data-pagefind-body]"), name
 
 
-def test_index_holds_every_region_province_forum_and_page(real_site):
-    bundle = real_site / "pagefind"
+def test_index_holds_every_region_province_forum_and_page(seed_site):
+    bundle = seed_site / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    forums = len(list((real_site / "forum").glob("*/index.html")))
+    forums = len(list((seed_site / "forum").glob("*/index.html")))
     pages = len(list((ROOT / "content" / "pages").glob("*.md")))
     assert pages >= 3
     assert entry["languages"]["id"]["page_count"] == 514 + 38 + forums + pages
     meta = decode(next(bundle.glob("pagefind.*.pf_meta")))
-    assert meta[-1] == ["kind", "names", "province", "status", "title"]
+    assert meta[-1] == ["kind", "names", "old", "province", "status", "title"]
     status = filters(bundle)["status"]
     assert sorted(status) == ["Belum UHC", "Belum ada data", "Sudah UHC"]
     assert sum(len(pages) for pages in status.values()) == 514

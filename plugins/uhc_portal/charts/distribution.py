@@ -18,14 +18,14 @@ def period_words(site: Site, locale: str) -> list[str]:
     period = site.period
     if period is None:
         return []
-    words = _("angka per %(a)s sampai %(b)s") % {
-        "a": tanggal(period[0], locale),
-        "b": tanggal(period[1], locale),
-    }
+    words = [
+        _("angka per %(a)s sampai %(b)s")
+        % {"a": tanggal(period[0], locale), "b": tanggal(period[1], locale)}
+    ]
     old = site.summary["old"]
-    if old:
-        words += _("; %(n)s di antaranya angka lama") % {"n": angka(old, locale)}
-    return [words]
+    if old:  # a line of its own: one long line would widen the chart past a phone's width
+        words.append(_("%(n)s di antaranya angka lama") % {"n": angka(old, locale)})
+    return words
 
 
 def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
