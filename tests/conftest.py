@@ -41,6 +41,23 @@ def seed_data(where: Path) -> Path:
     return where
 
 
+WATAMPONE_2021 = "bpjs-watampone-2021"
+"""A source printing the corrected Wajo figures tests write: 311.650 = 82,80 % of 376.386 per
+September 2020, and 96,10 % per December 2021 (a row's numbers must stand in its source)."""
+
+
+def add_watampone_2021(data: Path) -> None:
+    with (data / "sources.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            f"{WATAMPONE_2021}:\n"
+            "  title: Contoh rekap BPJS Kesehatan Cabang Watampone, Desember 2021\n"
+            "  publisher: Contoh BPJS\n"
+            "  excerpt: >-\n"
+            "    Peserta JKN-KIS Kabupaten Wajo per September 2020 sejumlah 311.650 jiwa atau\n"
+            "    82,80 % dari 376.386 jiwa penduduk; per Desember 2021 cakupan 96,10 %.\n"
+        )
+
+
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:
     """A project folder: the real settings, content and theme, with the given data folder."""
     where.mkdir(parents=True, exist_ok=True)
