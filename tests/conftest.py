@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,18 @@ def add_watampone_2021(data: Path) -> None:
             "    Peserta JKN-KIS Kabupaten Wajo per September 2020 sejumlah 311.650 jiwa atau\n"
             "    82,80 % dari 376.386 jiwa penduduk; per Desember 2021 cakupan 96,10 %.\n"
         )
+
+
+def note_every_excerpt(data: Path) -> Path:
+    """Every source marked as printing its numbers elsewhere (excerpt_note), for tests whose
+    random edits write numbers no excerpt prints: what they test is not the excerpt rule."""
+    path = data / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        re.sub(r"^([a-z0-9-]+):\n", r"\1:\n  excerpt_note: tabel uji\n", text, flags=re.M),
+        encoding="utf-8",
+    )
+    return data
 
 
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:
