@@ -4,6 +4,8 @@ sources use, and whole (issue: the excerpt rule becomes validation)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from uhc_portal.coverage import Figure, Printed
 from uhc_portal.excerpts import (
     absent_numbers,
@@ -56,12 +58,16 @@ def test_a_percentage_keeps_the_decimals_the_row_gives():
     assert contains("cakupan 82,70 %", percent_number("coverage_pct", 82.70, 2))
 
 
-@pytest.mark.parametrize("text", ["baru 70 persen", "(70%)", "70 %", "capai 70, naik", "70."])
+@pytest.mark.parametrize(
+    "text", ["baru 70 persen", "(70%)", "70 %", "capai 70, naik", "70.", "per Juni 2018 70 persen"]
+)
 def test_a_whole_percentage_is_found_alone(text):
     assert contains(text, percent_number("coverage_pct", 70, 0))
 
 
-@pytest.mark.parametrize("text", ["170 %", "70,5 %", "70.5%", "1.700 jiwa", "5,70 %", "2070"])
+@pytest.mark.parametrize(
+    "text", ["170 %", "70,5 %", "70.5%", "1.700 jiwa", "5,70 %", "2070", "70 500 jiwa", "1\u00a070"]
+)
 def test_a_whole_percentage_is_not_found_inside_another_number(text):
     assert not contains(text, percent_number("coverage_pct", 70, 0))
 
@@ -113,3 +119,20 @@ def test_a_row_that_dropped_printed_decimals_is_told_which_to_write():
 def test_rows_of_a_source_with_an_excerpt_note_are_not_held_to_the_excerpt():
     assert len(excerpt_errors(*sula("93.10"))) == 1
     assert excerpt_errors(*sula("93.10", note="tabel halaman 4")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    count=st.integers(min_value=0, max_value=400_000_000),
+    other=st.integers(min_value=0, max_value=400_000_000),
+    separator=st.sampled_from([".", ",", " ", "\u00a0", ""]),
+)
+def test_any_count_is_found_in_its_spellings_and_no_other_count_is(count, other, separator):
+    """A count printed grouped by any one separator (or none) is found; a different count
+    printed the same way is not taken for it (with a plain space, "1 234" still shows a 234:
+    a space before a number is read as a gap between words)."""
+    number = count_number("participants", count)
+    grouped = f"{count:,}".replace(",", separator)
+    assert contains(f"sebanyak {grouped} jiwa.", number)
+    if other != count and separator != " ":
+        assert not contains(f"sebanyak {f'{other:,}'.replace(',', separator)} jiwa.", number)

@@ -27,8 +27,11 @@ from .model import Source
 
 GROUP_SEPARATORS = "[.,\u0020\u00a0\u202f]"  # dot, comma, space, no-break and narrow no-break
 DECIMAL_SEPARATORS = "[.,]"
-BEFORE = r"(?<!\d)(?<!\d[.,])"  # not the tail of a longer number: 1.700, 5,70, 170
-AFTER = r"(?!\d)(?![.,]\d)"  # nor its head: 170, 70,5, 70.500
+# Whole numbers only: not the tail of a longer one (1.700, 5,70, 170, 1\u00a0700), nor its head
+# (170, 70,5, 70.500, "1 700 jiwa"). A plain space before a number is not taken as a group
+# separator: "per Juni 2018 70 persen" prints 70.
+BEFORE = "(?<!\\d)(?<!\\d[.,\u00a0\u202f])"
+AFTER = "(?!\\d)(?![.,]\\d)(?![\u0020\u00a0\u202f]\\d{3}(?!\\d))"
 
 
 @dataclass(frozen=True, slots=True)
