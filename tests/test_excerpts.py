@@ -136,3 +136,35 @@ def test_any_count_is_found_in_its_spellings_and_no_other_count_is(count, other,
     assert contains(f"sebanyak {grouped} jiwa.", number)
     if other != count and separator != " ":
         assert not contains(f"sebanyak {f'{other:,}'.replace(',', separator)} jiwa.", number)
+
+
+def test_the_data_guides_examples_are_true_of_the_real_data(tmp_path):
+    """The guide quotes real excerpts and a real error: the quotes stand in data/sources.yaml
+    and the message is what validation says of that row (line numbers aside: data grows)."""
+    import re
+    import shutil
+
+    from conftest import ROOT, TODAY
+    from uhc_portal.dataset import load_dataset
+    from uhc_portal.errors import DataErrors
+
+    guide = (ROOT / "content" / "pages" / "panduan-data.md").read_text(encoding="utf-8")
+    section = guide.split("### Setiap angka harus ada dalam kutipan", 1)[1].split("\n## ", 1)[0]
+    sources = " ".join((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8").split())
+    quoting = section.split("**Angka di tabel", 1)[0]  # what follows quotes the page
+    for quote in re.findall(r'"([^"]*\d[^"]*)"', " ".join(quoting.split())):
+        assert quote.strip("… ") in sources, quote
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "coverage" / "maluku-utara.csv").open("a", encoding="utf-8") as out:
+        out.write("82.05,2026-01-27,,,,92.5,,malutinews-sula-2026-01\n")
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data, TODAY)
+    [said] = [str(e) for e in caught.value.errors]
+    block = section.split("mendapat\n\n", 1)[1].split("\n\n", 1)[0]
+    shown = " ".join(block.split())
+
+    def unnumbered(text: str) -> str:
+        return re.sub(r"\.(csv|yaml):\d+", r".\1:N", text)
+
+    assert unnumbered(said) == unnumbered(shown)
