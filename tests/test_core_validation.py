@@ -62,6 +62,7 @@ EXPECTED = {
     "claims/unknown-source": [(2, "source", "unknown-source")],
     "claims/duplicate-claim": [(3, "kind", "duplicate-claim")],
     "claims/not-whole-number": [(2, "count", "not-whole-number")],
+    "claims/not-in-excerpt": [(2, "count", "not-in-excerpt")],
 }
 
 

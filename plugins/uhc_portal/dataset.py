@@ -21,6 +21,7 @@ from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import figure_from_row
 from .datacache import Entry, LoadCache, Memo
 from .errors import DataError, DataErrors, error
+from .excerpts import claim_errors
 from .excerpts import store_errors as excerpt_errors
 from .figures import FigureStore, PackedFile
 from .loading import (
@@ -184,6 +185,7 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
     claims = memo.file(
         (claims_csv,), (today, source_ids), errors, read_claims, claims_csv, root, today, source_ids
     )
+    errors += claim_errors(claims, sources)
     if errors:
         raise DataErrors(with_code_guesses(errors, provinces, regencies, aliases))
 

@@ -1,6 +1,7 @@
 """Does a source's excerpt print the numbers a coverage row says it printed?
 
-The one place that answers it, for validation, the figure diff and the importer alike. A number
+The one place that answers it, for validation, the figure diff and the importer alike (and for
+the counts of national claims, data/claims.csv). A number
 is found in any spelling sources use:
 - a count: 311.536 (Indonesian), 311536, 311,536 (English) or 311 536 (a space, a no-break or
   a narrow space between groups of three); a source's slip mixing them, "1,392.488", still
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from .coverage import COUNT_FIELDS, Figure, Printed
 from .errors import DataError, error
 from .figures import FigureStore
-from .model import Source
+from .model import Claim, Source
 
 GROUP_SEPARATORS = "[.,\u0020\u00a0\u202f]"  # dot, comma, space, no-break and narrow no-break
 DECIMAL_SEPARATORS = "[.,]"
@@ -121,12 +122,43 @@ def store_errors(store: FigureStore, sources: Mapping[str, Source]) -> list[Data
 
 def excerpt_errors(figures: Iterable[Figure], sources: Mapping[str, Source]) -> list[DataError]:
     """A data error for each number a row printed that its source's excerpt does not print."""
+    return cited_errors(
+        ((f.file, f.line, f.source_id, printed_numbers(f.printed)) for f in figures), sources
+    )
+
+
+def claim_errors(claims: Iterable[Claim], sources: Mapping[str, Source]) -> list[DataError]:
+    """The same for national claims: "416 dari 514 kabupaten/kota" must stand in the excerpt."""
+    return cited_errors(
+        (
+            (
+                c.file,
+                c.line,
+                c.source_id,
+                [
+                    count_number(field, n)
+                    for field, n in (("count", c.count), ("total", c.total))
+                    if n is not None
+                ],
+            )
+            for c in claims
+        ),
+        sources,
+    )
+
+
+def cited_errors(
+    rows: Iterable[tuple[str, int, str, list[PrintedNumber]]], sources: Mapping[str, Source]
+) -> list[DataError]:
+    """For each (file, line, source id, numbers) a data error per number the excerpt lacks."""
     errors, kind = [], "not-in-excerpt"
-    for figure in figures:
-        source = sources.get(figure.source_id)
+    for file, line, source_id, numbers in rows:
+        source = sources.get(source_id)
         if not checked(source):
             continue
-        for number in absent_numbers(figure.printed, source.excerpt):
+        for number in numbers:
+            if contains(source.excerpt, number):
+                continue
             expected = f"{number.text} in the excerpt of source '{source.id}' " + (
                 f"(data/sources.yaml:{source.line})"
             )
@@ -142,7 +174,5 @@ def excerpt_errors(figures: Iterable[Figure], sources: Mapping[str, Source]) -> 
                     ", copied word for word from the source; if the source prints it in a "
                     "table or an image, an excerpt_note saying where (e.g. 'tabel halaman 4')"
                 )
-            errors.append(
-                error(figure.file, figure.line, number.field, number.typed, expected, kind)
-            )
+            errors.append(error(file, line, number.field, number.typed, expected, kind))
     return errors
