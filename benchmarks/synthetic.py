@@ -233,10 +233,12 @@ def sources_text(years: list[int], news: int) -> str:
             f"  excerpt: >-\n"
             f"    Angka sintetis untuk uji kinerja: jumlah penduduk, peserta dan cakupan setiap\n"
             f"    wilayah per bulan selama {year}.\n"
+            f"  excerpt_note: tabel sintetis, satu baris per wilayah dan bulan\n"
             f"sintetis-koreksi-{year}:\n"
             f"  title: Sumber sintetis — koreksi angka {year}\n"
             f"  publisher: Penerbit Sintetis\n"
             f"  excerpt: Koreksi sintetis atas angka bulanan {year}, bertanggal akhir bulan.\n"
+            f"  excerpt_note: tabel koreksi sintetis, satu baris per angka\n"
             f"  note: Tidak ada alamat daring; data ini dibuat untuk uji kinerja.\n"
         )
     for i in range(news):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,35 @@ def seed_data(where: Path) -> Path:
         shutil.rmtree(where / kind, ignore_errors=True)
     (where / "claims.csv").unlink(missing_ok=True)
     return where
+
+
+WATAMPONE_2021 = "bpjs-watampone-2021"
+"""A source printing the corrected Wajo figures tests write: 311.650 = 82,80 % of 376.386 per
+September 2020, and 96,10 % per December 2021 (a row's numbers must stand in its source)."""
+
+
+def add_watampone_2021(data: Path) -> None:
+    with (data / "sources.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            f"{WATAMPONE_2021}:\n"
+            "  title: Contoh rekap BPJS Kesehatan Cabang Watampone, Desember 2021\n"
+            "  publisher: Contoh BPJS\n"
+            "  excerpt: >-\n"
+            "    Peserta JKN-KIS Kabupaten Wajo per September 2020 sejumlah 311.650 jiwa atau\n"
+            "    82,80 % dari 376.386 jiwa penduduk; per Desember 2021 cakupan 96,10 %.\n"
+        )
+
+
+def note_every_excerpt(data: Path) -> Path:
+    """Every source marked as printing its numbers elsewhere (excerpt_note), for tests whose
+    random edits write numbers no excerpt prints: what they test is not the excerpt rule."""
+    path = data / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        re.sub(r"^([a-z0-9-]+):\n", r"\1:\n  excerpt_note: tabel uji\n", text, flags=re.M),
+        encoding="utf-8",
+    )
+    return data
 
 
 def make_project(where: Path, data: Path = SITE_DATA) -> Path:

@@ -648,7 +648,7 @@ def test_regions_without_figures_get_a_sentence_and_the_build_is_reproducible(tm
     data = tmp_path / "data"
     shutil.copytree(SITE_DATA, data)
     with (data / "coverage" / "contoh.csv").open("a", encoding="utf-8") as out:
-        out.write("73.14,2021-03,,290000,,,,wajo-2020\n")
+        out.write("73.14,2021-03,,290000,,,,contoh-rekap\n")
     project = make_project(tmp_path / "project", data)
     first = build(project, tmp_path / "out1")
     second = build(project, tmp_path / "out2", UHC_CHART_CACHE=False)

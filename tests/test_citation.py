@@ -144,8 +144,8 @@ def test_anchors_are_the_same_after_a_rebuild_and_new_data(tmp_path):
     again = build(project, tmp_path / "two")
     coverage = project / "data" / "coverage" / "contoh.csv"
     with coverage.open("a", encoding="utf-8") as out:
-        out.write("73.13,2022-03-31,378000,330000,,,,wajo-2020\n")
-        out.write("73,2022-03,9100000,8300000,,,,wajo-2020\n")
+        out.write("73.13,2022-03-31,378000,330000,,,,contoh-rekap\n")
+        out.write("73,2022-03,9100000,8300000,,,,contoh-rekap\n")
     newer = build(project, tmp_path / "three")
 
     def anchors(site: Path) -> dict[str, bytes]:

@@ -175,12 +175,24 @@ def test_province_figures_citing_one_source_list_it_once(tmp_path):
     project = make_project(tmp_path / "p")
     coverage = project / "data" / "coverage" / "contoh.csv"
     with coverage.open("a", encoding="utf-8") as out:
-        out.write("73,2019-12,9000000,8100000,,90.00,,wajo-2020\n")
-        out.write("73,2020-09,9100000,8300000,,91.21,,wajo-2020\n")
-    page = soup(build(project) / "wilayah" / "73" / "index.html")
-    assert len(page.select("#sumber-wajo-2020")) == 1, "one source block, one id"
-    links = [a["href"] for a in page.select('a[href="#sumber-wajo-2020"]')]
+        out.write("73,2019-12,9000000,8100000,,90.00,,contoh-rekap\n")
+        out.write("73,2020-09,9100000,8300000,,91.21,,contoh-rekap\n")
+    site = build(project)
+    page = soup(site / "wilayah" / "73" / "index.html")
+    assert len(page.select("#sumber-contoh-rekap")) == 1, "one source block, one id"
+    links = [a["href"] for a in page.select('a[href="#sumber-contoh-rekap"]')]
     assert len(links) == 2, "each figure still links to it"
+    # its numbers stand in a table, not in the excerpt: the source block says where
+    block = page.select_one("#sumber-contoh-rekap")
+    assert text_of(block.select_one(".excerpt-note")) == (
+        "Angka yang tidak ada dalam kutipan ini tercetak di sumber pada: tabel halaman 4."
+    )
+    english = soup(site / "en" / "wilayah" / "73" / "index.html")
+    assert text_of(english.select_one("#sumber-contoh-rekap .excerpt-note")) == (
+        "Figures not in this excerpt are printed in the source at: tabel halaman 4."
+    )
+    wajo = soup(site / "wilayah" / "73.13" / "index.html")
+    assert not wajo.select(".excerpt-note"), "a source without one shows none"
 
 
 JINJA_ROWS = """{% for h, hs, cited in rows %}

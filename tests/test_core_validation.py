@@ -40,6 +40,7 @@ EXPECTED = {
     "coverage/duplicate-snapshot": [(3, "as_of", "duplicate-snapshot")],
     "coverage/semicolon-separated": [(1, "", "semicolon-separated")],
     "coverage/bad-header": [(1, "", "bad-header")],
+    "coverage/not-in-excerpt": [(2, "participants", "not-in-excerpt")],
     "forums/duplicate-key": [(4, "", "duplicate-key")],
     "forums/code-not-text": [(2, "regions[0]", "code-not-text")],
     "forums/missing-field": [(1, "title", "missing-field")],
@@ -61,6 +62,7 @@ EXPECTED = {
     "claims/unknown-source": [(2, "source", "unknown-source")],
     "claims/duplicate-claim": [(3, "kind", "duplicate-claim")],
     "claims/not-whole-number": [(2, "count", "not-whole-number")],
+    "claims/not-in-excerpt": [(2, "count", "not-in-excerpt")],
 }
 
 
@@ -108,6 +110,27 @@ def test_thousands_dot_is_never_read_as_a_fraction(tmp_path):
     _, errors = report_for(tmp_path, "coverage/not-whole-number")
     assert errors[0].value == "376.386"
     assert "write 376386" in errors[0].expected
+
+
+def test_number_missing_from_the_excerpt_names_the_number_and_the_source(tmp_path):
+    _, errors = report_for(tmp_path, "coverage/not-in-excerpt")
+    assert errors[0].value == "311600"
+    assert errors[0].expected.startswith("311.600 in the excerpt of source 'wajo-2020'")
+    assert "(data/sources.yaml:1)" in errors[0].expected
+    assert "excerpt_note" in errors[0].expected
+
+
+def test_an_excerpt_note_lets_the_row_through(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    install("coverage/not-in-excerpt", data)
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    marked = text.replace("wajo-2020:\n", "wajo-2020:\n  excerpt_note: tabel halaman 4\n", 1)
+    assert marked != text
+    sources.write_text(marked, encoding="utf-8")
+    dataset = load_dataset(data, TODAY)
+    assert dataset.sources["wajo-2020"].excerpt_note == "tabel halaman 4"
 
 
 def test_unquoted_code_message_shows_what_the_steward_typed(tmp_path):

@@ -39,10 +39,23 @@ def index() -> NameIndex:
     return NameIndex(provinces, regencies, aliases)
 
 
+TABLE = "contoh-rekap-2024"  # a table's source: its numbers stand in the table, not the excerpt
+
+
+def add_table_source(data: Path) -> Path:
+    with (data / "sources.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            f"{TABLE}:\n  title: Contoh rekap kepesertaan JKN\n"
+            "  excerpt: Rekap kepesertaan JKN per kabupaten/kota.\n"
+            "  excerpt_note: tabel lembar Rekap, satu baris per kabupaten/kota\n"
+        )
+    return data
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    """A copy of the real data folder to import into."""
-    return seed_data(tmp_path / "repo" / "data")
+    """A copy of the real data folder to import into, with a table's source."""
+    return add_table_source(seed_data(tmp_path / "repo" / "data"))
 
 
 def office_xlsx(path: Path, rows: list[tuple], title: str = "Rekap Kepesertaan JKN") -> Path:
@@ -264,20 +277,20 @@ def test_a_name_with_two_candidates_writes_nothing_until_given_a_code(tmp_path, 
             ("Kota Blitar", None, None, None, "101,80"),
         ],
     )
-    args = [str(table), "--source", "dutaco-blitar-2018", "--as-of", "2024-06", "--data", str(data)]
+    args = [str(table), "--source", TABLE, "--as-of", "2024-06", "--data", str(data)]
     assert run(*args) == 1
     err = capsys.readouterr().err
     assert "jatim.xlsx:6: field 'B6 (Kabupaten/Kota)' value 'Blitar'" in err
     assert "Kabupaten Blitar (35.05); Kota Blitar (35.72)" in err
     assert "nothing was written" in err
-    assert not (data / "coverage" / "dutaco-blitar-2018.csv").exists()
+    assert not (data / "coverage" / f"{TABLE}.csv").exists()
 
     assert run(*args, "--code", "Blitar=35.05") == 0
-    written = (data / "coverage" / "dutaco-blitar-2018.csv").read_text()
+    written = (data / "coverage" / f"{TABLE}.csv").read_text()
     assert written.splitlines() == [
         CONTRACT,
-        "35.05,2024-06,1223745,1190000,,97.24,,dutaco-blitar-2018",
-        "35.72,2024-06,,,,101.80,,dutaco-blitar-2018",
+        f"35.05,2024-06,1223745,1190000,,97.24,,{TABLE}",
+        f"35.72,2024-06,,,,101.80,,{TABLE}",
     ]
 
 
@@ -310,23 +323,23 @@ def test_a_row_that_contradicts_itself_is_reported_as_if_typed_and_nothing_writt
 def test_an_existing_file_is_appended_to_only_when_asked(tmp_path, data, capsys):
     table = tmp_path / "t.csv"
     table.write_text("Kabupaten/Kota,Cakupan (%)\nKota Blitar,101.80\n")
-    common = ["--source", "dutaco-blitar-2018", "--as-of", "2024", "--data", str(data)]
+    common = ["--source", TABLE, "--as-of", "2024", "--data", str(data)]
     existing = data / "coverage" / "berita-awal.csv"
     before = existing.read_text()
     assert run(str(table), *common, "--output", "berita-awal.csv") == 2
     assert "exists" in capsys.readouterr().err
     assert existing.read_text() == before
     assert run(str(table), *common, "--output", "berita-awal.csv", "--append") == 0
-    assert existing.read_text() == before + "35.72,2024,,,,101.80,,dutaco-blitar-2018\n"
+    assert existing.read_text() == before + f"35.72,2024,,,,101.80,,{TABLE}\n"
 
 
 def test_dry_run_prints_the_rows_and_writes_nothing(tmp_path, data, capsys):
     table = tmp_path / "t.csv"
     table.write_text("Kabupaten/Kota,Cakupan (%)\nKota Blitar,101.80\n")
-    args = ["--source", "dutaco-blitar-2018", "--as-of", "2024", "--data", str(data), "--dry-run"]
+    args = ["--source", TABLE, "--as-of", "2024", "--data", str(data), "--dry-run"]
     assert run(str(table), *args) == 0
     out = capsys.readouterr().out
-    assert f"{CONTRACT}\n35.72,2024,,,,101.80,,dutaco-blitar-2018\n" in out
+    assert f"{CONTRACT}\n35.72,2024,,,,101.80,,{TABLE}\n" in out
     diff = out[out.index("Figure diff") :]
     assert "Kota Blitar: Belum ada data → UHC (101,80 %, 2024)" in diff
     assert "New figures (1)\n  Kota Blitar, 2024: coverage_pct 101,80 %" in diff
@@ -361,14 +374,15 @@ def test_a_30_row_office_xlsx_imports_as_printed_and_the_pages_show_it(tmp_path,
     rows = thirty_rows()
     # the seed figures only: a newer figure a steward adds later must not hide the imported one
     project = make_project(tmp_path / "project", seed_data(tmp_path / "seed"))
+    add_table_source(project / "data")
     table = office_xlsx(tmp_path / "rekap-juni-2024.xlsx", [printed for _, printed, _ in rows])
-    args = [str(table), "--source", "upeks-wajo-2020", "--as-of", "2024-06"]
+    args = [str(table), "--source", TABLE, "--as-of", "2024-06"]
     assert run(*args, "--data", str(project / "data"), "--output", "rekap-2024-06.csv") == 0
     with (project / "data" / "coverage" / "rekap-2024-06.csv").open() as file:
         written = list(csv.reader(file))
     assert ",".join(written[0]) == CONTRACT
     assert written[1:] == [
-        [code, "2024-06", population, participants, "", pct, "", "upeks-wajo-2020"]
+        [code, "2024-06", population, participants, "", pct, "", TABLE]
         for code, _, (population, participants, pct) in rows
     ]
 
@@ -478,6 +492,7 @@ def test_the_steward_guides_worked_example_is_what_the_import_writes(tmp_path, d
             data,
             *("--id", "dinkes-jatim-2024-06", "--title", "Rekapitulasi Kepesertaan JKN"),
             *("--excerpt", "Lembar Rekap: Jumlah Penduduk, Jumlah Peserta JKN dan Cakupan (%)"),
+            *("--excerpt-note", "tabel lembar Rekap, satu baris per kabupaten/kota"),
         )
         == 0
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import ROOT, TODAY, make_project
+from conftest import ROOT, TODAY, make_project, note_every_excerpt
 from pagefind_files import decode, filters, is_unstable
 from test_repeatable import first_difference, stable, tree
 from uhc_portal.build import BuildReport, build_site
@@ -38,6 +38,7 @@ def editable_project(where: Path) -> Path:
     """A project whose theme, content and settings are its own copies (edits must not reach the
     repository), with a repository set so that figure rows carry "Sunting data" links."""
     make_project(where)
+    note_every_excerpt(where / "data")
     for name in ("theme", "content"):
         (where / name).unlink()
         shutil.copytree(ROOT / name, where / name)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, note_every_excerpt
 from uhc_portal import dataset
 from uhc_portal.datacache import LoadCache
 from uhc_portal.dataset import load_dataset
@@ -370,10 +370,11 @@ def data(tmp_path: Path) -> Path:
     two files are likely) and one more source."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
+    note_every_excerpt(data)
     with (data / "sources.yaml").open("a", encoding="utf-8") as sources_yaml:
         sources_yaml.write(  # published after EARLIER: an error on that day
             'laporan-uji-2025:\n  title: Laporan uji\n  published: "2025-03-01"\n'
-            "  excerpt: Angka uji.\n"
+            "  excerpt: Angka uji.\n  excerpt_note: tabel uji\n"
         )
     rng = random.Random(7)
     codes = [line.split(",")[0] for line in (data / "regions/regencies.csv").open()][1:40]

@@ -20,13 +20,22 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, chromium_driver, make_project, needs_chromium, set_width, text_of
+from conftest import (
+    ROOT,
+    WATAMPONE_2021,
+    add_watampone_2021,
+    chromium_driver,
+    make_project,
+    needs_chromium,
+    set_width,
+    text_of,
+)
 
 pytestmark = pytest.mark.slow
 
 WAJO = "73.13,2020-09,376386,311536,,82.77,,upeks-wajo-2020"
-CORRECTED = "73.13,2020-09,376386,311650,,82.80,,upeks-wajo-2020"  # 311650 / 376386 = 82.80 %
-BROKEN = "73.13,2020-09,376386,311x650,,82.80,,upeks-wajo-2020"
+CORRECTED = f"73.13,2020-09,376386,311650,,82.80,,{WATAMPONE_2021}"  # 311650/376386 = 82.80 %
+BROKEN = f"73.13,2020-09,376386,311x650,,82.80,,{WATAMPONE_2021}"
 BUILD_SECONDS = 180  # a whole build of the real data on a busy machine, with room to spare
 
 
@@ -85,6 +94,7 @@ class Preview:
 @pytest.fixture(scope="module")
 def real_project(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("preview") / "project", ROOT / "data")
+    add_watampone_2021(project / "data")
     assert WAJO in coverage_file(project).read_text(encoding="utf-8")
     return project
 

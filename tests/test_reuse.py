@@ -348,7 +348,7 @@ def test_feed_ids_stay_when_figures_are_added_and_the_site_moves(built_site, tmp
     coverage = project / "data" / "coverage" / "contoh.csv"
     rows = coverage.read_text("utf-8").splitlines(keepends=True)
     rows = [row for row in rows if not row.startswith("16.73,")]
-    rows.append("73.14,2026-06,300000,297000,,99.00,,wajo-2025\n")
+    rows.append("73.14,2026-06,300000,297000,,99.00,,contoh-rekap\n")
     coverage.write_text("".join(rows), encoding="utf-8")
     (project / "data" / "corrections.yaml").write_text(CORRECTIONS, encoding="utf-8")
     site = build(project, RELATIVE_URLS=False, SITEURL=SITEURL)
@@ -357,7 +357,7 @@ def test_feed_ids_stay_when_figures_are_added_and_the_site_moves(built_site, tmp
     assert [e["id"] for e in after[:3]] == [
         "tag:pantau-uhc,2026:koreksi/73.71/2024-12-31/2026-11-20",
         "tag:pantau-uhc,2026:koreksi/16.73/2018-06/2026-11-02",
-        "tag:pantau-uhc,2026:angka/73.14/2026-06/wajo-2025",
+        "tag:pantau-uhc,2026:angka/73.14/2026-06/contoh-rekap",
     ]
     assert after[0]["link"] == f"{SITEURL}/wilayah/73.71/#angka-2024-12-31"
     assert after[0]["updated"] == "2026-11-20T00:00:00+07:00"

@@ -79,6 +79,7 @@ def steward_texts(dataset) -> set[str]:
     texts |= set(dataset.aliases)
     for s in dataset.sources.values():
         texts |= {s.title, s.excerpt, s.publisher or "", s.note or "", s.url or ""}
+        texts |= {s.excerpt_note or ""}
     for f in dataset.forums:
         texts |= {f.title, *f.attendees}
         texts |= {c.committed_by for c in f.commitments}

@@ -313,6 +313,7 @@ def source_record(source: Source) -> dict:
         "published": source.published and source.published.iso,
         "accessed": source.accessed and source.accessed.iso,
         "excerpt": source.excerpt,
+        "excerpt_note": source.excerpt_note,
         "note": source.note,
     }
     return {k: v for k, v in record.items() if v is not None}
@@ -472,7 +473,7 @@ def coverage_rows(draw, codes: list[str]) -> tuple[list[str], dict]:
 def test_coverage_rows_round_trip_their_printed_figures(tmp_path_factory, rows):
     provinces = [Province("73", "Sulawesi Selatan")]
     regencies = [Regency("73.13", "73", "Kabupaten Wajo"), Regency("73.71", "73", "Kota Makassar")]
-    source = Source("s", "Judul", None, None, None, None, "Kutipan")
+    source = Source("s", "Judul", None, None, None, None, "Kutipan", excerpt_note="tabel")
     data = minimal_data(tmp_path_factory.mktemp("rt"), provinces, regencies, [source])
     (data / "coverage").mkdir()
     (data / "coverage" / "x.csv").write_bytes(dump_csv(COVERAGE_HEADER, [r[0] for r in rows]))

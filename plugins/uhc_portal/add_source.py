@@ -48,21 +48,21 @@ def entry_problems(args: argparse.Namespace, existing: set[str], today: dt.date)
     elif args.id in existing:
         problems.append(f"--id {args.id!r}: already in sources.yaml; each id once")
     checks = {"title": parse_text, "excerpt": parse_text, "publisher": parse_text}
-    checks |= {"note": parse_text, "url": parse_url}
+    checks |= {"excerpt_note": parse_text, "note": parse_text, "url": parse_url}
     for name, parse in checks.items():
         value = getattr(args, name)
         if value is not None:
             try:
                 parse(value)
             except Problem as problem:
-                problems.append(f"--{name} {value!r}: {problem.expected}")
+                problems.append(f"--{name.replace('_', '-')} {value!r}: {problem.expected}")
     for name in ("published", "accessed"):
         value = getattr(args, name)
         if value is not None:
             try:
                 parse_date(value, today)
             except Problem as problem:
-                problems.append(f"--{name} {value!r}: {problem.expected}")
+                problems.append(f"--{name.replace('_', '-')} {value!r}: {problem.expected}")
     return problems
 
 
@@ -127,6 +127,10 @@ def add_command(commands) -> None:
     command.add_argument("--url")
     command.add_argument("--published", help="YYYY-MM-DD, YYYY-MM or YYYY")
     command.add_argument("--accessed", help="YYYY-MM-DD, YYYY-MM or YYYY")
+    command.add_argument(
+        "--excerpt-note",
+        help="where the source prints figures the excerpt cannot quote, e.g. 'tabel halaman 4'",
+    )
     command.add_argument("--note")
     command.add_argument("--data", type=Path, default=Path("data"))
     command.set_defaults(run=run_add_source)

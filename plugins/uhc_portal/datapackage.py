@@ -171,6 +171,10 @@ SOURCE_FIELDS: list[dict[str, Any]] = [
     ),
     _text("accessed", "When the portal read it.", constraints={"pattern": DATE_PATTERN}),
     _text("excerpt", "The passage the figures were read from.", constraints={"required": True}),
+    _text(
+        "excerpt_note",
+        "Where the source prints figures its excerpt cannot quote (a table, an image).",
+    ),
     _text("note", "A steward's note."),
 ]
 
@@ -321,6 +325,7 @@ def sources_csv(dataset: Dataset) -> bytes:
             _iso(s.published),
             _iso(s.accessed),
             s.excerpt,
+            s.excerpt_note or "",
             s.note or "",
         ]
         for _id, s in sorted(dataset.sources.items())

@@ -21,6 +21,8 @@ from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import figure_from_row
 from .datacache import Entry, LoadCache, Memo
 from .errors import DataError, DataErrors, error
+from .excerpts import claim_errors
+from .excerpts import store_errors as excerpt_errors
 from .figures import FigureStore, PackedFile
 from .loading import (
     MAX_ERRORS_PER_FILE,
@@ -165,6 +167,7 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
     finally:
         reading.close()
     forums = gather_forums(files.forums, kept, read, memo, context, errors)
+    errors += excerpt_errors(figures, sources)
     coverage_files = display_name(files.data_dir / "coverage", root) + "/"
     corrections_yaml = path("corrections.yaml")
     found_corrections = memo.file(
@@ -182,6 +185,7 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
     claims = memo.file(
         (claims_csv,), (today, source_ids), errors, read_claims, claims_csv, root, today, source_ids
     )
+    errors += claim_errors(claims, sources)
     if errors:
         raise DataErrors(with_code_guesses(errors, provinces, regencies, aliases))
 
@@ -434,7 +438,16 @@ def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, 
     return data, name, path.read_text(encoding="utf-8-sig").splitlines()
 
 
-SOURCE_FIELDS = ("title", "publisher", "url", "published", "accessed", "excerpt", "note")
+SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "url",
+    "published",
+    "accessed",
+    "excerpt",
+    "excerpt_note",
+    "note",
+)
 
 
 def load_sources(
@@ -469,6 +482,7 @@ def load_sources(
             "accessed": f.get("accessed", parse_date, False, today),
             "excerpt": f.get("excerpt", parse_text),
             "note": f.get("note", parse_text, False),
+            "excerpt_note": f.get("excerpt_note", parse_text, False),
         }
         if f.ok and values["title"] and values["excerpt"]:
             sources[source_id] = Source(id=source_id, **values, line=line)

@@ -24,6 +24,7 @@ from .corrections import flow
 from .coverage import Figure
 from .dataset import load_dataset
 from .errors import DataErrors
+from .excerpts import absent_numbers
 from .filters import angka, persen, tanggal_singkat
 from .model import (
     Commitment,
@@ -337,6 +338,7 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
                     report.missing.append(missing(head, was, None))
     for code, figures in touched.items():
         warnings += figure_warnings(head, code, new_store[code], figures)
+        warnings += excerpt_warnings(head, figures)
     report.warnings = [f"{file}:{line}: {text}" for file, line, text in sorted(set(warnings))]
     return changed
 
@@ -393,16 +395,6 @@ def figure_warnings(
                         ),
                     )
                 )
-        source = head.sources[s.source_id]
-        absent = [text for text in printed_texts(s) if not in_excerpt(text, source.excerpt)]
-        if absent:
-            found.append(
-                (
-                    *here,
-                    f"{name}: the excerpt of source '{s.source_id}' does not contain "
-                    + ", ".join(absent),
-                )
-            )
     return found
 
 
@@ -422,24 +414,27 @@ def neighbours(snapshots: tuple[Snapshot, ...], index: int, counts) -> list[Snap
     return [s for s in (before, after) if s is not None]
 
 
-def printed_texts(s: Snapshot) -> list[str]:
-    """The numbers the row printed, as an Indonesian text prints them: 311.536, 82,77."""
-    texts = [
-        plain(angka(v.amount))
-        for v in (s.population, s.participants, s.active_participants, s.not_enrolled)
-        if v.origin == "printed"
-    ]
-    if s.coverage_pct.origin == "printed":
-        texts.insert(0, pct_text(s.coverage_pct.amount, s.pct_decimals).removesuffix(" %"))
-    return texts
-
-
-def in_excerpt(number: str, excerpt: str) -> bool:
-    """As a whole number: '70' is not found in '170' nor in '70,5'; '311.536' also as '311536'."""
-    for form in dict.fromkeys((number, number.replace(".", ""))):
-        if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", excerpt):
-            return True
-    return False
+def excerpt_warnings(head: Dataset, figures: list[Figure]) -> list[tuple[str, int, str]]:
+    """Numbers a new or changed figure printed that its source's excerpt does not: validation
+    lets them through only where an excerpt_note says where they stand, to be read there."""
+    found = []
+    for f in figures:
+        source = head.sources[f.source_id]
+        absent = absent_numbers(f.printed, source.excerpt)
+        if absent:
+            note = source.excerpt_note
+            where = f"; check them where its excerpt_note says: {note}" if note else ""
+            found.append(
+                (
+                    f.file,
+                    f.line,
+                    f"{figure_name(head, f.region_code, f.as_of)}: the excerpt of source "
+                    f"'{f.source_id}' does not contain "
+                    + ", ".join(n.text for n in absent)
+                    + where,
+                )
+            )
+    return found
 
 
 def missing(head: Dataset, was: Figure, now: Figure | None) -> MissingCorrection:

@@ -84,6 +84,9 @@ class Source:
     accessed: PartialDate | None
     excerpt: str
     note: str | None = None
+    excerpt_note: str | None = None
+    """Where the source prints numbers its excerpt cannot quote ("tabel halaman 4"); its rows'
+    numbers are then not looked for in the excerpt."""
     line: int = field(default=0, compare=False)
     """Its line in sources.yaml, for links that open the file there (not part of what it says)."""
 
