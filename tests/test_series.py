@@ -97,6 +97,24 @@ def test_national_downloads_carry_the_national_and_province_rows_by_their_codes(
     assert regions[1] == "ID,nasional,,Indonesia"
 
 
+def test_national_headline_names_only_a_printed_population(tmp_path):
+    """Real national reports print a count and a % but rarely the population: the headline
+    says what was printed; the derived population stays in the table, marked."""
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    national = data / "coverage" / "nasional.csv"
+    header = national.read_text(encoding="utf-8").splitlines()[0]
+    national.write_text(
+        header + "\nID,2025-12-31,,282739458,,98.62,,contoh-nasional-2023\n", encoding="utf-8"
+    )
+    output = build(make_project(tmp_path / "project", data))
+    national = soup(output / "index.html").find(id="nasional")
+    headline = text_of(national.find("p", class_="big"))
+    assert "98,62 % per 31 Desember 2025: 282.739.458 peserta." in headline
+    assert "penduduk" not in headline and "dihitung" not in headline
+    assert "dihitung" in text_of(national.find("table"))
+
+
 def test_home_page_reads_right_without_national_figures(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SITE_DATA, data)
