@@ -61,6 +61,10 @@ EXPECTED = {
     "claims/unknown-source": [(2, "source", "unknown-source")],
     "claims/duplicate-claim": [(3, "kind", "duplicate-claim")],
     "claims/not-whole-number": [(2, "count", "not-whole-number")],
+    "claims/claim-not-in-excerpt": [
+        (3, "count", "claim-not-in-excerpt"),
+        (3, "total", "claim-not-in-excerpt"),
+    ],
 }
 
 

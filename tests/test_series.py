@@ -8,7 +8,8 @@ import dataclasses
 import io
 import shutil
 
-from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
+from conftest import ROOT, SITE_DATA, TODAY, build, make_project, soup, text_of
+from uhc_portal.claims import printed_in
 from uhc_portal.dataset import load_dataset
 from uhc_portal.model import Claim, PartialDate
 from uhc_portal.views import build_site
@@ -259,3 +260,47 @@ def test_english_home_page_has_the_claims_and_national_series(built_site):
     assert "Contoh BPJS: 416 of 514 regencies/cities at UHC as of 31 December 2023" in claims
     assert "This portal holds figures dated on or before 31 December 2023 for 0" in claims
     assert "2 other regencies/cities have only figures that old." in claims
+
+
+def test_a_claims_count_must_be_printed_as_a_whole_number_in_its_excerpt():
+    assert printed_in(416, "416 dari 514 kabupaten/kota")
+    assert printed_in(514, "416 dari 514 Kabupaten/Kota")
+    assert printed_in(1234, "sebanyak 1.234 desa") and printed_in(1234, "sebanyak 1234 desa")
+    assert not printed_in(416, "4.416 jiwa") and not printed_in(416, "41,6 persen")
+    assert not printed_in(416, "416,5 ribu") and not printed_in(41, "416 dari 514")
+
+
+# ---------------------------------------------------------------------------------------------
+# The data guide's examples are the project's own rows
+
+
+GUIDES = (
+    ROOT / "content" / "pages" / "panduan-data.md",
+    ROOT / "content" / "en" / "pages" / "panduan-data.md",
+)
+
+
+def test_the_guides_national_province_and_claim_examples_are_real_rows():
+    """Each example row the guide shows (indented, a national, province or claim row) stands
+    word for word in data/, citing a source of data/sources.yaml."""
+    data = ROOT / "data"
+    rows = {
+        "ID,": (data / "coverage" / "nasional.csv").read_text(encoding="utf-8").splitlines(),
+        "61,": (data / "coverage" / "kalimantan-barat.csv")
+        .read_text(encoding="utf-8")
+        .splitlines(),
+        "20": (data / "claims.csv").read_text(encoding="utf-8").splitlines(),
+    }
+    sources = (data / "sources.yaml").read_text(encoding="utf-8")
+    for guide in GUIDES:
+        shown = [
+            line.strip()
+            for line in guide.read_text(encoding="utf-8").splitlines()
+            if line.startswith("    ")
+            and line.strip().startswith(("ID,", "61,", "2023-12-31,k", "2026,"))
+        ]
+        assert len(shown) == 5, guide
+        for line in shown:
+            prefix = next(p for p in rows if line.startswith(p))
+            assert line in rows[prefix], f"{guide.name}: {line} is not a row of data/"
+            assert f"\n{line.split(',')[-1]}:\n" in sources

@@ -5,6 +5,8 @@ here; set beside what the portal itself holds in `national`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import DataError, error
@@ -33,12 +35,33 @@ def parse_regions(text: str) -> int:
     )
 
 
+def spellings(number: int) -> tuple[str, ...]:
+    """How a source prints a count of regions: 416; 1.234 or 1234 from a thousand on."""
+    plain = str(number)
+    dotted = f"{number:,}".replace(",", ".")
+    return (plain,) if plain == dotted else (dotted, plain)
+
+
+def printed_in(number: int, excerpt: str) -> bool:
+    """Whether the excerpt prints the number as a whole number (416 in "416 dari 514", not in
+    "4.416" or "41,6")."""
+    return any(
+        re.search(rf"(?<![\d.,]){re.escape(s)}(?![\d]|[.,]\d)", excerpt) for s in spellings(number)
+    )
+
+
 def read_claims(
-    path: Path, root: Path, today: dt.date, source_ids: frozenset[str], errors: list[DataError]
+    path: Path,
+    root: Path,
+    today: dt.date,
+    excerpts: Iterable[tuple[str, str]],
+    errors: list[DataError],
 ) -> tuple[Claim, ...]:
-    """The valid claims of data/claims.csv (optional: no file, no claims), in line order."""
+    """The valid claims of data/claims.csv (optional: no file, no claims), in line order. Each
+    claim's count (and total) must be printed in its source's excerpt (id, excerpt pairs)."""
     if not path.exists():
         return ()
+    excerpt_of = dict(excerpts)
     rows, problems = read_csv(path, root, HEADER)
     errors += problems
     claims: list[Claim] = []
@@ -55,13 +78,23 @@ def read_claims(
         number = cell("count", parse_regions)
         total = cell("total", parse_regions, required=False)
         source = cell("source", str)
-        if source is not None and source not in source_ids:
+        if source is not None and source not in excerpt_of:
             fail(
                 "source",
                 source,
                 "an id defined in data/sources.yaml",
                 "unknown-source",
             )
+        elif source is not None:
+            for field, value in (("count", number), ("total", total)):
+                if value is not None and not printed_in(value, excerpt_of[source]):
+                    fail(
+                        field,
+                        str(value),
+                        f"a number printed in the excerpt of source {source} "
+                        f"(data/sources.yaml); copy the words that print it into the excerpt",
+                        "claim-not-in-excerpt",
+                    )
         if number is not None and total is not None and number > total:
             fail(
                 "count",
