@@ -8,8 +8,9 @@ import dataclasses
 import io
 import shutil
 
-from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
+from conftest import ROOT, SITE_DATA, TODAY, build, make_project, soup, text_of
 from uhc_portal.dataset import load_dataset
+from uhc_portal.excerpts import contains, count_number
 from uhc_portal.model import Claim, PartialDate
 from uhc_portal.views import build_site
 
@@ -95,6 +96,24 @@ def test_national_downloads_carry_the_national_and_province_rows_by_their_codes(
     assert [r["region_name"] for r in rows if r["region_code"] == "73"] == ["Sulawesi Selatan"]
     regions = (built_site / "data" / "wilayah.csv").read_text(encoding="utf-8").splitlines()
     assert regions[1] == "ID,nasional,,Indonesia"
+
+
+def test_national_headline_names_only_a_printed_population(tmp_path):
+    """Real national reports print a count and a % but rarely the population: the headline
+    says what was printed; the derived population stays in the table, marked."""
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    national = data / "coverage" / "nasional.csv"
+    header = national.read_text(encoding="utf-8").splitlines()[0]
+    national.write_text(
+        header + "\nID,2025-12-31,,282739458,,98.62,,contoh-rekap\n", encoding="utf-8"
+    )
+    output = build(make_project(tmp_path / "project", data))
+    national = soup(output / "index.html").find(id="nasional")
+    headline = text_of(national.find("p", class_="big"))
+    assert "98,62 % per 31 Desember 2025: 282.739.458 peserta." in headline
+    assert "penduduk" not in headline and "dihitung" not in headline
+    assert "dihitung" in text_of(national.find("table"))
 
 
 def test_home_page_reads_right_without_national_figures(tmp_path):
@@ -196,11 +215,14 @@ def test_each_claim_is_shown_as_printed_beside_what_the_portal_holds(built_site)
         "Contoh BPJS: 416 dari 514 kabupaten/kota UHC per 31 Desember 2023 "
         "(Contoh laporan nasional 2023, Contoh BPJS)"
     )
-    # Wajo's 2020 figure and Lubuklinggau's 2018 one are dated by then, both below the rule
-    # in force on their dates; Makassar's 2024 figure and Wajo's 2025 one are later
-    assert held[1].startswith(
-        "Portal ini memuat angka untuk 2 kabupaten/kota pada atau sebelum 31 Desember 2023; "
-        "0 di antaranya UHC"
+    # Wajo's 2020 figure and Lubuklinggau's 2018 one are dated by then but 24 months or more
+    # before it (UHC_STALE_MONTHS), so not counted; Makassar's 2024 figure and Wajo's 2025 one
+    # are later
+    assert held[1] == (
+        "Portal ini memuat angka untuk 0 kabupaten/kota pada atau sebelum 31 Desember 2023; "
+        "0 di antaranya UHC menurut angka terbaru masing-masing per tanggal itu dan aturan yang "
+        "berlaku. Angka yang berumur 24 bulan atau lebih pada tanggal itu tidak dihitung; "
+        "2 kabupaten/kota lain hanya punya angka setua itu."
     )
     assert printed[0].startswith("Contoh Kementerian: 397 kabupaten/kota menerima UHC Award 2024")
     assert held[0] == "Portal ini mencatat penghargaan tahun 2024 untuk 2 kabupaten/kota."
@@ -213,6 +235,17 @@ def test_a_claim_counts_each_regions_newest_figure_by_its_date():
     (holding,) = site.holdings
     # Wajo 97,50 % (2025-06, rule 98 %: below), Makassar 101,20 % (meets), Lubuklinggau 70 %
     assert (holding.with_data, holding.meeting) == (3, 1)
+    # with UHC_STALE_MONTHS as the window, Lubuklinggau's 2018 figure says nothing of 2025
+    site = build_site(dataclasses.replace(dataset, claims=(claim,)), stale_months=24)
+    (holding,) = site.holdings
+    assert (holding.with_data, holding.meeting, holding.older) == (2, 1, 1)
+    # a figure 23 whole months before the claim's date still counts; 24 does not
+    near = dataclasses.replace(claim, as_of=PartialDate(2020, 5, 31))
+    site = build_site(dataclasses.replace(dataset, claims=(near,)), stale_months=24)
+    assert (site.holdings[0].with_data, site.holdings[0].older) == (1, 0)  # Lubuklinggau 2018-06
+    far = dataclasses.replace(claim, as_of=PartialDate(2020, 6, 30))
+    site = build_site(dataclasses.replace(dataset, claims=(far,)), stale_months=24)
+    assert (site.holdings[0].with_data, site.holdings[0].older) == (0, 1)
     provinces = dataclasses.replace(claim, kind="provinsi-uhc")
     site = build_site(dataclasses.replace(dataset, claims=(provinces,)))
     assert (site.holdings[0].with_data, site.holdings[0].meeting) == (1, 1)  # Sulawesi Selatan
@@ -225,4 +258,53 @@ def test_english_home_page_has_the_claims_and_national_series(built_site):
     )
     claims = text_of(page.find(id="klaim").find_parent("section"))
     assert "Contoh BPJS: 416 of 514 regencies/cities at UHC as of 31 December 2023" in claims
-    assert "This portal holds figures dated on or before 31 December 2023 for 2" in claims
+    assert "This portal holds figures dated on or before 31 December 2023 for 0" in claims
+    assert "2 other regencies/cities have only figures that old." in claims
+
+
+def printed_in(number: int, excerpt: str) -> bool:
+    return contains(excerpt, count_number("count", number))
+
+
+def test_a_claims_count_must_be_printed_as_a_whole_number_in_its_excerpt():
+    assert printed_in(416, "416 dari 514 kabupaten/kota")
+    assert printed_in(514, "416 dari 514 Kabupaten/Kota")
+    assert printed_in(1234, "sebanyak 1.234 desa") and printed_in(1234, "sebanyak 1234 desa")
+    assert not printed_in(416, "4.416 jiwa") and not printed_in(416, "41,6 persen")
+    assert not printed_in(416, "416,5 ribu") and not printed_in(41, "416 dari 514")
+
+
+# ---------------------------------------------------------------------------------------------
+# The data guide's examples are the project's own rows
+
+
+GUIDES = (
+    ROOT / "content" / "pages" / "panduan-data.md",
+    ROOT / "content" / "en" / "pages" / "panduan-data.md",
+)
+
+
+def test_the_guides_national_province_and_claim_examples_are_real_rows():
+    """Each example row the guide shows (indented, a national, province or claim row) stands
+    word for word in data/, citing a source of data/sources.yaml."""
+    data = ROOT / "data"
+    rows = {
+        "ID,": (data / "coverage" / "nasional.csv").read_text(encoding="utf-8").splitlines(),
+        "61,": (data / "coverage" / "kalimantan-barat.csv")
+        .read_text(encoding="utf-8")
+        .splitlines(),
+        "20": (data / "claims.csv").read_text(encoding="utf-8").splitlines(),
+    }
+    sources = (data / "sources.yaml").read_text(encoding="utf-8")
+    for guide in GUIDES:
+        shown = [
+            line.strip()
+            for line in guide.read_text(encoding="utf-8").splitlines()
+            if line.startswith("    ")
+            and line.strip().startswith(("ID,", "61,", "2023-12-31,k", "2026,"))
+        ]
+        assert len(shown) == 5, guide
+        for line in shown:
+            prefix = next(p for p in rows if line.startswith(p))
+            assert line in rows[prefix], f"{guide.name}: {line} is not a row of data/"
+            assert f"\n{line.split(',')[-1]}:\n" in sources

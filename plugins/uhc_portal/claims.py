@@ -5,6 +5,7 @@ here; set beside what the portal itself holds in `national`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import DataError, error
@@ -34,11 +35,18 @@ def parse_regions(text: str) -> int:
 
 
 def read_claims(
-    path: Path, root: Path, today: dt.date, source_ids: frozenset[str], errors: list[DataError]
+    path: Path,
+    root: Path,
+    today: dt.date,
+    excerpts: Iterable[tuple[str, str]],
+    errors: list[DataError],
 ) -> tuple[Claim, ...]:
-    """The valid claims of data/claims.csv (optional: no file, no claims), in line order."""
+    """The valid claims of data/claims.csv (optional: no file, no claims), in line order. Each
+    claim's source must be defined; its count and total are looked for in the source's excerpt
+    by `excerpts.claim_errors`, as every printed number is."""
     if not path.exists():
         return ()
+    excerpt_of = dict(excerpts)
     rows, problems = read_csv(path, root, HEADER)
     errors += problems
     claims: list[Claim] = []
@@ -55,7 +63,7 @@ def read_claims(
         number = cell("count", parse_regions)
         total = cell("total", parse_regions, required=False)
         source = cell("source", str)
-        if source is not None and source not in source_ids:
+        if source is not None and source not in excerpt_of:
             fail(
                 "source",
                 source,

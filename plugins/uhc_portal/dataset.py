@@ -182,8 +182,9 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
         files.recognitions, context, errors, read_recognitions, files.recognitions, root, *context
     )
     claims_csv = path("claims.csv")
+    excerpts = tuple(sorted((sid, s.excerpt) for sid, s in sources.items()))
     claims = memo.file(
-        (claims_csv,), (today, source_ids), errors, read_claims, claims_csv, root, today, source_ids
+        (claims_csv,), (today, excerpts), errors, read_claims, claims_csv, root, today, excerpts
     )
     errors += claim_errors(claims, sources)
     if errors:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .freshness import months_between
 from .model import Claim, Dataset, PartialDate, Recognition, Snapshot
 from .status import Assessment
 
@@ -57,12 +58,17 @@ class Holding:
 
     For a UHC or Prioritas claim at a date: `with_data` regions of the claim's level have a
     figure dated on or before that date, and `meeting` of them meet the rule in force on the
-    date of their newest such figure (None for an award claim). For an award claim: `with_data`
-    regions of that level have a recognition of the claim's year recorded in the portal."""
+    date of their newest such figure (None for an award claim). With a window (`window_months`,
+    UHC_STALE_MONTHS), a region whose newest such figure speaks for a day that many months or
+    more before the claim's is not counted: a 2018 figure says nothing of 2023. `older` counts
+    those regions. For an award claim: `with_data` regions of that level have a recognition of
+    the claim's year recorded in the portal."""
 
     claim: Claim
     with_data: int
     meeting: int | None
+    older: int = 0
+    window_months: int | None = None
 
 
 def level_codes(dataset: Dataset, level: str) -> list[str]:
@@ -84,9 +90,14 @@ def newest_by(figures: Iterable[Snapshot], day: PartialDate) -> Snapshot | None:
     return found
 
 
-def holdings(dataset: Dataset, judged: Callable[[Snapshot], Assessment]) -> list[Holding]:
-    """Each claim (newest first, then in file order) beside the portal's own count. Each
-    region's figures are made once for all claims."""
+def holdings(
+    dataset: Dataset,
+    judged: Callable[[Snapshot], Assessment],
+    window_months: int | None = None,
+) -> list[Holding]:
+    """Each claim (newest first, then in file order) beside the portal's own count; with
+    `window_months`, only figures younger than that at the claim's date count. Each region's
+    figures are made once for all claims."""
     store = dataset.snapshots_by_region
     awarded: dict[int, set[str]] = {}
     for r in dataset.recognitions:
@@ -94,6 +105,7 @@ def holdings(dataset: Dataset, judged: Callable[[Snapshot], Assessment]) -> list
     claims = dataset.claims
     with_data = [0] * len(claims)
     meeting = [0] * len(claims)
+    older = [0] * len(claims)
     levels = {
         level: set(level_codes(dataset, level)) for level in ("kabkota", "provinsi", "daerah")
     }
@@ -110,6 +122,12 @@ def holdings(dataset: Dataset, judged: Callable[[Snapshot], Assessment]) -> list
                 s = newest_by(figures, claim.as_of)
                 if s is None:
                     continue
+                if (
+                    window_months is not None
+                    and months_between(s.as_of.end, claim.as_of.end) >= window_months
+                ):
+                    older[i] += 1
+                    continue
                 with_data[i] += 1
                 a = judged(s)
                 verdict = a.verdict if claim.measure == "uhc" else a.priority_verdict
@@ -120,7 +138,7 @@ def holdings(dataset: Dataset, judged: Callable[[Snapshot], Assessment]) -> list
             years = awarded.get(claim.as_of.year, set())
             found.append(Holding(claim, len(years & levels[claim.level]), None))
         else:
-            found.append(Holding(claim, with_data[i], meeting[i]))
+            found.append(Holding(claim, with_data[i], meeting[i], older[i], window_months))
     found.sort(key=lambda h: h.claim.as_of.sort_key(), reverse=True)  # stable: file order
     return found
 

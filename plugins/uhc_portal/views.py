@@ -236,7 +236,7 @@ class Site:
     @cached_property
     def holdings(self) -> list[Holding]:
         """Each national claim beside what the portal holds for the same regions and date."""
-        return holdings(self.dataset, self.histories.judged)
+        return holdings(self.dataset, self.histories.judged, self.stale_months)
 
     @property
     def rows(self) -> list[RegionRow]:
