@@ -22,6 +22,7 @@ from .coverage import figure_from_row
 from .datacache import Entry, LoadCache, Memo
 from .errors import DataError, DataErrors, error
 from .figures import FigureStore, PackedFile
+from .i18n import M_
 from .loading import (
     MAX_ERRORS_PER_FILE,
     display_name,
@@ -365,7 +366,10 @@ def with_code_guesses(
     for err in errors:
         match = index.match(err.value) if err.field in CODE_FIELDS and err.value else None
         if match and match.code:
-            hint = f"did you mean {match.code} ({regencies[match.code].name})?"
+            hint = M_("maksudnya %(c)s (%(n)s)?") % {
+                "c": match.code,
+                "n": regencies[match.code].name,
+            }
             err = replace(err, expected=f"{err.expected}; {hint}")
         guessed.append(err)
     return guessed
