@@ -93,7 +93,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --omit-header --sort-output -o plugins/uhc_portal/locale/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k M_ -k Mn_:1,2 --omit-header --sort-output -o plugins/uhc_portal/locale/messages.pot .
 	$(PY) scripts/update_catalogues.py
 
 clean:

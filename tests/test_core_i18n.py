@@ -24,8 +24,7 @@ def test_messages_pot_is_current(tmp_path):
             "extract",
             "-F",
             "babel.cfg",
-            "-k",
-            "N_",
+            *("-k", "N_", "-k", "M_", "-k", "Mn_:1,2"),  # as the Makefile's `messages`
             "--omit-header",
             "--sort-output",
             "-o",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -13,8 +14,15 @@ def main(argv: list[str] | None = None) -> int:
     # spawn re-imports a `-m` main module) and should load only what rendering needs.
     from .dataset import load_dataset
     from .errors import DataErrors, github_annotation
+    from .i18n import MESSAGE_LANGUAGE
 
     parser = argparse.ArgumentParser(prog="uhc_portal")
+    parser.add_argument(
+        "--messages",
+        choices=("id", "en"),
+        help="the language of data-error messages: id (Indonesian, the default) or en; "
+        f"the same as the environment variable {MESSAGE_LANGUAGE}",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the data files only")
     validate.add_argument("--data", type=Path, default=Path("data"))
@@ -47,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_command(commands)
     add_source.add_command(commands)
     args = parser.parse_args(argv)
+    if args.messages:  # in the environment: the loader's worker processes read it there too
+        os.environ[MESSAGE_LANGUAGE] = args.messages
     if hasattr(args, "run"):  # commands that carry their own handler
         return args.run(args)
 

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
 from .dataset import SOURCE_FIELDS
+from .i18n import M_
 from .schema import ID, Problem, parse_date, parse_text, parse_url
 from .staging import replace_text, staging_copy, write_staged
 
@@ -107,10 +108,7 @@ def run_add_source(args: argparse.Namespace) -> int:
         try:
             load_dataset(staged, today)
         except DataErrors as exc:
-            report = exc.report().replace(
-                "nothing was published", "sources.yaml was left as it was"
-            )
-            print(report, file=sys.stderr)
+            print(exc.report(M_("sources.yaml dibiarkan seperti semula")), file=sys.stderr)
             return 1
     replace_text(path, text)
     print(f"uhc_portal add-source: added {args.id!r} to {path}")

@@ -14,6 +14,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +93,7 @@ def build_site(
                 settings = read_settings(str(settings_file), override={**(overrides or {}), **run})
                 run_key = digest(manifest.code, language, folder)
                 reuse = RunReuse(run_key, folder, staging, previous, output, data, session)
-                with running(reuse):
+                with running(reuse), no_pelican_summary():
                     Pelican(settings).run()
                 manifest.runs[folder] = reuse.units(folder for _lang, folder in runs)
                 report.units += len(reuse.keys)
@@ -163,6 +165,22 @@ def usable(previous: Manifest | None, current: Manifest) -> Manifest | None:
         log.info("uhc_portal: code, templates or settings changed since the last build: full build")
         return None
     return previous
+
+
+@contextmanager
+def no_pelican_summary() -> Iterator[None]:
+    """Without Pelican's "Done: Processed 0 articles, …" line: this site has no articles, the
+    count says nothing to a steward, and the build and the preview print their own line.
+    Warnings still show: Pelican's log handler keeps the console it was made with."""
+    import pelican
+    from rich.console import Console
+
+    kept = pelican.console
+    pelican.console = Console(quiet=True)
+    try:
+        yield
+    finally:
+        pelican.console = kept
 
 
 def forget_logged_warnings() -> None:

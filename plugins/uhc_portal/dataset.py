@@ -24,6 +24,7 @@ from .errors import DataError, DataErrors, error
 from .excerpts import claim_errors
 from .excerpts import store_errors as excerpt_errors
 from .figures import FigureStore, PackedFile
+from .i18n import M_
 from .loading import (
     MAX_ERRORS_PER_FILE,
     display_name,
@@ -370,7 +371,10 @@ def with_code_guesses(
     for err in errors:
         match = index.match(err.value) if err.field in CODE_FIELDS and err.value else None
         if match and match.code:
-            hint = f"did you mean {match.code} ({regencies[match.code].name})?"
+            hint = M_("maksudnya %(c)s (%(n)s)?") % {
+                "c": match.code,
+                "n": regencies[match.code].name,
+            }
             err = replace(err, expected=f"{err.expected}; {hint}")
         guessed.append(err)
     return guessed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import M_, Mn_
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class DataError:
@@ -20,8 +22,8 @@ class DataError:
 
     def message(self) -> str:
         """The field, the value and what was expected, without the place."""
-        field = f"field '{self.field}'" if self.field else ""
-        value = f"value {self.value!r}" if self.value != "" else ""
+        field = M_("kolom '%(f)s'") % {"f": self.field} if self.field else ""
+        value = M_("nilai %(v)s") % {"v": repr(self.value)} if self.value != "" else ""
         said = " ".join(part for part in (field, value) if part)
         return f"{said}: {self.expected}" if said else self.expected
 
@@ -33,11 +35,13 @@ class DataErrors(Exception):
         self.errors = sorted(set(errors))
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, outcome: str = "") -> str:
+        """Every error, a line each, under a line that says what was left undone (`outcome`:
+        by default, nothing was published)."""
         count = len(self.errors)
-        lines = [
-            f"uhc_portal: {count} data error{'s' if count != 1 else ''}; nothing was published:"
-        ]
+        said = Mn_("%(n)s galat data; %(o)s:", "%(n)s galat data; %(o)s:", count)
+        outcome = outcome or M_("tidak ada yang diterbitkan")
+        lines = ["uhc_portal: " + said % {"n": count, "o": outcome}]
         lines += [f"  {error}" for error in self.errors]
         return "\n".join(lines)
 

@@ -6,7 +6,9 @@ when a build activates it: no compiled `.mo` is kept in the repository or writte
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -57,3 +59,29 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message
+
+
+# Data-error messages are for stewards, not readers: Indonesian, whatever the language of the
+# pages being built, or English when asked (`--messages en`, or this variable).
+MESSAGE_LANGUAGE = "UHC_MESSAGE_LANGUAGE"
+
+
+def message_language() -> str:
+    """The language data errors are told in: Indonesian unless English was asked for."""
+    asked = os.environ.get(MESSAGE_LANGUAGE, "").strip().lower()
+    return asked if asked in LANGUAGE_NAMES else SOURCE_LANGUAGE
+
+
+@functools.lru_cache(maxsize=4)
+def _message_catalogue(language: str) -> NullTranslations:
+    return translations(language)
+
+
+def M_(message: str) -> str:
+    """A steward's message (an error's 'expected', a report's line) in `message_language()`."""
+    return _message_catalogue(message_language()).gettext(message)
+
+
+def Mn_(singular: str, plural: str, count: int) -> str:
+    """`M_` for a message with a number: Indonesian has one form, English two."""
+    return _message_catalogue(message_language()).ngettext(singular, plural, count)

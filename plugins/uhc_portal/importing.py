@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, DataErrors, error
+from .i18n import M_
 from .model import Dataset
 from .names import TOTALS, NameIndex, squeeze
 from .numbers import (
@@ -319,8 +320,7 @@ def run_import(args: argparse.Namespace) -> int:
     for note in imported.notes:
         print(f"uhc_portal import: {note}")
     if imported.problems:
-        report = DataErrors(imported.problems).report()
-        print(report.replace("nothing was published", "nothing was written"), file=sys.stderr)
+        print(DataErrors(imported.problems).report(M_("tidak ada yang ditulis")), file=sys.stderr)
         return 1
     appending = args.append and target.exists()
     old = target.read_text("utf-8") if appending else ""
@@ -337,8 +337,7 @@ def run_import(args: argparse.Namespace) -> int:
         except DataErrors as exc:
             shown = f"{data_dir.name}/coverage/{target.name}"
             marked = with_table_lines(exc.errors, shown, first_line, imported.lines, table.row_word)
-            report = DataErrors(marked).report()
-            print(report.replace("nothing was published", "nothing was written"), file=sys.stderr)
+            print(DataErrors(marked).report(M_("tidak ada yang ditulis")), file=sys.stderr)
             return 1
 
     # Save outputs.

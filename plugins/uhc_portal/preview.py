@@ -354,6 +354,12 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        """A page closed or reloaded while its request waited is normal: nothing to say."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe-, ConnectionResetError
+            return
+        super().handle_error(request, client_address)
+
 
 def make_server(output: Path, state: BuildState, bind: str, port: int) -> PreviewServer:
     handler = type("Handler", (PreviewHandler,), {"state": state, "output": output.resolve()})
@@ -468,6 +474,23 @@ def edits(settings_file: Path, before: Files, step: float = 0.5) -> Iterator[lis
             yield sorted(names)
 
 
+class SavedContents:
+    """What each file held when a build last set out from it: a save that an editor finishes
+    with a second write of the same bytes, or with a change of time or mode only, reaches the
+    watch as two batches; the second changes nothing and must not build (nor fail) again."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.seen: dict[str, str] = {}
+
+    def changed(self, names: list[str]) -> list[str]:
+        """`names` whose bytes differ from the last time they were built from; remembered."""
+        now = {name: content_digest(str(self.root / name)) for name in names}
+        fresh = [name for name in names if self.seen.get(name) != now[name]]
+        self.seen.update(now)
+        return fresh
+
+
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
     """Build once, serve `output` on `bind:port`, rebuild on every change until interrupted."""
     from .build import build_site, prime_session
@@ -504,8 +527,10 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
         say(f"Pratinjau siap: http://{host}:{bound_port}/")
         watched = [settings_file.name] + [name for name in WATCHED if (root / name).exists()]
         say(_("Mengawasi %(p)s; Ctrl+C untuk berhenti.") % {"p": ", ".join(watched)})
+        contents = SavedContents(root)
         for names in edits(settings_file, before):
-            rebuild(build, state, root, names)
+            if fresh := contents.changed(names):
+                rebuild(build, state, root, fresh)
     except KeyboardInterrupt:
         pass
     finally:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import item_line, key_line
 from .model import PartialDate
 
@@ -43,21 +44,29 @@ def parse_count(text: str) -> int:
     text = text.strip()
     if text.isascii() and text.isdigit():  # COUNT, without a regex: 240,000 cells at 1×
         if len(text.lstrip("0")) > 10 or int(text) > MAX_COUNT:
-            raise Problem(f"a count of people of at most {MAX_COUNT}", "count-out-of-range")
+            raise Problem(
+                M_("jumlah orang paling banyak %(n)s") % {"n": MAX_COUNT}, "count-out-of-range"
+            )
         return int(text)
     if text.startswith("-") and COUNT.fullmatch(text[1:].replace(".", "").replace(",", "")):
-        raise Problem("a count of people, zero or more", "negative-count")
+        raise Problem(M_("jumlah orang, nol atau lebih"), "negative-count")
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
         raise Problem(
-            f"a whole number without separators: write {text.replace('.', '')} "
-            "(the dot is an Indonesian thousands separator, not a decimal point)",
+            M_(
+                "bilangan bulat tanpa pemisah: tulis %(w)s (titik adalah pemisah ribuan dalam "
+                "bahasa Indonesia, bukan titik desimal)"
+            )
+            % {"w": text.replace(".", "")},
             "not-whole-number",
         )
     if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
         raise Problem(
-            f"a whole number without separators: write {text.replace(',', '')}", "not-whole-number"
+            M_("bilangan bulat tanpa pemisah: tulis %(w)s") % {"w": text.replace(",", "")},
+            "not-whole-number",
         )
-    raise Problem("a whole number of people, digits only (e.g. 311536)", "not-whole-number")
+    raise Problem(
+        M_("jumlah orang sebagai bilangan bulat, angka saja (mis. 311536)"), "not-whole-number"
+    )
 
 
 def parse_percent(text: str) -> tuple[float, int]:
@@ -66,17 +75,23 @@ def parse_percent(text: str) -> tuple[float, int]:
     if PERCENT.fullmatch(text):
         value = float(text)
         if value > MAX_PERCENT:
-            raise Problem(f"a percentage of at most {MAX_PERCENT:g}", "percent-out-of-range")
+            raise Problem(
+                M_("persentase paling tinggi %(n)s") % {"n": f"{MAX_PERCENT:g}"},
+                "percent-out-of-range",
+            )
         return value, len(text.split(".")[1]) if "." in text else 0
     if text.startswith("-"):
-        raise Problem("a percentage, zero or more", "negative-percent")
+        raise Problem(M_("persentase, nol atau lebih"), "negative-percent")
     if re.fullmatch(r"\d+,\d+", text):
         raise Problem(
-            f"a decimal point, not a decimal comma: write {text.replace(',', '.')}", "decimal-comma"
+            M_("titik desimal, bukan koma desimal: tulis %(w)s") % {"w": text.replace(",", ".")},
+            "decimal-comma",
         )
     if text.endswith("%"):
-        raise Problem(f"the number without the % sign: write {text.rstrip('% ')}", "not-a-percent")
-    raise Problem("a percentage such as 82.77", "not-a-percent")
+        raise Problem(
+            M_("angka tanpa tanda %%: tulis %(w)s") % {"w": text.rstrip("% ")}, "not-a-percent"
+        )
+    raise Problem(M_("persentase seperti 82.77"), "not-a-percent")
 
 
 def parse_date(value: Any, today: dt.date, allow_future: bool = False) -> PartialDate:
@@ -88,24 +103,30 @@ def parse_date(value: Any, today: dt.date, allow_future: bool = False) -> Partia
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY", "bad-date")
+        raise Problem(M_("tanggal YYYY-MM-DD, YYYY-MM atau YYYY"), "bad-date")
     match = DATE.fullmatch(text)
     day_first = DAY_FIRST.fullmatch(text)
     if not match and day_first:
         day, month, year = day_first.groups()
-        raise Problem(f"a date YYYY-MM-DD: write {year}-{month:0>2}-{day:0>2}", "bad-date")
+        written = f"{year}-{month:0>2}-{day:0>2}"
+        raise Problem(M_("tanggal YYYY-MM-DD: tulis %(w)s") % {"w": written}, "bad-date")
     if not match:
-        raise Problem("a date YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-09-30 or 2020-09)", "bad-date")
+        raise Problem(
+            M_("tanggal YYYY-MM-DD, YYYY-MM atau YYYY (mis. 2020-09-30 atau 2020-09)"), "bad-date"
+        )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         date = PartialDate(year or 0, month, day)
         date.start  # noqa: B018 — raises for month 13 or 31 February
     except ValueError:
-        raise Problem("a real calendar date", "bad-date") from None
+        raise Problem(M_("tanggal yang ada di kalender"), "bad-date") from None
     if date.year < EARLIEST_YEAR:
-        raise Problem(f"a date from {EARLIEST_YEAR} on", "bad-date")
+        raise Problem(M_("tanggal mulai tahun %(y)s") % {"y": EARLIEST_YEAR}, "bad-date")
     if not allow_future and date.start > today:
-        raise Problem(f"a date not after today ({today.isoformat()})", "future-date")
+        raise Problem(
+            M_("tanggal yang tidak melewati hari ini (%(d)s)") % {"d": today.isoformat()},
+            "future-date",
+        )
     return date
 
 
@@ -113,8 +134,10 @@ def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> 
     """A Kemendagri code as text: '73' or '73.13'."""
     if not isinstance(value, str):
         raise Problem(
-            'a region code in quotes, e.g. "73.13" (YAML reads an unquoted code as '
-            "a number and drops trailing zeros: 11.10 becomes 11.1)",
+            M_(
+                'kode wilayah dalam tanda kutip, mis. "73.13" (YAML membaca kode tanpa kutip '
+                "sebagai angka dan membuang nol di belakang: 11.10 menjadi 11.1)"
+            ),
             "code-not-text",
         )
     text = value.strip()
@@ -122,12 +145,13 @@ def parse_code(value: Any, kinds: tuple[str, ...] = ("regency", "province")) -> 
         "province" in kinds and PROVINCE_CODE.fullmatch(text)
     ):
         return text
-    shapes = " or ".join({"regency": "'73.13'", "province": "'73'"}[k] for k in kinds)
+    shapes = M_(" atau ").join({"regency": "'73.13'", "province": "'73'"}[k] for k in kinds)
+    shaped = M_("kode Kemendagri berbentuk %(s)s") % {"s": shapes}
     bps = BPS_CODE.fullmatch(text)
     if "regency" in kinds and bps:
         dotted = ".".join(bps.groups())
-        raise Problem(f"a Kemendagri code shaped like {shapes}: did you mean {dotted}?", "bad-code")
-    raise Problem(f"a Kemendagri code shaped like {shapes}", "bad-code")
+        raise Problem(f"{shaped}: " + M_("maksudnya %(c)s?") % {"c": dotted}, "bad-code")
+    raise Problem(shaped, "bad-code")
 
 
 def parse_url(value: Any) -> str:
@@ -135,31 +159,33 @@ def parse_url(value: Any) -> str:
     try:
         parts = urlsplit(text)
     except ValueError:  # "http://[::1" is not an address
-        raise Problem("an http:// or https:// address", "bad-url") from None
+        raise Problem(M_("alamat http:// atau https://"), "bad-url") from None
     # Characters a URL never holds unescaped (RFC 3986): quotes and brackets break out of markup.
     if parts.scheme in ("http", "https") and parts.netloc and not UNSAFE_URL.search(text):
         return text
-    raise Problem("an http:// or https:// address, without spaces, quotes or <>", "bad-url")
+    raise Problem(M_("alamat http:// atau https://, tanpa spasi, tanda kutip atau <>"), "bad-url")
 
 
 def parse_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise Problem("text", "not-text")
+        raise Problem(M_("teks"), "not-text")
     text = str(value).strip()
     if not text:
-        raise Problem("text that is not empty", "missing-field")
+        raise Problem(M_("teks yang tidak kosong"), "missing-field")
     if len(text) > MAX_TEXT:
-        raise Problem(f"text of at most {MAX_TEXT} characters", "text-too-long")
+        raise Problem(M_("teks paling panjang %(n)s karakter") % {"n": MAX_TEXT}, "text-too-long")
     return text
 
 
 def parse_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, str) and re.fullmatch(r"\d+,\d+", value.strip()):
-            raise Problem("a number with a decimal point, not a comma", "decimal-comma")
-        raise Problem("a number such as 95 or 98.5", "not-a-number")
+            raise Problem(M_("angka dengan titik desimal, bukan koma"), "decimal-comma")
+        raise Problem(M_("angka seperti 95 atau 98.5"), "not-a-number")
     if not 0 <= value <= MAX_PERCENT:
-        raise Problem(f"a percentage between 0 and {MAX_PERCENT:g}", "percent-out-of-range")
+        raise Problem(
+            M_("persentase antara 0 dan %(n)s") % {"n": f"{MAX_PERCENT:g}"}, "percent-out-of-range"
+        )
     return float(value)
 
 
@@ -170,6 +196,10 @@ def raw_scalar(lines: list[str], line: int, column: int) -> str:
         if match:
             return match.group(0)
     return ""
+
+
+def required_field(key: str) -> str:
+    return M_("kolom '%(f)s' wajib diisi") % {"f": key}
 
 
 class Fields:
@@ -199,7 +229,7 @@ class Fields:
                     line,
                     where.rstrip("."),
                     type(mapping).__name__,
-                    "a mapping of field: value",
+                    M_("pasangan kolom: nilai (mapping YAML)"),
                     "not-a-mapping",
                 )
             )
@@ -212,7 +242,7 @@ class Fields:
                         key_line(mapping, key, line),
                         where + str(key),
                         key,
-                        "one of the fields " + ", ".join(known),
+                        M_("salah satu kolom %(f)s") % {"f": ", ".join(known)},
                         "unknown-field",
                     )
                 )
@@ -239,7 +269,7 @@ class Fields:
         value = self.mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.report(key, "", f"the field '{key}' is required", "missing-field")
+                self.report(key, "", required_field(key), "missing-field")
             return None
         try:
             return parser(value, *args)
@@ -255,11 +285,11 @@ class Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.report(key, "", f"the field '{key}' is required", "missing-field")
+                self.report(key, "", required_field(key), "missing-field")
             return []
         if not isinstance(value, list):
             self.report(
-                key, type(value).__name__, "a list (lines starting with '- ')", "not-a-list"
+                key, type(value).__name__, M_("daftar (baris yang diawali '- ')"), "not-a-list"
             )
             return []
         return [(item, item_line(value, i, self.line_of(key))) for i, item in enumerate(value)]
