@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,12 +66,15 @@ def add_watampone_2021(data: Path) -> None:
 def note_every_excerpt(data: Path) -> Path:
     """Every source marked as printing its numbers elsewhere (excerpt_note), for tests whose
     random edits write numbers no excerpt prints: what they test is not the excerpt rule."""
+    from ruamel.yaml import YAML
+
     path = data / "sources.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        re.sub(r"^([a-z0-9-]+):\n", r"\1:\n  excerpt_note: tabel uji\n", text, flags=re.M),
-        encoding="utf-8",
-    )
+    yaml = YAML()  # round trip: comments and order kept
+    sources = yaml.load(path.read_text(encoding="utf-8"))
+    for source in sources.values():
+        source.setdefault("excerpt_note", "tabel uji")  # a source's own note is kept
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(sources, file)
     return data
 
 
