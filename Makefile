@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONPATH := plugins
 export PYTHONHASHSEED := 0
 
-.PHONY: add-source html test test-incremental validate diff serve preview devserver publish bench audit lint format messages clean import
+.PHONY: add-source docs html test test-incremental validate diff serve preview devserver publish bench audit lint format messages clean import
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,10 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
+
+# The settings table in docs/settings.md, from settings.SETTINGS (a test fails when it is stale).
+docs: $(STAMP)
+	$(PY) scripts/settings_table.py
 
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k M_ -k Mn_:1,2 --omit-header --sort-output -o plugins/uhc_portal/locale/messages.pot .

@@ -11,7 +11,7 @@ from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
 
-# Files whose names or bytes change from one Pagefind run to the next (README, "Search"): the
+# Files whose names or bytes change from one Pagefind run to the next (docs/search.md): the
 # filter chunks list a filter's values in the order of a Rust HashMap, seeded anew each run, so
 # their bytes, their content-hash names, and the two files that name them differ.
 # in any language root's bundle: pagefind/ or en/pagefind/

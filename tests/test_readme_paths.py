@@ -1,5 +1,5 @@
-"""Every repository path the README and the pages name in backticks exists (issue 22, item 8:
-the README named `theme/js/cari.js` while the file is `theme/static/js/cari.js`)."""
+"""Every repository path the README, docs/ and the pages name in backticks exists (issue 22,
+item 8: the README named `theme/js/cari.js` while the file is `theme/static/js/cari.js`)."""
 
 import re
 from pathlib import Path
@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [ROOT / "README.md", *sorted((ROOT / "content").rglob("*.md"))]
+DOCS = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "content").rglob("*.md")),
+]
 # Paths inside the repository start with one of these folders; others (`data/cakupan.csv`,
 # `/koreksi/atom.xml`) name files of the built site, not of the repository.
-NAMED = re.compile(r"`((?:theme|plugins|tests|scripts|benchmarks)/[A-Za-z0-9_./-]+)`")
+NAMED = re.compile(r"`((?:theme|plugins|tests|scripts|benchmarks|docs|\.github)/[A-Za-z0-9_./-]+)`")
 
 
 def named_paths():
@@ -21,7 +25,9 @@ def named_paths():
 
 
 def test_docs_name_some_paths():
-    assert any(path == "theme/static/js/cari.js" for _, _, path in named_paths())
+    named = {(doc, path) for doc, _, path in named_paths()}
+    assert ("docs/search.md", "theme/static/js/cari.js") in named
+    assert ("docs/architecture.md", "plugins/uhc_portal/coverage.py") in named
 
 
 @pytest.mark.parametrize(("doc", "line_no", "path"), list(named_paths()))

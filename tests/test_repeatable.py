@@ -135,8 +135,8 @@ def stable(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def assert_same_search_index(first: Path, second: Path) -> None:
-    """Pagefind keeps filters and their values in a HashMap seeded anew each run (README,
-    "Search"): only their order, and so the filter chunks' hash names and the two files naming
+    """Pagefind keeps filters and their values in a HashMap seeded anew each run (docs/search.md):
+    only their order, and so the filter chunks' hash names and the two files naming
     them, may differ between two builds.
     Everything else in the bundle is compared byte for byte by the caller."""
     assert filters(first) == filters(second)  # same values, each with the same pages

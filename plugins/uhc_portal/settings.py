@@ -38,14 +38,15 @@ SETTINGS = (
         "UHC_STALE_MONTHS",
         24,
         "Months after which a region's newest figure is old, counted at the data's date (the "
-        "newest 'accessed' in sources.yaml, else the newest figure's; never the clock): its "
-        "status is then shown with 'angka lama' and its age, and the home ranking leaves it out.",
+        "newest 'accessed' in sources.yaml, else the newest figure's; never the clock, so the "
+        "same data gives the same pages): its status is then shown with 'angka lama' and its age "
+        "(region page, lists, map, feeds, search), and the home ranking leaves it out.",
     ),
     Setting(
         "UHC_LANGUAGES",
         ["id"],
         "Languages of the site, each a whole copy of it: the first at the root, each other "
-        "under /<language>/ ('id' and 'en' are translated).",
+        "under /<language>/ ('id' and 'en' are translated; pelicanconf.py sets ['id', 'en']).",
     ),
     Setting(
         "UHC_LANGUAGE",
@@ -63,14 +64,16 @@ SETTINGS = (
         "UHC_CHART_WORKERS",
         None,
         "Processes rendering charts while pages are written. "
-        "Default: one per usable core (in-process for sites with few charts).",
+        "Default: one per usable core (sites with fewer than 16 charts render in the build's "
+        "own process).",
     ),
     Setting(
         "UHC_REPOSITORY",
         None,
         "The GitHub repository of the site's data, 'owner/name'. When set, every figure and "
-        "source on a region page links to 'Sunting data' and 'Laporkan kesalahan'; when unset, "
-        "no such links.",
+        "source on a region page links to 'Sunting data' (the file's edit page at its line) and "
+        "'Laporkan kesalahan' (a new issue from the form laporan-angka.yml, pre-filled); when "
+        "unset, no such links.",
     ),
     Setting("UHC_BRANCH", "main", "The branch those 'Sunting data' links edit."),
 )
