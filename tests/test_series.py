@@ -308,3 +308,15 @@ def test_the_guides_national_province_and_claim_examples_are_real_rows():
             prefix = next(p for p in rows if line.startswith(p))
             assert line in rows[prefix], f"{guide.name}: {line} is not a row of data/"
             assert f"\n{line.split(',')[-1]}:\n" in sources
+
+
+def test_one_claim_printed_by_two_sources_is_one_claim_with_both_sources():
+    dataset = load_dataset(SITE_DATA, TODAY)
+    first = Claim(PartialDate(2024), "kabkota-award", 460, None, "wajo-2025", "x.csv", 2)
+    second = dataclasses.replace(first, source_id="makassar-2024", line=3)
+    other = dataclasses.replace(first, count=461, source_id="linggau-2018", line=4)
+    site = build_site(dataclasses.replace(dataset, claims=(first, second, other)))
+    assert [(h.claim.source_id, [c.source_id for c in h.also]) for h in site.holdings] == [
+        ("wajo-2025", ["makassar-2024"]),
+        ("linggau-2018", []),
+    ]

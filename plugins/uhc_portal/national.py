@@ -4,7 +4,7 @@ year, and each national claim set beside the portal's own figures. No Pelican, n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .freshness import months_between
 from .model import Claim, Dataset, PartialDate, Recognition, Snapshot
@@ -62,13 +62,15 @@ class Holding:
     UHC_STALE_MONTHS), a region whose newest such figure speaks for a day that many months or
     more before the claim's is not counted: a 2018 figure says nothing of 2023. `older` counts
     those regions. For an award claim: `with_data` regions of that level have a recognition of
-    the claim's year recorded in the portal."""
+    the claim's year recorded in the portal. `also`: the same claim (date, kind, count and
+    total) printed by other sources, in file order, shown as one claim with every source."""
 
     claim: Claim
     with_data: int
     meeting: int | None
     older: int = 0
     window_months: int | None = None
+    also: tuple[Claim, ...] = ()
 
 
 def level_codes(dataset: Dataset, level: str) -> list[str]:
@@ -132,8 +134,15 @@ def holdings(
                 a = judged(s)
                 verdict = a.verdict if claim.measure == "uhc" else a.priority_verdict
                 meeting[i] += verdict == "meets"
-    found = []
+    found: list[Holding] = []
+    first: dict[tuple, int] = {}  # a claim's words → its holding in `found`
     for i, claim in enumerate(claims):
+        same = (claim.as_of, claim.kind, claim.count, claim.total)
+        if same in first:
+            h = found[first[same]]
+            found[first[same]] = replace(h, also=(*h.also, claim))
+            continue
+        first[same] = len(found)
         if claim.measure == "award":
             years = awarded.get(claim.as_of.year, set())
             found.append(Holding(claim, len(years & levels[claim.level]), None))
