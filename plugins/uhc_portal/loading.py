@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,12 @@ def display_name(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list[DataError]]:
-    """Read a comma-separated file whose first line must be exactly `header`."""
+def read_csv(
+    path: Path, root: Path, header: list[str], optional: Sequence[str] = ()
+) -> tuple[list[Row], list[DataError]]:
+    """Read a comma-separated file whose first line must be exactly `header`, optionally followed
+    by the first few of `optional` in their order; a row's cells of an optional column the file
+    does not have are empty."""
     source = Text(path, root)
     if source.errors:
         return [], source.errors
@@ -144,17 +149,21 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
         return [], [error(name, 1, "", first_line, f"a valid CSV header ({exc})", "csv-syntax")]
     if found is None:
         return [], [error(name, 1, "", "", "a header line: " + ",".join(header), "empty-file")]
-    if found != header:
+    extra = found[len(header) :]
+    if found[: len(header)] != header or extra != list(optional[: len(extra)]):
         return [], [
             error(
                 name,
                 1,
                 "",
                 ",".join(found),
-                "the header " + ",".join(header) + " (same names, same order)",
+                "the header " + ",".join(header) + " (same names, same order)"
+                + (", optionally followed by " + ",".join(optional) if optional else ""),
                 "bad-header",
             )
         ]
+    missing = {name: "" for name in optional[len(extra) :]}
+    header = found
     rows: list[Row] = []
     errors: list[DataError] = []
     while True:
@@ -173,7 +182,7 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
                 break
             errors.append(_width_error(name, reader.line_num, cells, header))
             continue
-        rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True))))
+        rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True)) | missing))
     return rows, errors
 
 
