@@ -645,7 +645,7 @@ def merged(
         for first, again in settled.duplicates
     ]
     for group in settled.disagreements:
-        marked = [f for f in group if f.preferred]
+        marked = sorted((f for f in group if f.preferred), key=lambda f: (f.file, f.line))
         problems += [
             error(
                 f.file,

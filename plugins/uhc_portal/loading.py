@@ -122,8 +122,9 @@ def read_csv(
     path: Path, root: Path, header: list[str], optional: Sequence[str] = ()
 ) -> tuple[list[Row], list[DataError]]:
     """Read a comma-separated file whose first line must be exactly `header`, optionally followed
-    by the first few of `optional` in their order; a row's cells of an optional column the file
-    does not have are empty."""
+    by the first few of `optional` in their order. A row's optional cells are empty where the file
+    has no such column, or where the row stops after `header`'s cells (a row written before the
+    file had them)."""
     source = Text(path, root)
     if source.errors:
         return [], source.errors
@@ -163,7 +164,7 @@ def read_csv(
             )
         ]
     missing = {name: "" for name in optional[len(extra) :]}
-    header = found
+    base, header = len(header), found
     rows: list[Row] = []
     errors: list[DataError] = []
     while True:
@@ -176,6 +177,8 @@ def read_csv(
             break
         if not "".join(cells).strip():  # no cells, or only blank ones
             continue
+        if len(cells) == base < len(header):  # a row without the optional cells: all empty
+            cells += [""] * (len(header) - base)
         if len(cells) != len(header):
             if len(errors) >= MAX_ERRORS_PER_FILE:
                 errors.append(too_many_errors(name, reader.line_num))
