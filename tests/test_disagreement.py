@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
+from conftest import REAL_TODAY, SITE_DATA, TODAY, build, make_project, soup, text_of
 from uhc_portal import disagreement, figdiff
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
@@ -206,9 +206,13 @@ def test_the_data_guides_real_examples_are_rows_of_the_data(guide):
     examples = [
         line.strip()
         for line in guide.read_text(encoding="utf-8").splitlines()
-        if line.startswith("    ") and line.strip().count(",") >= 7 and not line.strip()[0].isalpha()
+        if line.startswith("    ")
+        and line.strip().count(",") >= 7
+        and not line.strip()[0].isalpha()
     ]
-    cited = [e for e in examples if e.split(",")[7] in load_dataset(ROOT / "data", TODAY).sources]
+    cited = [
+        e for e in examples if e.split(",")[7] in load_dataset(ROOT / "data", REAL_TODAY).sources
+    ]
     for kind in ("active_pct", "as_printed", "sumber-berbeda"):
         assert kind in guide.read_text(encoding="utf-8")
     assert len(cited) >= 5

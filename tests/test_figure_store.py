@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gc
 import shutil
-from dataclasses import replace
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -170,7 +170,8 @@ def test_duplicates_across_files_name_the_first(tmp_path: Path):
         ("data/coverage/b-again.csv", 4),
     ]
     assert all(
-        "73.13 2019-05 is already at data/coverage/a-first.csv:2 from the same source" in e.expected for e in errors
+        "73.13 2019-05 is already at data/coverage/a-first.csv:2 from the same source" in e.expected
+        for e in errors
     )
 
 

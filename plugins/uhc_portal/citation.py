@@ -176,7 +176,7 @@ def sentence_html(
 ) -> Markup:
     """The sentence as a page shows it, its address a link to the figure's row on the page."""
     return Markup(
-        f'{escape(sentence_text(region, s, source, sources))} '
+        f"{escape(sentence_text(region, s, source, sources))} "
         f'<a href="#{escape(figure_anchor(s))}">{escape(figure_url(s, siteurl))}</a>'
     )
 

@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import Row
 from .model import MISSING, NATIONAL, FigureValues, PartialDate, Snapshot, Value
-from .i18n import M_
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
 
 HEADER = [
@@ -63,7 +63,6 @@ class Printed:
     active_pct: float | None = None
     """An active-only rate the source printed as a % (column active_pct)."""
     active_decimals: int = 2
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,19 +205,11 @@ def kept_as_printed(errors: list[DataError], as_printed: bool, row: Row) -> list
     mismatches = [e for e in errors if e.kind == "inconsistent-figures"]
     if mismatches:
         return [e for e in errors if e.kind != "inconsistent-figures"]
-    return errors + [
-        error(
-            row.file,
-            row.line,
-            "as_printed",
-            row.cells["as_printed"].strip(),
-            M_(
-                "kosong: angka baris ini saling cocok; 'ya' hanya untuk angka sumber yang tidak "
-                "saling cocok"
-            ),
-            "needless-as-printed",
-        )
-    ]
+    needless = M_(
+        "kosong: angka baris ini saling cocok; 'ya' hanya untuk angka sumber yang tidak saling cocok"
+    )
+    mark = row.cells["as_printed"].strip()
+    return [*errors, error(row.file, row.line, "as_printed", mark, needless, "needless-as-printed")]
 
 
 def pct_tolerance(decimals: int) -> float:

@@ -653,7 +653,11 @@ def merged(
                 "preferred",
                 "ya",
                 M_("'ya' pada satu sumber saja untuk %(c)s %(d)s; juga di %(at)s")
-                % {"c": f.region_code, "d": f.as_of.iso, "at": f"{marked[0].file}:{marked[0].line}"},
+                % {
+                    "c": f.region_code,
+                    "d": f.as_of.iso,
+                    "at": f"{marked[0].file}:{marked[0].line}",
+                },
                 "two-preferred",
             )
             for f in marked[1:]

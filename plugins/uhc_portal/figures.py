@@ -213,9 +213,7 @@ class FigureStore(Figures):
             distinct: list[bytes] = []
             for record in group:
                 again = self._figure(code, RECORD.unpack(record))
-                first = next(
-                    (r for r in distinct if self._source_of(r) == again.source_id), None
-                )
+                first = next((r for r in distinct if self._source_of(r) == again.source_id), None)
                 if first is None:
                     distinct.append(record)
                 else:

@@ -158,7 +158,9 @@ def read_csv(
                 1,
                 "",
                 ",".join(found),
-                "the header " + ",".join(header) + " (same names, same order)"
+                "the header "
+                + ",".join(header)
+                + " (same names, same order)"
                 + (", optionally followed by " + ",".join(optional) if optional else ""),
                 "bad-header",
             )
