@@ -206,7 +206,7 @@ def kept_as_printed(errors: list[DataError], as_printed: bool, row: Row) -> list
     if mismatches:
         return [e for e in errors if e.kind != "inconsistent-figures"]
     needless = M_(
-        "kosong: angka baris ini saling cocok; 'ya' hanya untuk angka sumber yang tidak saling cocok"
+        "kosong: angka baris ini cocok; 'ya' hanya untuk angka sumber yang tidak saling cocok"
     )
     mark = row.cells["as_printed"].strip()
     return [*errors, error(row.file, row.line, "as_printed", mark, needless, "needless-as-printed")]
