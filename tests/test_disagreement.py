@@ -218,3 +218,24 @@ def test_the_data_guides_real_examples_are_rows_of_the_data(guide):
     assert len(cited) >= 5
     for example in cited:
         assert example.rstrip(",") in data, example
+
+
+def test_the_status_names_the_other_source_and_the_rule_in_words(tmp_path):
+    """Kota Makassar's newest figure, 31 December 2024, printed again by a second source with
+    fewer numbers: the status shows the test site's figure and names the other, with the rule."""
+    other = (
+        "media-makassar-2024:\n  title: Contoh berita Makassar\n  publisher: Koran Contoh\n"
+        "  excerpt: Cakupan JKN Kota Makassar akhir 2024 sebesar 101,2 persen.\n"
+    )
+    rows = ["73.71,2024-12-31,,,,101.2,,media-makassar-2024,,,"]
+    project = make_project(tmp_path / "project", data_with(tmp_path, rows, SOURCES + other))
+    page = soup(build(project) / "wilayah" / "73.71" / "index.html")
+    status = page.select_one("section.status")
+    assert "101,20 %" in text_of(status.select_one("p.big")), "more numbers printed: shown"
+    others = status.select_one("p.others").get_text()
+    assert (
+        "Sumber lain mencatat 101,2 % (Koran Contoh). Angka yang ditampilkan dipilih"
+        in " ".join(others.split())
+    )
+    assert status.select_one('p.others a[href="#sumber-media-makassar-2024"]') is not None
+    assert page.find(id="sumber-media-makassar-2024") is not None, "listed among the sources"
