@@ -21,6 +21,7 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
 from pagefind_files import is_unstable
+from support import tree
 from uhc_portal import charts, render
 from uhc_portal.dataset import load_dataset
 from uhc_portal.filters import angka
@@ -379,9 +380,7 @@ def chart_files(site, output: Path, workers: int) -> dict[str, bytes]:
         pipeline.close()
     assert pipeline.stats == {"rendered": len(planned), "cached": 0}
     assert all(not chart.data.datasets for chart in pipeline.charts if chart), "data dropped"
-    return {
-        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
-    }
+    return tree(output)
 
 
 def test_charts_render_in_worker_processes_with_the_same_files(site, tmp_path, monkeypatch):
