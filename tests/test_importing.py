@@ -12,7 +12,6 @@ import pytest
 from conftest import ROOT, TODAY, build, make_project, seed_data, soup, text_of
 from support import guide_section, office_xlsx
 from uhc_portal.__main__ import main
-from uhc_portal.dataset import load_aliases, load_regions
 from uhc_portal.importing import read_figures
 from uhc_portal.names import NameIndex
 from uhc_portal.numbers import (
@@ -22,6 +21,7 @@ from uhc_portal.numbers import (
     parse_count_cell,
     parse_percent_cell,
 )
+from uhc_portal.regions import load_aliases, load_regions
 from uhc_portal.tables import TableProblem, read_table
 
 REAL_DATA = ROOT / "data"

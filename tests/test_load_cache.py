@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, note_every_excerpt
 from support import HEADER, TODAY, DataEditor, rows_file
-from uhc_portal import dataset
+from uhc_portal import forums
 from uhc_portal.datacache import LoadCache
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
@@ -153,11 +153,11 @@ def test_one_changed_forum_is_read_without_worker_processes(data: Path, monkeypa
             data / "forums" / "2018-blitar-rapat-persiapan-uhc.yaml",
             data / "forums" / f"2019-salinan-{n}.yaml",
         )
-    monkeypatch.setattr(dataset, "PARALLEL_FORUMS_FROM", 4)
-    monkeypatch.setattr(dataset, "usable_cores", lambda: 2)
+    monkeypatch.setattr(forums, "PARALLEL_FORUMS_FROM", 4)
+    monkeypatch.setattr(forums, "usable_cores", lambda: 2)
     started: list[int] = []
-    real_pool = dataset.spawn_pool
-    monkeypatch.setattr(dataset, "spawn_pool", lambda n: started.append(n) or real_pool(n))
+    real_pool = forums.spawn_pool
+    monkeypatch.setattr(forums, "spawn_pool", lambda n: started.append(n) or real_pool(n))
     cache = LoadCache()
     first = load_dataset(data, TODAY, cache)
     assert started == [2], "twelve forums to read: in workers"
