@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from support import REAL_TODAY, ROOT, TODAY
 
 from scripts.audit import PAGE_TYPES, serve  # noqa: F401 (PAGE_TYPES: for the tests)
 
@@ -17,12 +17,7 @@ from scripts.audit import PAGE_TYPES, serve  # noqa: F401 (PAGE_TYPES: for the t
 # the English ones and ask for them, as a steward can (test_data_messages.py: the Indonesian).
 os.environ.setdefault("UHC_MESSAGE_LANGUAGE", "en")
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
-TODAY = dt.date(2026, 12, 7)  # the test site's day, not before any `accessed` in the seed data
-REAL_TODAY = max(TODAY, dt.date.today())
-"""The day the real data/ is read on: stewards record the day they read a source (`accessed`),
-which may not lie in the future, so a fixed day would fail as soon as a source is read later."""
 # Headless Chromium for the browser tests: no sandbox (containers), nothing fetched on its own.
 CHROMIUM_FLAGS = (
     "--headless",

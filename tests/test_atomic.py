@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, make_project
+from support import tree
 from uhc_portal import build as build_module
 
 # A test-only plugin: after STALL_AFTER pages are written, say so and wait to be killed.
@@ -32,14 +33,6 @@ def stall(path, context):
 def register():
     signals.content_written.connect(stall)
 """
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def leftovers(project: Path) -> list[str]:

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from support import tree
 from uhc_portal.dataset import load_dataset
 
 from benchmarks import synthetic
@@ -15,27 +16,19 @@ SMALL = synthetic.Size(
 )
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     synthetic.generate(tmp_path / "data", SMALL)
     return tmp_path / "data"
 
 
-def test_same_size_and_seed_give_identical_files(tmp_path: Path, small: Path):
+def test_same_size_and_seed_give_identical_tree(tmp_path: Path, small: Path):
     again = tmp_path / "again" / "data"
     synthetic.generate(again, SMALL)
-    assert files(again) == files(small)
+    assert tree(again) == tree(small)
     other = tmp_path / "other" / "data"
     synthetic.generate(other, SMALL, seed=synthetic.SEED + 1)
-    assert files(other) != files(small)
+    assert tree(other) != tree(small)
 
 
 def test_validates_clean_with_the_promised_counts(small: Path):
@@ -72,10 +65,10 @@ def test_everything_is_marked_synthetic(small: Path):
 
 
 def test_one_change_edits_one_row_in_place_and_stays_valid(small: Path):
-    before = files(small)
+    before = tree(small)
     code = synthetic.regency_codes(SMALL)[4]
     line = synthetic.change_one_row(small, code)
-    after = files(small)
+    after = tree(small)
     changed = [name for name in before if before[name] != after[name]]
     assert len(changed) == 1 and changed[0].startswith("coverage/sintetis-2025")
     old = before[changed[0]].decode().splitlines()
@@ -101,7 +94,7 @@ def test_national_sizes_fit_the_code_shapes():
     assert all(len(c) == 5 and c[2] == "." and c[3:] != "00" for c in codes)
 
 
-def test_refuses_to_write_into_a_folder_with_files(tmp_path: Path):
+def test_refuses_to_write_into_a_folder_with_tree(tmp_path: Path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "sources.yaml").write_text("keep: me\n")
     with pytest.raises(FileExistsError):

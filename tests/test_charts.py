@@ -21,7 +21,8 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
 from pagefind_files import is_unstable
-from uhc_portal import charts, render
+from support import tree
+from uhc_portal import charts, render, safe_svg
 from uhc_portal.dataset import load_dataset
 from uhc_portal.filters import angka
 from uhc_portal.model import PartialDate, Snapshot, Value
@@ -56,7 +57,7 @@ def svg_texts(svg: str) -> list[str]:
 
 def rendered(renderer, data: charts.ChartData) -> str:
     raw, _png = renderer.render_all([charts.spec(data)])[0]
-    return str(render.finish_svg(raw, data))
+    return str(safe_svg.finish_svg(raw, data))
 
 
 def with_history(site, code: str, snapshots: list[Snapshot], name: str | None = None):
@@ -307,7 +308,7 @@ def test_region_names_are_escaped_in_the_svg(site, renderer):
     svg = rendered(renderer, data)
     assert "<script" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
-    render.check_svg(svg)
+    safe_svg.check_svg(svg)
     root = ET.fromstring(svg)
     assert any(t.startswith("Cakupan JKN <script>alert(1)") for t in svg_texts(svg))
     assert name in "".join(root[0].itertext()), "the <title> names it exactly"
@@ -328,8 +329,8 @@ def test_region_names_are_escaped_in_the_svg(site, renderer):
     ],
 )
 def test_svg_check_refuses_anything_but_plain_drawing(bad):
-    with pytest.raises(render.UnsafeSvg):
-        render.check_svg(bad)
+    with pytest.raises(safe_svg.UnsafeSvg):
+        safe_svg.check_svg(bad)
 
 
 def test_same_input_gives_the_same_bytes_and_ids_never_clash(site):
@@ -342,9 +343,9 @@ def test_same_input_gives_the_same_bytes_and_ids_never_clash(site):
         '<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="clip7"><rect/></clipPath>'
         '</defs><g clip-path="url(#clip7)"/></svg>'
     )
-    renumbered = render.renumber_ids(raw, "grafik-73-71")
+    renumbered = safe_svg.renumber_ids(raw, "grafik-73-71")
     assert 'id="grafik-73-71-1"' in renumbered and "url(#grafik-73-71-1)" in renumbered
-    assert render.renumber_ids(raw.replace("clip7", "clip9"), "grafik-73-71") == renumbered
+    assert safe_svg.renumber_ids(raw.replace("clip7", "clip9"), "grafik-73-71") == renumbered
 
 
 def test_cache_renders_an_unchanged_chart_only_once(site, tmp_path, monkeypatch):
@@ -379,9 +380,7 @@ def chart_files(site, output: Path, workers: int) -> dict[str, bytes]:
         pipeline.close()
     assert pipeline.stats == {"rendered": len(planned), "cached": 0}
     assert all(not chart.data.datasets for chart in pipeline.charts if chart), "data dropped"
-    return {
-        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
-    }
+    return tree(output)
 
 
 def test_charts_render_in_worker_processes_with_the_same_files(site, tmp_path, monkeypatch):
@@ -451,7 +450,7 @@ def test_vega_templates_give_what_vega_lite_compiles_to(site, monkeypatch):
 
     for data in all_chart_data(site):
         spec = charts.spec(data)
-        compiled = render.merge_halos(vl_convert.vegalite_to_vega(spec))
+        compiled = safe_svg.merge_halos(vl_convert.vegalite_to_vega(spec))
         assert renderer.vega(spec) == compiled, data.name
     assert len(renderer.templates) == 5, "one template per kind of chart"
 
@@ -459,7 +458,7 @@ def test_vega_templates_give_what_vega_lite_compiles_to(site, monkeypatch):
 def text_marks(vega: dict) -> list[dict]:
     return [
         mark
-        for group in [vega, *render.iter_groups(vega)]
+        for group in [vega, *safe_svg.iter_groups(vega)]
         for mark in group.get("marks", [])
         if mark["type"] == "text"
     ]
@@ -478,13 +477,13 @@ def test_each_haloed_label_is_one_text_drawn_outline_first(site, renderer):
     layered = text_marks(compiled)
     halos = [m for m in layered if "stroke" in m["encode"]["update"]]
     assert len(halos) == 7 and len(layered) == 15
-    merged = text_marks(render.merge_halos(compiled))
+    merged = text_marks(safe_svg.merge_halos(compiled))
     assert len(merged) == 8, "each halo's plain twin dropped, the legend's text kept"
     assert sum("stroke" in m["encode"]["update"] for m in merged) == 7
 
     svg = rendered(renderer, data)
     root = ET.fromstring(svg)
-    outlined = [t for t in root.iter(f"{{{render.SVG_NS}}}text") if t.get("stroke")]
+    outlined = [t for t in root.iter(f"{{{safe_svg.SVG_NS}}}text") if t.get("stroke")]
     assert outlined, "the labels over lines keep their outline"
     for text in outlined:
         assert text.get("paint-order") == "stroke", text.text
@@ -503,8 +502,8 @@ def test_a_text_mark_with_a_different_encoding_is_not_taken_for_a_halos_twin():
     }
     other = {**plain, "from": {"data": "b"}}
     vega = {"marks": [{"type": "group", "marks": [halo, other, {**plain, "name": "twin"}]}]}
-    assert render.merge_halos(vega)["marks"][0]["marks"] == [halo, other]
-    assert render.halos_under_text('<text stroke="#fff">a</text><text fill="#000">b</text>') == (
+    assert safe_svg.merge_halos(vega)["marks"][0]["marks"] == [halo, other]
+    assert safe_svg.halos_under_text('<text stroke="#fff">a</text><text fill="#000">b</text>') == (
         '<text paint-order="stroke" stroke="#fff">a</text><text fill="#000">b</text>'
     )
 
@@ -514,7 +513,7 @@ def test_coordinates_are_cut_to_hundredths_and_the_words_drawn_kept():
         '<g transform="translate(13.834567,16)"><path d="M1.23456,2.5L10.999999,3.14159"/>'
         '<text x="4.56789">93.6991 jiwa lagi, 82.77123 %</text></g>'
     )
-    assert render.short_numbers(svg) == (
+    assert safe_svg.short_numbers(svg) == (
         '<g transform="translate(13.83,16)"><path d="M1.23,2.5L10.99,3.14"/>'
         '<text x="4.56">93.6991 jiwa lagi, 82.77123 %</text></g>'
     )
@@ -722,7 +721,7 @@ def test_a_chart_changed_after_its_check_is_not_inlined(site, tmp_path):
     chart = pipeline.chart(index)
     assert chart.svg.startswith("<svg"), "as written and checked"
     chart.file.write_text(chart.file.read_text().replace("<title", "<script>x</script><title", 1))
-    with pytest.raises(render.UnsafeSvg, match="changed after it was checked"):
+    with pytest.raises(safe_svg.UnsafeSvg, match="changed after it was checked"):
         _ = chart.svg
 
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from conftest import SITE_DATA
-from test_core_build import run_cli
+from support import run_cli
 from uhc_portal.errors import DataError, github_annotation
 
 ANNOTATIONS = Path(__file__).parent / "annotations"

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, soup
 from ruamel.yaml import YAML
+from support import git
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CHECK, PUBLISH = WORKFLOWS / "check.yml", WORKFLOWS / "publish.yml"
@@ -134,12 +135,6 @@ def runner_env(clone: Path, summary: Path) -> dict[str, str]:
     }
 
 
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory) -> Path:
     """A fresh clone of this repository at its HEAD commit, shared by the two workflows' steps
@@ -148,10 +143,10 @@ def clone(tmp_path_factory) -> Path:
         pytest.skip("already inside the workflow steps")
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs git and this repository's history")
-    head = git("rev-parse", "HEAD", cwd=ROOT)
+    head = git(ROOT, "rev-parse", "HEAD").strip()
     where = tmp_path_factory.mktemp("workflow") / "clone"
-    git("clone", "--quiet", "--no-checkout", str(ROOT), str(where), cwd=where.parent)
-    git("checkout", "--quiet", "--detach", head, cwd=where)
+    git(where.parent, "clone", "--quiet", "--no-checkout", str(ROOT), str(where))
+    git(where, "checkout", "--quiet", "--detach", head)
     return where
 
 
@@ -162,7 +157,7 @@ def test_the_check_steps_run_in_order_in_a_fresh_clone(clone: Path):
     summary = clone.parent / "summary.md"
     summary.touch()
     # The pull request's base: the commit before HEAD (HEAD itself in a one-commit history).
-    parents = git("rev-list", "--max-count=2", "HEAD", cwd=clone).split()
+    parents = git(clone, "rev-list", "--max-count=2", "HEAD").split()
     facts = {"github.event.pull_request.base.sha": parents[-1]}
 
     # Process data.

@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from conftest import ROOT, build
+from support import run_cli, tree
 from uhc_portal.settings import SETTINGS, SettingsError, check_settings
-
-
-def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    return subprocess.run(
-        [sys.executable, "-m", "uhc_portal", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def snapshot_tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_broken_data_fails_the_build_and_keeps_the_previous_output(project):
     output = build(project)
-    before = snapshot_tree(output)
+    before = tree(output)
     with (project / "data" / "coverage" / "contoh.csv").open("a", encoding="utf-8") as f:
         f.write("73.14,2019-09,376.386,311536,,82.77,,wajo-2020\n")
         f.write("99.99,2019-09,376386,311536,,82.77,,wajo-2020\n")
@@ -43,7 +19,7 @@ def test_broken_data_fails_the_build_and_keeps_the_previous_output(project):
     assert "data/coverage/contoh.csv:6: field 'population' value '376.386'" in result.stderr
     assert "data/coverage/contoh.csv:7: field 'region_code' value '99.99'" in result.stderr
     assert "2 data errors; nothing was published" in result.stderr
-    assert snapshot_tree(output) == before
+    assert tree(output) == before
     assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
 
 

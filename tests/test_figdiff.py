@@ -26,6 +26,7 @@ from conftest import (
     soup,
     text_of,
 )
+from support import git
 from uhc_portal.__main__ import main
 from uhc_portal.errors import DataErrors
 
@@ -38,16 +39,6 @@ TABLE_SOURCE = (  # its numbers stand in a table: validation takes its note's wo
     "contoh-tabel-2024:\n  title: Contoh rekap tabel\n  excerpt: Rekap kepesertaan JKN.\n"
     "  excerpt_note: tabel halaman 4\n"
 )
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

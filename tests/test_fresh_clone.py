@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_importing import guide_section, office_xlsx
+from support import guide_section, office_xlsx
 
 pytestmark = pytest.mark.slow
 

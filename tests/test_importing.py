@@ -8,11 +8,10 @@ import csv
 import random
 from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import ROOT, TODAY, build, make_project, seed_data, soup, text_of
+from support import guide_section, office_xlsx
 from uhc_portal.__main__ import main
-from uhc_portal.dataset import load_aliases, load_regions
 from uhc_portal.importing import read_figures
 from uhc_portal.names import NameIndex
 from uhc_portal.numbers import (
@@ -22,6 +21,7 @@ from uhc_portal.numbers import (
     parse_count_cell,
     parse_percent_cell,
 )
+from uhc_portal.regions import load_aliases, load_regions
 from uhc_portal.tables import TableProblem, read_table
 
 REAL_DATA = ROOT / "data"
@@ -56,33 +56,6 @@ def add_table_source(data: Path) -> Path:
 def data(tmp_path: Path) -> Path:
     """A copy of the real data folder to import into, with a table's source."""
     return add_table_source(seed_data(tmp_path / "repo" / "data"))
-
-
-def office_xlsx(path: Path, rows: list[tuple], title: str = "Rekap Kepesertaan JKN") -> Path:
-    """A sheet as offices publish one: a title, a merged two-row header (Peserta JKN over
-    Terdaftar and Aktif), the rows, a blank line, a totals row and footnotes."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Rekap"
-    sheet["A1"] = title
-    sheet["A2"] = "Keadaan per 30 Juni 2024"
-    for col, label in zip(
-        "ABCF", ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Cakupan (%)"], strict=True
-    ):
-        sheet[f"{col}4"] = label
-        sheet.merge_cells(f"{col}4:{col}5")
-    sheet["D4"] = "Jumlah Peserta JKN"
-    sheet.merge_cells("D4:E4")
-    sheet["D5"], sheet["E5"] = "Terdaftar", "Aktif"
-    for number, row in enumerate(rows, start=1):
-        sheet.append([number, *row])
-    sheet.append([])
-    sheet.append([None, "JUMLAH", "9.999.999", "9.999.999", None, "99,99"])
-    sheet.append([])
-    sheet.append(["*) Sumber: BPJS Kesehatan Kedeputian Wilayah"])
-    sheet.append(["Keterangan: data sementara"])
-    book.save(path)
-    return path
 
 
 def run(*argv: str) -> int:
@@ -469,11 +442,6 @@ def test_add_source_refuses_a_bad_entry_and_leaves_the_file(data, capsys, argv, 
     assert add_source(data, "--title", "T", "--excerpt", "E", *argv) == 2
     assert message in capsys.readouterr().err
     assert (data / "sources.yaml").read_bytes() == before
-
-
-def guide_section() -> str:
-    text = (ROOT / "content" / "pages" / "panduan-data.md").read_text()
-    return text[text.index("## Mengimpor tabel") :]
 
 
 def test_the_steward_guides_worked_example_is_what_the_import_writes(tmp_path, data, capsys):

@@ -1,11 +1,11 @@
 """An incremental build equals a clean build, byte for byte, whatever was edited.
 
-The property test edits a small site at random — a coverage row changed, added or removed, a
-forum or a recognition added or removed, a source retitled or added above the others (every
-later source's line moves, and with it the "Sunting data" links), a region renamed, a content
-page, a template or a setting touched, an invalid row added and taken back — and after each edit
-builds the site
-incrementally (linking what the manifest shows unchanged) and from scratch, and compares the two
+The property test edits a small site at random (tests/support.py's DataEditor) — a coverage
+row changed, added or removed, a forum or a recognition added or removed, a source retitled or
+added above the others (every later source's line moves, and with it the "Sunting data" links),
+a region renamed, a content page, a template or a setting touched, an invalid row added and
+taken back — and after each edit builds the site incrementally (linking what the manifest shows
+unchanged) and from scratch, and compares the two
 trees file for file. `UHC_EQUIVALENCE_EDITS` sets the number of edits (`make test-incremental`
 runs 200), `UHC_EQUIVALENCE_SEED` the seed; a failure names the step, the seed and the edit.
 """
@@ -14,24 +14,20 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import shutil
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from conftest import ROOT, TODAY, make_project, note_every_excerpt
+from conftest import ROOT, make_project, note_every_excerpt
 from pagefind_files import decode, filters, is_unstable
-from test_repeatable import first_difference, stable, tree
+from support import TODAY, DataEditor, first_difference, stable, tree
 from uhc_portal.build import BuildReport, build_site
 from uhc_portal.errors import DataErrors
 from uhc_portal.incremental import manifest_path
 
 EDITS = int(os.environ.get("UHC_EQUIVALENCE_EDITS", "12"))
 SEED = int(os.environ.get("UHC_EQUIVALENCE_SEED", "20261130"))
-NO_PUBLISHED_DATE = ("wajo-2025", "makassar-2024", "linggau-2018")  # any figure date may cite
 
 
 def editable_project(where: Path) -> Path:
@@ -78,213 +74,10 @@ def assert_same_site(incremental: Path, clean: Path, what: str) -> None:
         assert metas[0][:3] + metas[0][4:] == metas[1][:3] + metas[1][4:], what
 
 
-class Editor:
-    """Random edits to a project's data, content, theme and settings, each one valid unless
-    it says so."""
-
-    def __init__(self, project: Path, rng: random.Random):
-        self.project, self.rng = project, rng
-        self.data = project / "data"
-        self.count = 0
-
-    def coverage_lines(self) -> list[str]:
-        return (self.data / "coverage" / "contoh.csv").read_text(encoding="utf-8").splitlines()
-
-    def write_coverage(self, lines: list[str]) -> None:
-        text = "\n".join(lines) + "\n"
-        (self.data / "coverage" / "contoh.csv").write_text(text, encoding="utf-8")
-
-    def regencies(self) -> list[str]:
-        lines = (self.data / "regions" / "regencies.csv").read_text(encoding="utf-8").splitlines()
-        return [line.split(",")[0] for line in lines[1:]]
-
-    def free_date(self, code: str) -> str:
-        taken = {tuple(line.split(",")[:2]) for line in self.coverage_lines()[1:]}
-        while True:
-            date = f"{self.rng.randint(2016, 2025)}-{self.rng.randint(1, 12):02d}"
-            if (code, date) not in taken:
-                return date
-
-    def row(self, code: str, date: str) -> str:
-        population = self.rng.randint(50_000, 3_000_000)
-        pct = self.rng.uniform(55, 104)
-        return f"{code},{date},{population},,,{pct:.2f},,{self.rng.choice(NO_PUBLISHED_DATE)}"
-
-    # The edits: each returns what it did, in words for a failure message.
-
-    def add_row(self) -> str:
-        code = self.rng.choice(self.regencies())
-        lines = self.coverage_lines()
-        line = self.row(code, self.free_date(code))
-        lines.insert(self.rng.randint(1, len(lines)), line)  # anywhere: later lines move
-        self.write_coverage(lines)
-        return f"row added: {line}"
-
-    def change_row(self) -> str:
-        lines = self.coverage_lines()
-        if len(lines) < 2:
-            return self.add_row()
-        index = self.rng.randint(1, len(lines) - 1)
-        code, date = lines[index].split(",")[:2]
-        old, lines[index] = lines[index], self.row(code, date)
-        self.write_coverage(lines)
-        return f"row changed: {old} -> {lines[index]}"
-
-    def remove_row(self) -> str:
-        lines = self.coverage_lines()
-        if len(lines) < 3:
-            return self.add_row()
-        removed = lines.pop(self.rng.randint(1, len(lines) - 1))
-        self.write_coverage(lines)
-        return f"row removed: {removed}"
-
-    def add_forum(self) -> str:
-        self.count += 1
-        code = self.rng.choice(self.regencies())
-        date = f"{self.rng.randint(2017, 2025)}-{self.rng.randint(1, 12):02d}-15"
-        commitment = (
-            f'commitments:\n  - deadline: "{self.rng.randint(2018, 2026)}"\n'
-            f"    committed_by: Bupati\n    target_pct: {self.rng.choice([95, 98])}\n"
-            if self.rng.random() < 0.6
-            else ""
-        )
-        text = (
-            f'date: "{date}"\nregions: ["{code}"]\ntitle: Forum contoh {self.count}\n'
-            f"kind: {self.rng.choice(['forum-pku', 'rapat', 'sosialisasi'])}\n"
-            f"summary: Ringkasan forum contoh nomor {self.count}.\n{commitment}"
-            f"sources: [{self.rng.choice(NO_PUBLISHED_DATE)}]\n"
-        )
-        name = f"{date}-contoh-{self.count}.yaml"
-        (self.data / "forums" / name).write_text(text, encoding="utf-8")
-        return f"forum added: {name} ({code})"
-
-    def remove_forum(self) -> str:
-        forums = sorted((self.data / "forums").glob("*.yaml"))
-        if not forums:
-            return self.add_forum()
-        chosen = self.rng.choice(forums)
-        chosen.unlink()
-        return f"forum removed: {chosen.name}"
-
-    def retitle_source(self) -> str:
-        self.count += 1
-        path = self.data / "sources.yaml"
-        text = path.read_text(encoding="utf-8")
-        titles = list(re.finditer(r"^  title: .*$", text, re.M))
-        chosen = self.rng.choice(titles)
-        new = f"  title: Judul baru nomor {self.count}"
-        path.write_text(text[: chosen.start()] + new + text[chosen.end() :], encoding="utf-8")
-        return f"source retitled: {chosen.group(0).strip()} -> {new.strip()}"
-
-    def add_source_above(self) -> str:
-        self.count += 1
-        path = self.data / "sources.yaml"
-        block = (
-            f"sumber-baru-{self.count}:\n  title: Sumber baru {self.count}\n"
-            f"  excerpt: Kutipan sumber baru.\n"
-        )
-        path.write_text(block + path.read_text(encoding="utf-8"), encoding="utf-8")
-        return f"source added above the others: sumber-baru-{self.count}"
-
-    def rename_region(self) -> str:
-        self.count += 1
-        path = self.data / "regions" / "regencies.csv"
-        lines = path.read_text(encoding="utf-8").splitlines()
-        index = self.rng.randint(1, len(lines) - 1)
-        code, province, name = lines[index].split(",", 2)
-        prefix = "Kota " if name.startswith("Kota ") else "Kabupaten "
-        lines[index] = f"{code},{province},{prefix}Contoh {self.count}"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return f"region renamed: {name} -> {lines[index]}"
-
-    def touch_content(self) -> str:
-        self.count += 1
-        page = self.rng.choice(sorted((self.project / "content" / "pages").glob("*.md")))
-        with open(page, "a", encoding="utf-8") as out:
-            out.write(f"\nParagraf tambahan nomor {self.count}.\n")
-        return f"content page touched: {page.name}"
-
-    def touch_template(self) -> str:
-        self.count += 1
-        name = self.rng.choice(["base.html", "region.html", "page.html", "forum.html"])
-        path = self.project / "theme" / "templates" / name
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.rstrip("\n") + f"\n<!-- perubahan {self.count} -->\n", "utf-8")
-        return f"template touched: {name}"
-
-    def touch_setting(self) -> str:
-        self.count += 1
-        path = self.project / "pelicanconf.py"
-        with open(path, "a", encoding="utf-8") as out:
-            out.write(f'SITENAME = "Pantau UHC {self.count}"\n')
-        return "setting touched: SITENAME"
-
-    def recognition_lines(self) -> list[str]:
-        path = self.data / "recognitions" / "uhc-award.csv"
-        return path.read_text(encoding="utf-8").splitlines()
-
-    def add_recognition(self) -> str:
-        provinces = (self.data / "regions" / "provinces.csv").read_text(encoding="utf-8")
-        codes = self.regencies() + [line.split(",")[0] for line in provinces.splitlines()[1:]]
-        lines = self.recognition_lines()
-        taken = {tuple(line.split(",")) for line in lines[1:]}
-        while True:
-            category = self.rng.choice(["Utama", "Madya", "Pratama", ""])
-            year = str(self.rng.randint(2018, 2025))
-            row = (self.rng.choice(codes), year, "UHC Award", category)
-            row += (self.rng.choice(NO_PUBLISHED_DATE),)
-            if row not in taken:
-                break
-        line = ",".join(row)
-        lines.insert(self.rng.randint(1, len(lines)), line)
-        path = self.data / "recognitions" / "uhc-award.csv"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return f"recognition added: {line}"
-
-    def remove_recognition(self) -> str:
-        lines = self.recognition_lines()
-        if len(lines) < 2:
-            return self.add_recognition()
-        removed = lines.pop(self.rng.randint(1, len(lines) - 1))
-        path = self.data / "recognitions" / "uhc-award.csv"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return f"recognition removed: {removed}"
-
-    def nothing(self) -> str:
-        return "nothing changed"
-
-    EDITS: ClassVar[dict[str, tuple[Callable[..., str] | None, int]]] = {
-        "change_row": (change_row, 6),
-        "add_row": (add_row, 5),
-        "remove_row": (remove_row, 3),
-        "add_forum": (add_forum, 2),
-        "remove_forum": (remove_forum, 1),
-        "retitle_source": (retitle_source, 2),
-        "add_source_above": (add_source_above, 1),
-        "rename_region": (rename_region, 1),
-        "touch_content": (touch_content, 1),
-        "touch_template": (touch_template, 1),
-        "touch_setting": (touch_setting, 1),
-        "add_recognition": (add_recognition, 1),
-        "remove_recognition": (remove_recognition, 1),
-        "nothing": (nothing, 1),
-        "invalid_row": (None, 1),  # made and taken back by the test itself
-    }
-
-    def choose(self) -> str:
-        kinds = list(self.EDITS)
-        return self.rng.choices(kinds, weights=[w for _f, w in self.EDITS.values()])[0]
-
-    def apply(self, kind: str) -> str:
-        edit = self.EDITS[kind][0]
-        assert edit is not None
-        return edit(self)
-
-
 def test_incremental_builds_equal_clean_builds(tmp_path):
     project = editable_project(tmp_path / "project")
     rng = random.Random(SEED)
-    editor = Editor(project, rng)
+    editor = DataEditor(project / "data", rng)
     output = project / "output"
     run_build(project)
     done: Counter[str] = Counter()
@@ -295,12 +88,12 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
         where = f"step {step + 1} of {EDITS} (UHC_EQUIVALENCE_SEED={SEED})"
         if kind == "invalid_row":
             before = tree(output)
-            lines = editor.coverage_lines()
-            editor.write_coverage([*lines, "73.13,2019-03,12x,,,90,,wajo-2025"])
+            lines = editor.sample_lines()
+            editor.write_sample([*lines, "73.13,2019-03,12x,,,90,,wajo-2025"])
             with pytest.raises(DataErrors):
                 run_build(project)
             assert tree(output) == before, f"{where}: a failed build changed the site"
-            editor.write_coverage(lines)
+            editor.write_sample(lines)
             continue
         what = editor.apply(kind)
         report = run_build(project)
@@ -309,7 +102,8 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
     # Not vacuous: the incremental builds took something from the last one.
     assert reused > 0
     if EDITS >= 100:
-        assert set(done) == set(Editor.EDITS), f"edits never made: {set(Editor.EDITS) - set(done)}"
+        edits = set(DataEditor.BUILD_EDITS)
+        assert set(done) == edits, f"edits never made: {edits - set(done)}"
 
 
 def test_one_changed_row_renders_only_its_pages(tmp_path):

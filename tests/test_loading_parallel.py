@@ -1,4 +1,4 @@
-"""Forum files read by worker processes (dataset.ForumReading) give what reading them in order
+"""Forum files read by worker processes (forums.ForumReading) give what reading them in order
 in-process gives: the same forums in the same order, and the same errors."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_DATA, TODAY
-from uhc_portal import dataset
+from uhc_portal import dataset, forums
 from uhc_portal.errors import DataErrors
 
 INVALID_FORUMS = Path(__file__).parent / "invalid" / "forums"
@@ -30,11 +30,11 @@ def data_with_forums(tmp_path: Path, broken: bool) -> Path:
 
 def load(data: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patch:
-        patch.setattr(dataset, "PARALLEL_FORUMS_FROM", 2 if parallel else 10**9)
-        patch.setattr(dataset, "usable_cores", lambda: 3)  # three workers, on any machine
+        patch.setattr(forums, "PARALLEL_FORUMS_FROM", 2 if parallel else 10**9)
+        patch.setattr(forums, "usable_cores", lambda: 3)  # three workers, on any machine
         started: list[object] = []
-        real_pool = dataset.spawn_pool
-        patch.setattr(dataset, "spawn_pool", lambda n: started.append(n) or real_pool(n))
+        real_pool = forums.spawn_pool
+        patch.setattr(forums, "spawn_pool", lambda n: started.append(n) or real_pool(n))
         try:
             result = dataset.load_dataset(data, TODAY)
         except DataErrors as errors:
@@ -75,7 +75,7 @@ class BrokenPool:
 def test_a_failed_worker_means_reading_in_process(tmp_path, monkeypatch):
     data = data_with_forums(tmp_path, broken=False)
     serial = load(data, False, monkeypatch)
-    monkeypatch.setattr(dataset, "PARALLEL_FORUMS_FROM", 2)
-    monkeypatch.setattr(dataset, "usable_cores", lambda: 2)
-    monkeypatch.setattr(dataset, "spawn_pool", lambda n: BrokenPool())
+    monkeypatch.setattr(forums, "PARALLEL_FORUMS_FROM", 2)
+    monkeypatch.setattr(forums, "usable_cores", lambda: 2)
+    monkeypatch.setattr(forums, "spawn_pool", lambda n: BrokenPool())
     assert dataset.load_dataset(data, TODAY).forums == serial.forums

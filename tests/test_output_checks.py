@@ -8,19 +8,16 @@ import csv
 import io
 import json
 import posixpath
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT
+from support import run_vnu
 from uhc_portal.datapackage import TABLES
 from uhc_portal.downloads import COLUMNS
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ATOM = "{http://www.w3.org/2005/Atom}"
 # What a reader meets first: home, directory, a province, regions with and without figures,
 # forums, Pelican's content pages, the interactive chart page.
@@ -154,38 +151,6 @@ def test_json_and_csv_parse_with_the_documented_columns(site):
         columns = references.get(where, COLUMNS)
         assert table[0] == columns, path
         assert all(len(row) == len(columns) for row in table), path
-
-
-def run_vnu(files: list[Path]) -> list[str]:
-    """Errors of the Nu HTML Checker on these files (HTML, and SVG with --also-check-svg)."""
-    java = shutil.which("java")
-    if java is None:
-        pytest.skip(
-            "no java on this machine: the Nu HTML Checker (vnu.jar) runs on Java; "
-            "install default-jre-headless (CI does)"
-        )
-    assert VNU.is_file(), "vnu.jar is missing: `make test` installs it (npm ci)"
-    result = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(VNU),
-            "--errors-only",
-            "--also-check-svg",
-            "--format",
-            "json",
-            "--stdout",
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(result.stdout)
-    return [
-        f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in report["messages"]
-    ]
 
 
 def test_the_html_and_svg_validate(real_site, tmp_path):

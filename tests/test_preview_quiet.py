@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 from conftest import make_project
-from test_preview_serve import Preview
+from support import Preview
 
 pytestmark = pytest.mark.slow
 

@@ -5,14 +5,7 @@ reloaded by the test; and a first build that fails, served until a fix builds.""
 from __future__ import annotations
 
 import json
-import os
-import queue
-import re
 import signal
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -30,65 +23,13 @@ from conftest import (
     set_width,
     text_of,
 )
+from support import Preview
 
 pytestmark = pytest.mark.slow
 
 WAJO = "73.13,2020-09,376386,311536,,82.77,,upeks-wajo-2020"
 CORRECTED = f"73.13,2020-09,376386,311650,,82.80,,{WATAMPONE_2021}"  # 311650/376386 = 82.80 %
 BROKEN = f"73.13,2020-09,376386,311x650,,82.80,,{WATAMPONE_2021}"
-BUILD_SECONDS = 180  # a whole build of the real data on a busy machine, with room to spare
-
-
-class Preview:
-    """The server as a subprocess; its stdout lines read by a thread as they come."""
-
-    def __init__(self, project: Path):
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "uhc_portal", "serve", "--settings", "pelicanconf.py"),
-                *("--output", "output", "--port", "0", "--bind", "127.0.0.1"),
-            ],
-            cwd=project,
-            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONHASHSEED": "0"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        self.reader = threading.Thread(target=self.read, daemon=True)
-        self.reader.start()
-
-    def address(self) -> str:
-        """The server's address, once it says it is ready."""
-        ready = self.wait_for("Pratinjau siap:")
-        return re.fullmatch(r"Pratinjau siap: (http://127\.0\.0\.1:\d+)/", ready)[1]
-
-    def read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, prefix: str, timeout: float = BUILD_SECONDS) -> str:
-        """The next line starting with `prefix` (the terminal's contract)."""
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            self.seen.append(line)
-            if line.startswith(prefix):
-                return line
-        raise AssertionError(f"no line {prefix!r} in {timeout} s:\n" + "\n".join(self.seen))
-
-    def stop(self, how: signal.Signals = signal.SIGTERM) -> int:
-        self.process.send_signal(how)
-        try:
-            return self.process.wait(timeout=30)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ modification times, the checkout's location, the time zone or the clock say.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import subprocess
@@ -12,7 +11,8 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, build, make_project
-from pagefind_files import decode, filters, is_unstable
+from pagefind_files import decode, filters
+from support import first_difference, stable, tree
 
 # Loaded by `site` at interpreter start (PYTHONPATH): moves the clock UHC_FAKE_DAYS days ahead.
 # date/datetime are replaced by subclasses whose metaclass keeps isinstance() true for real
@@ -66,32 +66,6 @@ time.time = lambda: _time() + _shift.total_seconds()
 """
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def first_difference(a: dict[str, bytes], b: dict[str, bytes]) -> str:
-    if a.keys() != b.keys():
-        return (
-            f"files differ: only first {sorted(a.keys() - b.keys())[:5]}, "
-            f"only second {sorted(b.keys() - a.keys())[:5]}"
-        )
-    for name in a:
-        if a[name] != b[name]:
-            try:
-                lines = difflib.unified_diff(
-                    a[name].decode().splitlines(), b[name].decode().splitlines(), lineterm="", n=1
-                )
-                return f"{name} differs:\n" + "\n".join(list(lines)[:20])
-            except UnicodeDecodeError:
-                return f"{name} differs (binary)"
-    return ""
-
-
 def build_in_subprocess(project: Path, hashseed: str, tz: str, fake_days: int | None) -> Path:
     paths = [str(ROOT / "plugins")]
     env = {**os.environ, "PYTHONHASHSEED": hashseed, "TZ": tz}
@@ -128,10 +102,6 @@ def test_two_builds_are_byte_identical(real_site, tmp_path):
     assert len(first) > 500
     assert first_difference(stable(first), stable(second)) == ""
     assert_same_search_index(real_site / "pagefind", output / "pagefind")
-
-
-def stable(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {name: data for name, data in files.items() if not is_unstable(name)}
 
 
 def assert_same_search_index(first: Path, second: Path) -> None:

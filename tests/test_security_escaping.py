@@ -466,7 +466,7 @@ def test_the_real_site_passes_the_same_scan(real_site):
 
 
 def test_hostile_pages_still_validate(hostile_site):
-    from test_output_checks import run_vnu
+    from support import run_vnu
 
     files = sorted(hostile_site.rglob("*.html")) + sorted(hostile_site.rglob("*.svg"))
     assert run_vnu(files) == []

@@ -18,11 +18,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from uhc_portal.coverage import HEADER as COVERAGE_HEADER
-from uhc_portal.dataset import FORUM_FIELDS, FORUM_KINDS, RULE_FIELDS, SOURCE_FIELDS, load_dataset
+from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataError, DataErrors
+from uhc_portal.forums import FORUM_FIELDS, FORUM_KINDS
 from uhc_portal.loading import read_csv, read_yaml
 from uhc_portal.model import Forum, PartialDate, Province, Regency, Source
+from uhc_portal.rules import RULE_FIELDS
 from uhc_portal.schema import MAX_NAME, MAX_TEXT
+from uhc_portal.sources import SOURCE_FIELDS
 
 FUZZ = settings(
     max_examples=60,

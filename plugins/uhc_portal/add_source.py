@@ -13,9 +13,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
-from .dataset import SOURCE_FIELDS
 from .i18n import M_
 from .schema import ID, Problem, parse_date, parse_text, parse_url
+from .sources import SOURCE_FIELDS
 from .staging import replace_text, staging_copy, write_staged
 
 FOLD_AT = 80  # longer texts are written folded (>-), as the stewards write them by hand

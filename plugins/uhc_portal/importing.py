@@ -274,7 +274,8 @@ def with_table_lines(
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .dataset import load_aliases, load_regions, load_sources
+    from .regions import load_aliases, load_regions
+    from .sources import load_sources
 
     # Load inputs.
     data_dir: Path = args.data

@@ -121,10 +121,8 @@ def display_name(path: Path, root: Path) -> str:
 def read_csv(
     path: Path, root: Path, header: list[str], optional: Sequence[str] = ()
 ) -> tuple[list[Row], list[DataError]]:
-    """Read a comma-separated file whose first line must be exactly `header`, optionally followed
-    by the first few of `optional` in their order. A row's optional cells are empty where the file
-    has no such column, or where the row stops after `header`'s cells (a row written before the
-    file had them)."""
+    """Read a comma-separated file whose first line is `header` and maybe the first of `optional`;
+    a row's optional cells the file or the row (an older one) lacks are empty."""
     source = Text(path, root)
     if source.errors:
         return [], source.errors
@@ -158,15 +156,12 @@ def read_csv(
                 1,
                 "",
                 ",".join(found),
-                "the header "
-                + ",".join(header)
-                + " (same names, same order)"
-                + (", optionally followed by " + ",".join(optional) if optional else ""),
+                f"the header {','.join(header)} (same names, same order)"
+                + (f", optionally followed by {','.join(optional)}" if optional else ""),
                 "bad-header",
             )
         ]
-    missing = {name: "" for name in optional[len(extra) :]}
-    base, header = len(header), found
+    missing, base, header = {n: "" for n in optional[len(extra) :]}, len(header), found
     rows: list[Row] = []
     errors: list[DataError] = []
     while True:
