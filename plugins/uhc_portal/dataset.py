@@ -228,7 +228,7 @@ def collector_paused():
 def require_file(path: Path, root: Path, errors: list[DataError]) -> bool:
     if path.is_file():
         return True
-    errors.append(error(display_name(path, root), 0, "", "", "this file to exist", "missing-file"))
+    errors.append(error(display_name(path, root), 0, "", "", M_("berkas ini ada"), "missing-file"))
     return False
 
 
@@ -245,14 +245,23 @@ def load_regions(
             code, name = row.cells["code"].strip(), row.cells["name"].strip()
             if not PROVINCE_CODE.fullmatch(code):
                 errors.append(
-                    error(row.file, row.line, "code", code, "a code like '73'", "bad-code")
+                    error(row.file, row.line, "code", code, M_("kode seperti '73'"), "bad-code")
                 )
             elif code in provinces:
                 errors.append(
-                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                    error(
+                        row.file,
+                        row.line,
+                        "code",
+                        code,
+                        M_("tiap kode sekali saja"),
+                        "duplicate-code",
+                    )
                 )
             elif not name:
-                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+                errors.append(
+                    error(row.file, row.line, "name", "", M_("sebuah nama"), "missing-field")
+                )
             elif len(name) > MAX_NAME:
                 errors.append(name_too_long(row.file, row.line, "name", name))
             else:
@@ -267,11 +276,18 @@ def load_regions(
             name = row.cells["name"].strip()
             if not REGENCY_CODE.fullmatch(code):
                 errors.append(
-                    error(row.file, row.line, "code", code, "a code like '73.13'", "bad-code")
+                    error(row.file, row.line, "code", code, M_("kode seperti '73.13'"), "bad-code")
                 )
             elif code in regencies:
                 errors.append(
-                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                    error(
+                        row.file,
+                        row.line,
+                        "code",
+                        code,
+                        M_("tiap kode sekali saja"),
+                        "duplicate-code",
+                    )
                 )
             elif province not in provinces or not code.startswith(province + "."):
                 errors.append(
@@ -280,12 +296,15 @@ def load_regions(
                         row.line,
                         "province_code",
                         province,
-                        f"the province the code {code} belongs to, listed in provinces.csv",
+                        M_("provinsi tempat kode %(c)s berada, yang tercantum di provinces.csv")
+                        % {"c": code},
                         "unknown-region",
                     )
                 )
             elif not name:
-                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+                errors.append(
+                    error(row.file, row.line, "name", "", M_("sebuah nama"), "missing-field")
+                )
             elif len(name) > MAX_NAME:
                 errors.append(name_too_long(row.file, row.line, "name", name))
             else:
@@ -308,17 +327,24 @@ def load_tiles(
     for row in rows:
         code, label = row.cells["code"].strip(), row.cells["label"].strip()
         if code not in provinces:
-            expected = "the code of a province listed in provinces.csv, like '73'"
+            expected = M_("kode provinsi yang tercantum di provinces.csv, seperti '73'")
             errors.append(error(row.file, row.line, "code", code, expected, "unknown-region"))
             continue
         if code in seen:
             errors.append(
-                error(row.file, row.line, "code", code, "each province once", "duplicate-code")
+                error(
+                    row.file,
+                    row.line,
+                    "code",
+                    code,
+                    M_("tiap provinsi sekali saja"),
+                    "duplicate-code",
+                )
             )
             continue
         seen.add(code)
         if not label or len(label) > TILE_LABEL:
-            expected = f"a short name of 1 to {TILE_LABEL} characters for the tile"
+            expected = M_("nama pendek petak, 1 sampai %(n)s karakter") % {"n": TILE_LABEL}
             errors.append(error(row.file, row.line, "label", label, expected, "bad-label"))
             continue
         place = []
@@ -327,19 +353,25 @@ def load_tiles(
             if value.isascii() and value.isdigit() and int(value) < limit:
                 place.append(int(value))
             else:
-                expected = f"a whole number from 0 to {limit - 1}"
+                expected = M_("bilangan bulat dari 0 sampai %(n)s") % {"n": limit - 1}
                 errors.append(error(row.file, row.line, field, value, expected, "bad-tile"))
         if len(place) < 2:
             continue
         where = (place[0], place[1])
         if where in taken:
-            expected = f"a square of its own; row {where[0]}, col {where[1]} is {taken[where]}'s"
+            expected = M_("petak sendiri; baris %(r)s, kolom %(c)s milik %(p)s") % {
+                "r": where[0],
+                "c": where[1],
+                "p": taken[where],
+            }
             errors.append(error(row.file, row.line, "col", str(where[1]), expected, "bad-tile"))
             continue
         taken[where] = code
         tiles[code] = Tile(code, label, *where)
     for code in sorted(set(provinces) - seen):
-        expected = f"a line for every province; {provinces[code].name} has none"
+        expected = M_("satu baris untuk tiap provinsi; %(n)s belum punya") % {
+            "n": provinces[code].name
+        }
         errors.append(error(display_name(path, root), 0, "code", code, expected, "missing-tile"))
     return tiles
 
@@ -350,7 +382,7 @@ def name_too_long(file: str, line: int, field: str, name: str) -> DataError:
         line,
         field,
         name,
-        f"a name of at most {MAX_NAME} characters (this one has {len(name)})",
+        M_("nama paling panjang %(n)s karakter (yang ini %(k)s)") % {"n": MAX_NAME, "k": len(name)},
         "text-too-long",
     )
 
@@ -391,7 +423,14 @@ def load_aliases(
         return {}
     if not isinstance(data, dict):
         errors.append(
-            error(name, 1, "", type(data).__name__, "a mapping 'alias: \"code\"'", "not-a-mapping")
+            error(
+                name,
+                1,
+                "",
+                type(data).__name__,
+                M_("pasangan 'nama lain: \"kode\"'"),
+                "not-a-mapping",
+            )
         )
         return {}
     lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -405,7 +444,7 @@ def load_aliases(
                     key_line(data, alias),
                     "",
                     alias,
-                    'an alias as text, e.g. "Sidrap": "73.14"',
+                    M_('nama lain sebagai teks, mis. "Sidrap": "73.14"'),
                     "bad-alias",
                 )
             )
@@ -421,7 +460,7 @@ def load_aliases(
                     key_line(data, alias),
                     str(alias),
                     code,
-                    "a code listed in regencies.csv or provinces.csv",
+                    M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                     "unknown-region",
                 )
             )
@@ -437,7 +476,7 @@ def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, 
         return None, name, []
     if not isinstance(data, dict):
         errors.append(
-            error(name, 1, "", type(data).__name__, "a mapping of field: value", "not-a-mapping")
+            error(name, 1, "", type(data).__name__, M_("pasangan kolom: nilai"), "not-a-mapping")
         )
         return None, name, []
     return data, name, path.read_text(encoding="utf-8-sig").splitlines()
@@ -473,7 +512,7 @@ def load_sources(
                     line,
                     "id",
                     source_id,
-                    "an id of lower-case letters, digits and '-'",
+                    M_("id dari huruf kecil, angka dan '-'"),
                     "bad-id",
                 )
             )
@@ -512,13 +551,13 @@ RULE_FIELDS = (
 def parse_comparison(value: Any) -> bool:
     if value in (">", ">="):
         return value == ">"
-    raise Problem("'>=' (at least) or '>' (more than)", "bad-comparison")
+    raise Problem(M_("'>=' (paling sedikit) atau '>' (lebih dari)"), "bad-comparison")
 
 
 def parse_tier(value: Any) -> str:
     if value in ("uhc", "prioritas"):
         return value
-    raise Problem("'uhc' or 'prioritas'", "bad-tier")
+    raise Problem(M_("'uhc' atau 'prioritas'"), "bad-tier")
 
 
 def load_rules(
@@ -590,8 +629,8 @@ def check_rule_periods(
                         line,
                         "valid_to",
                         earlier.id,
-                        f"rule '{earlier.id}' to end before '{later.id}' starts "
-                        f"({later.valid_from.isoformat()})",
+                        M_("aturan '%(a)s' berakhir sebelum '%(b)s' mulai (%(d)s)")
+                        % {"a": earlier.id, "b": later.id, "d": later.valid_from.isoformat()},
                         "overlapping-rules",
                     )
                 )
@@ -623,8 +662,8 @@ def merged(files: list[PackedFile]) -> tuple[FigureStore, list[DataError]]:
             again.line,
             "as_of",
             again.as_of.iso,
-            f"one figure per region and date; {again.region_code} "
-            f"{again.as_of.iso} is already at {first.file}:{first.line}",
+            M_("satu angka per wilayah dan tanggal; %(c)s %(d)s sudah ada di %(w)s")
+            % {"c": again.region_code, "d": again.as_of.iso, "w": f"{first.file}:{first.line}"},
             "duplicate-snapshot",
         )
         for first, again in store.finish()
@@ -676,7 +715,7 @@ def parse_choice(choices: tuple[str, ...]):
     def parse(value: Any) -> str:
         if value in choices:
             return value
-        raise Problem("one of " + ", ".join(choices), "bad-choice")
+        raise Problem(M_("salah satu dari %(c)s") % {"c": ", ".join(choices)}, "bad-choice")
 
     return parse
 
@@ -685,7 +724,8 @@ def parse_summary(value: Any) -> str:
     text = parse_text(value)
     if too_deep(text):
         raise Problem(
-            "Markdown with lists or quotes nested a few levels deep at most", "markdown-too-deep"
+            M_("Markdown dengan daftar atau kutipan bersarang paling banyak beberapa tingkat"),
+            "markdown-too-deep",
         )
     return text
 
@@ -791,8 +831,10 @@ def load_forum(
                 0,
                 "",
                 slug,
-                "a file name of lower-case letters, digits and '-' "
-                "(it becomes the page address /forum/<name>/)",
+                M_(
+                    "nama berkas dari huruf kecil, angka dan '-' "
+                    "(menjadi alamat halaman /forum/<nama>/)"
+                ),
                 "bad-file-name",
             )
         )
@@ -808,7 +850,7 @@ def load_forum(
                     f.line_of("regions"),
                     f"regions[{index}]",
                     code,
-                    "a code listed in regencies.csv or provinces.csv",
+                    M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                     "unknown-region",
                 )
             )
@@ -819,7 +861,7 @@ def load_forum(
                 f.line_of("regions"),
                 "regions",
                 "",
-                "at least one region code",
+                M_("paling sedikit satu kode wilayah"),
                 "missing-field",
             )
         )
@@ -836,7 +878,7 @@ def load_forum(
                     f.line_of("sources"),
                     f"sources[{index}]",
                     source,
-                    "an id defined in data/sources.yaml",
+                    M_("id yang didefinisikan di data/sources.yaml"),
                     "unknown-source",
                 )
             )
@@ -898,7 +940,7 @@ def load_commitment(
                 line,
                 where + "region",
                 "",
-                "the region this commitment is for (the forum names several)",
+                M_("wilayah yang dituju komitmen ini (forum ini menyebut beberapa)"),
                 "missing-field",
             )
         )
@@ -909,7 +951,7 @@ def load_commitment(
                 f.line_of("region"),
                 where + "region",
                 region,
-                "a code listed in regencies.csv or provinces.csv",
+                M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                 "unknown-region",
             )
         )

@@ -96,7 +96,9 @@ def read_figures(
         out.lines.append(table.line(r))
     if not data_rows:
         out.problems.append(
-            error(table.file, 0, "", "", "rows of figures under the header", "no-figures")
+            error(
+                table.file, 0, "", "", M_("baris-baris angka di bawah kepala tabel"), "no-figures"
+            )
         )
     return out
 
@@ -151,7 +153,7 @@ def resolve(
     place = table.place(r, name_col, name_label)
     if not name:
         out.problems.append(
-            error(table.file, table.line(r), place, "", "a region name", "missing-name")
+            error(table.file, table.line(r), place, "", M_("nama wilayah"), "missing-name")
         )
         return None
     given = codes.get(squeeze(name))
@@ -160,13 +162,21 @@ def resolve(
     match = index.match(name)
     if match.code:
         return match.code
-    hint = f'add an alias to data/regions/aliases.yaml or pass --code "{name}=<code>"'
+    hint = M_('tambahkan nama lain di data/regions/aliases.yaml atau beri --code "%(n)s=<kode>"')
+    hint %= {"n": name}
     if match.outcome == "ambiguous":
         listed = "; ".join(str(c) for c in match.candidates)
-        expected = f"one region; this name fits {len(match.candidates)}: {listed}; {hint}"
+        expected = M_("satu wilayah; nama ini cocok dengan %(k)s: %(l)s; %(h)s") % {
+            "k": len(match.candidates),
+            "l": listed,
+            "h": hint,
+        }
     else:
-        closest = "; ".join(str(c) for c in match.candidates) or "none close"
-        expected = f"a known region name (closest: {closest}); {hint}"
+        closest = "; ".join(str(c) for c in match.candidates) or M_("tidak ada yang mirip")
+        expected = M_("nama wilayah yang dikenal (yang termirip: %(c)s); %(h)s") % {
+            "c": closest,
+            "h": hint,
+        }
     out.problems.append(
         error(table.file, table.line(r), place, name, expected, f"{match.outcome}-name")
     )
@@ -218,9 +228,12 @@ def fractions(table: Table, rows: list[int], c: int, header: Header, out: Import
     if filled and all(cell.typed and float(cell.text) <= 1 for cell in filled):
         place = table.place(header.row, c, header.labels[c])
         expected = (
-            "percentages such as 93.71; these cells hold fractions (0.9371) that the sheet "
-            "shows with a % format: format the column as plain numbers of percent, or save it "
-            "as CSV with the values as shown"
+            M_(
+                "persentase seperti 93.71; sel-sel ini berisi pecahan (0.9371) yang ditampilkan "
+                "lembar kerja dengan format %%: format kolomnya sebagai angka persen biasa, atau "
+                "simpan sebagai CSV dengan nilai seperti yang tampil"
+            )
+            % {}
         )
         out.problems.append(
             error(table.file, table.line(header.row), place, filled[0].text, expected, "fraction")
@@ -259,6 +272,13 @@ def csv_text(rows: list[dict[str, str]], header: bool = True) -> str:
     return buffer.getvalue()
 
 
+def table_place(word: str, line: int) -> str:
+    """Where in the imported table a row came from: a spreadsheet's row, a text file's line."""
+    if word == "row":
+        return M_("baris tabel %(n)s") % {"n": line}
+    return M_("baris teks tabel %(n)s") % {"n": line}
+
+
 def with_table_lines(
     errors: list[DataError], target: str, first_line: int, lines: list[int], word: str
 ) -> Iterator[DataError]:
@@ -267,7 +287,12 @@ def with_table_lines(
         k = e.line - first_line
         if e.file == target and 0 <= k < len(lines):
             yield DataError(
-                e.file, e.line, e.field, e.value, f"{e.expected} (table {word} {lines[k]})", e.kind
+                e.file,
+                e.line,
+                e.field,
+                e.value,
+                f"{e.expected} ({table_place(word, lines[k])})",
+                e.kind,
             )
         else:
             yield e

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import M_
 from .numbers import Cell
 
 MAX_HEADER_SEARCH = 40  # rows of titles and notes above a header
@@ -89,7 +90,7 @@ class Table:
             from openpyxl.utils import get_column_letter
 
             return f"{get_column_letter(col + 1)}{row + 1} ({label})"
-        return f"column {col + 1} ({label})"
+        return M_("kolom %(n)s (%(l)s)") % {"n": col + 1, "l": label}
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
