@@ -193,6 +193,7 @@ def column_readings(
     """How each count column's lone groups ('1.234') read: its own format, else the table's."""
     cells = {f: [Cell.of(table.raw(r, c)) for r, _ in data_rows] for f, c in numbers.items()}
     own: dict[str, Convention | None] = {}
+    mixed: set[str] = set()  # reported once here, not read again (count_reading would raise)
     for f, column in cells.items():
         try:
             own[f] = column_evidence(column)
@@ -202,6 +203,7 @@ def column_readings(
                 error(table.file, table.line(header.row), place, "", problem.expected, problem.kind)
             )
             own[f] = None
+            mixed.add(f)
     seen = {e for e in own.values() if e}
     table_convention = seen.pop() if len(seen) == 1 else None
     if table_convention:
@@ -214,7 +216,7 @@ def column_readings(
             )
         )
     return {
-        f: count_reading(column, own[f] or table_convention)
+        f: None if f in mixed else count_reading(column, own[f] or table_convention)
         for f, column in cells.items()
         if f in COUNT_FIELDS
     }

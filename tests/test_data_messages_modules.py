@@ -1,0 +1,127 @@
+"""Every module that finds data errors tells them in Indonesian by default (issue 22, item 3):
+one fixture per module (coverage rows, excerpts, forums and regions in dataset, file and YAML
+reading, claims, recognitions, corrections, aliases, tiles, the importer and its numbers), each
+asserting the Indonesian text and that no English wording is left in the report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SITE_DATA, TODAY, seed_data
+from test_core_validation import report_for
+from test_importing import TABLE, add_table_source, run
+from uhc_portal.dataset import load_dataset
+from uhc_portal.errors import DataErrors
+from uhc_portal.i18n import MESSAGE_LANGUAGE
+
+# Words of the former English messages: none may stand in an Indonesian report.
+ENGLISH = (
+    " the ",
+    "an id",
+    "a code",
+    "at most",
+    "at least",
+    "one of",
+    "listed in",
+    "already at",
+    "required",
+    "valid ",
+    "found ",
+    "field ",
+)
+
+# A fixture of tests/invalid/ per module, and the Indonesian its error must say.
+FIXTURES = {
+    "coverage/unknown-region": "atau ID untuk seluruh negeri",  # coverage.py
+    "coverage/inconsistent-figures": "dari jumlah-jumlah di baris yang sama",  # coverage.py
+    "coverage/missing-field": "kode wilayah wajib diisi",  # coverage.py
+    "coverage/duplicate-snapshot": "satu angka per wilayah dan tanggal; 73.14 2019-09 sudah ada",
+    "coverage/wrong-cell-count": "ditemukan 9. Koma desimal (82,77)",  # loading.py
+    "coverage/bad-header": "(nama sama, urutan sama)",  # loading.py
+    "coverage/not-in-excerpt": "311.600 di kutipan sumber 'wajo-2020'",  # excerpts.py
+    "forums/bad-choice": "salah satu dari forum-pku",  # dataset.py
+    "forums/unknown-source": "id yang didefinisikan di data/sources.yaml",  # dataset.py
+    "forums/yaml-alias": "jangkar dan alias (& dan *) tidak boleh",  # loading.py
+    "forums/yaml-syntax": "YAML yang sah",  # loading.py
+    "recognitions/unknown-region": "kode kabupaten/kota atau provinsi yang tercantum",
+    "recognitions/duplicate-recognition": "tiap penghargaan sekali per sumber",
+    "recognitions/bad-year": "tahun empat angka, mis. 2024",
+    "claims/count-over-total": "paling banyak sebesar total (416)",  # claims.py
+    "claims/duplicate-claim": "tiap klaim sekali per sumber dan tanggal",  # claims.py
+    "claims/not-whole-number": "jumlah wilayah sebagai bilangan bulat",  # claims.py
+}
+
+
+@pytest.fixture(autouse=True)
+def indonesian(monkeypatch):
+    """The default a steward gets: no language asked for (the tests' conftest asks English)."""
+    monkeypatch.delenv(MESSAGE_LANGUAGE)
+
+
+def assert_indonesian(report: str, said: str) -> None:
+    assert said in report
+    for english in ENGLISH:
+        assert english not in report, (english, report)
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_each_module_s_error_is_indonesian(tmp_path, fixture):
+    _file, errors = report_for(tmp_path, fixture)
+    assert_indonesian(DataErrors(errors).report(), FIXTURES[fixture])
+
+
+def errors_of(data: Path) -> str:
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data, TODAY)
+    return caught.value.report()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(SITE_DATA, copy)
+    return copy
+
+
+def test_a_correction_s_error_is_indonesian(data):
+    (data / "corrections.yaml").write_text(
+        'corrections:\n  - region: "73.13"\n    as_of: "2020-09"\n'
+        "    was: {population: 376386, participants: 311536, coverage_pct: 82.77, "
+        'source: wajo-2020}\n    withdrawn: true\n    date: "2026-11-20"\n'
+        "    reason: Angka ini bukan angka Kabupaten Wajo.\n    source: wajo-2020\n",
+        encoding="utf-8",
+    )
+    report = errors_of(data)
+    assert_indonesian(report, "angka 73.13 2020-09 sudah tidak ada di berkas cakupan")
+    assert "(hapus barisnya, atau tulis 'now:')" in report
+
+
+def test_an_alias_s_and_a_tile_s_and_a_region_s_errors_are_indonesian(data):
+    regions = data / "regions"
+    with (regions / "aliases.yaml").open("a", encoding="utf-8") as out:
+        out.write('"Wajo Baru": "73.99"\n')
+    with (regions / "tiles.csv").open("a", encoding="utf-8") as out:
+        out.write("73,Sulsel,3,6\n")
+    with (regions / "provinces.csv").open("a", encoding="utf-8") as out:
+        out.write("16,Sumatera Selatan\n")
+    report = errors_of(data)
+    assert_indonesian(report, "kode yang tercantum di regencies.csv atau provinces.csv")
+    assert "tiap provinsi sekali saja" in report  # tiles.csv
+    assert "tiap kode sekali saja" in report  # provinces.csv
+
+
+def test_the_importer_s_errors_are_indonesian(tmp_path, capsys):
+    data = add_table_source(seed_data(tmp_path / "repo" / "data"))
+    table = tmp_path / "t.csv"
+    table.write_text(
+        'Kabupaten/Kota,Jumlah Peserta\nKab. Wajoo Lama,1.223.745\nKab. Mukomuko,"2,307,677"\n',
+        encoding="utf-8",
+    )
+    assert run(str(table), "--source", TABLE, "--as-of", "2024", "--data", str(data)) == 1
+    report = capsys.readouterr().err
+    assert_indonesian(report, "nama wilayah yang dikenal (yang termirip:")  # importing.py
+    assert "tambahkan nama lain di data/regions/aliases.yaml" in report
+    assert "kolom 1 (Kabupaten/Kota)" in report  # tables.py: the cell's place
+    assert "satu format bilangan per kolom" in report  # numbers.py
