@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +69,7 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
         return (day - start).days / span
 
     steps, step_labels = threshold_steps(uhc_rules, start, end, locale)
+    spread_labels(step_labels, start, span)
     targets = target_line(dataset, start, end, locale)
 
     # a point per snapshot; smaller when they crowd (120 monthly figures on ~300 px)
@@ -286,6 +288,19 @@ def threshold_steps(
         )
         previous_end = seg_end
     return steps, labels
+
+
+def spread_labels(labels: list[dict], start: dt.date, span: int) -> None:
+    """Move a threshold's label right of the one before when both would start close together
+    ("ambang 95 %" and "98 %" when the 98 % rule begins just after the chart does); widths are
+    estimated at 7 px a character, as for the markers."""
+    right_end = -math.inf
+    for label in labels:
+        x = (dt.date.fromisoformat(label["tanggal"]) - start).days / span * REGION_WIDTH
+        width = 7 * len(label["teks"]) + 4
+        x = min(max(x, right_end + 6), REGION_WIDTH - width)
+        label["tanggal"] = iso(start + dt.timedelta(days=round(x / REGION_WIDTH * span)))
+        right_end = x + width
 
 
 def target_line(dataset: Dataset, start: dt.date, end: dt.date, locale: str) -> list[dict]:
