@@ -125,3 +125,28 @@ def test_the_importer_s_errors_are_indonesian(tmp_path, capsys):
     assert "tambahkan nama lain di data/regions/aliases.yaml" in report
     assert "kolom 1 (Kabupaten/Kota)" in report  # tables.py: the cell's place
     assert "satu format bilangan per kolom" in report  # numbers.py
+
+
+def test_the_commands_refusals_are_indonesian(tmp_path, capsys):
+    """`add-source` and `import` refuse wrong options before reading anything, in Indonesian."""
+    from uhc_portal.__main__ import main
+
+    data = add_table_source(seed_data(tmp_path / "repo" / "data"))
+    bad_id = ["add-source", "--data", str(data), "--id", "Berita Baru", "--title", "Judul"]
+    assert main([*bad_id, "--excerpt", "Cakupan 95 %."]) == 2
+    report = capsys.readouterr().err
+    assert_indonesian(report, "--id 'Berita Baru': huruf kecil, angka dan '-'")
+    assert "sources.yaml dibiarkan seperti semula." in report
+    table = tmp_path / "rekap.ods"
+    table.write_text("", encoding="utf-8")
+    arguments = ["--source", "koran-tak-ada", "--as-of", "31-12-2023", "--data", str(data)]
+    assert run(str(tmp_path / "tidak-ada.csv"), *arguments, "--output", "a/b.txt") == 2
+    report = capsys.readouterr().err
+    assert_indonesian(report, "--source 'koran-tak-ada': id di sources.yaml (tambahkan dulu")
+    assert "--as-of '31-12-2023': tanggal YYYY-MM-DD: tulis 2023-12-31" in report
+    assert "nama berkas berakhiran .csv, tanpa folder" in report
+    assert "tidak-ada.csv: berkas ini tidak ada" in report
+    assert run(str(table), "--source", TABLE, "--as-of", "2024", "--data", str(data)) == 1
+    report = capsys.readouterr().err
+    assert_indonesian(report, "simpan dulu sebagai XLSX atau CSV (format ini tidak dibaca)")
+    assert "tidak ada yang ditulis." in report

@@ -318,13 +318,18 @@ def run_import(args: argparse.Namespace) -> int:
     problems = argument_problems(args, today, set(sources), regencies)
     target = data_dir / "coverage" / (args.output or f"{args.source}.csv")
     if target.exists() and not args.append:
-        problems.append(f"{target} exists: choose another name with --output, or pass --append")
+        problems.append(
+            M_("%(t)s sudah ada: pilih nama lain dengan --output, atau beri --append")
+            % {"t": target}
+        )
     if (
         args.append
         and target.exists()
         and not target.read_text("utf-8-sig").startswith(",".join(HEADER))
     ):
-        problems.append(f"{target}: --append needs a file starting with the contract header")
+        problems.append(
+            M_("%(t)s: --append memerlukan berkas yang diawali kepala kontrak") % {"t": target}
+        )
     if problems:
         for problem in problems:
             print(f"uhc_portal import: {problem}", file=sys.stderr)
@@ -340,7 +345,7 @@ def run_import(args: argparse.Namespace) -> int:
             args.as_of,
         )
     except TableProblem as exc:
-        print(f"uhc_portal import: {exc}; nothing was written.", file=sys.stderr)
+        print(f"uhc_portal import: {exc}; " + M_("tidak ada yang ditulis."), file=sys.stderr)
         return 1
 
     # Process data: report, then validate the new rows with everything else.
@@ -395,16 +400,21 @@ def argument_problems(args, today: dt.date, sources: set[str], regencies: dict) 
         problems.append(f"--as-of {args.as_of!r}: {problem.expected}")
     if args.source not in sources:
         problems.append(
-            f"--source {args.source!r}: an id in sources.yaml (add it first with "
-            "`python -m uhc_portal add-source`)"
+            f"--source {args.source!r}: "
+            + M_("id di sources.yaml (tambahkan dulu dengan `python -m uhc_portal add-source`)")
         )
     for name, code in args.code:
         if code not in regencies:
-            problems.append(f'--code "{name}={code}": a regency code listed in regencies.csv')
+            problems.append(
+                f'--code "{name}={code}": '
+                + M_("kode kabupaten/kota yang tercantum di regencies.csv")
+            )
     if args.output and (not args.output.endswith(".csv") or "/" in args.output):
-        problems.append(f"--output {args.output!r}: a file name ending in .csv, no folder")
+        problems.append(
+            f"--output {args.output!r}: " + M_("nama berkas berakhiran .csv, tanpa folder")
+        )
     if not args.file.is_file():
-        problems.append(f"{args.file}: no such file")
+        problems.append(f"{args.file}: " + M_("berkas ini tidak ada"))
     return problems
 
 
