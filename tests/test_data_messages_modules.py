@@ -150,3 +150,23 @@ def test_the_commands_refusals_are_indonesian(tmp_path, capsys):
     report = capsys.readouterr().err
     assert_indonesian(report, "simpan dulu sebagai XLSX atau CSV (format ini tidak dibaca)")
     assert "tidak ada yang ditulis." in report
+
+
+def test_the_importer_s_notes_are_indonesian(tmp_path, capsys):
+    """What `import` says of the table (header, columns, rows skipped), in the guide's words."""
+    from test_importing import office_xlsx
+
+    data = add_table_source(seed_data(tmp_path / "repo" / "data"))
+    table = office_xlsx(
+        tmp_path / "rekap.xlsx",
+        [("Kab. Blitar", "1.223.745", "1.190.000", None, "97,24"), ("Kota Blitar", *[None] * 3)],
+    )
+    arguments = ["--source", TABLE, "--as-of", "2024-06-30", "--data", str(data), "--dry-run"]
+    assert run(str(table), *arguments) == 0
+    said = capsys.readouterr().out.split("Figure diff")[0]
+    assert_indonesian(said, "(lembar pertama): kepala tabel di baris 4-5; 'Kabupaten/Kota' → name")
+    assert "kolom 'No': tidak diimpor" in said
+    assert "baris 9 dilewati: baris jumlah ('JUMLAH 9.999.999 9.999.999')" in said
+    assert "baris 11 dilewati: catatan ('*) Sumber" in said
+    assert "bilangan dibaca dengan format Indonesia (2.307.677; 93,71)" in said
+    assert "akan menulis 1 baris ke " in said

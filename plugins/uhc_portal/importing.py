@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, DataErrors, error
-from .i18n import M_
+from .i18n import M_, Mn_
 from .model import Dataset
 from .names import TOTALS, NameIndex, squeeze
 from .numbers import (
@@ -79,11 +79,17 @@ def read_figures(
         kind, name = classify(table, r, name_col, numbers, label[name_col])
         if kind == "data" and (codes.get(squeeze(name)) is None) and name:
             outcome = index.match(name).outcome
-            kind = {"province": f"a province row ({name!r})"}.get(outcome, kind)
+            if outcome == "province":
+                kind = M_("baris provinsi (%(n)s)") % {"n": repr(name)}
         if kind == "data":
             data_rows.append((r, name))
         elif kind != "blank":
-            out.notes.append(f"{table.row_word} {table.line(r)} skipped: {kind}")
+            said = (
+                M_("baris %(n)s dilewati: %(k)s")
+                if table.row_word == "row"
+                else M_("baris teks %(n)s dilewati: %(k)s")
+            )
+            out.notes.append(said % {"n": table.line(r), "k": kind})
     readings = column_readings(table, data_rows, numbers, header, out)
     if "coverage_pct" in numbers:
         fractions(table, [r for r, _ in data_rows], numbers["coverage_pct"], header, out)
@@ -105,10 +111,13 @@ def read_figures(
 
 def describe(table: Table, header: Header, columns: dict[str, int]) -> list[str]:
     rows = (
-        f"rows {header.row + 1}-{header.row + 2}" if header.rows == 2 else f"row {header.row + 1}"
+        M_("baris %(a)s-%(b)s") % {"a": header.row + 1, "b": header.row + 2}
+        if header.rows == 2
+        else M_("baris %(a)s") % {"a": header.row + 1}
     )
     mapped = ", ".join(f"{header.labels[c]!r} → {f}" for f, c in columns.items())
-    return [f"read {table.description}: header at {rows}; {mapped}"]
+    said = M_("membaca %(t)s: kepala tabel di %(r)s; %(m)s")
+    return [said % {"t": table.description, "r": rows, "m": mapped}]
 
 
 def classify(
@@ -124,17 +133,17 @@ def classify(
     # "Jumlah" in the name column, or beside it (a merged cell) when that is empty
     labels = [name] if name else [cells[c].text for c in range(len(cells)) if c not in numbers]
     if any(TOTALS.match(t) for t in labels):
-        return f"a totals row ({' '.join(texts[:3])!r})", name
+        return M_("baris jumlah (%(t)s)") % {"t": repr(" ".join(texts[:3]))}, name
     if squeeze(name) == squeeze(name_label):
-        return "the header repeated", name
+        return M_("kepala tabel diulang"), name
     if not name and not filled:
-        return f"a note ({' '.join(texts)[:60]!r})", name
+        return M_("catatan (%(t)s)") % {"t": repr(" ".join(texts)[:60])}, name
     if all(COLUMN_NUMBERS.fullmatch(t) for t in texts) and len(texts) > 2:
-        return "column numbers", name
+        return M_("nomor kolom"), name
     if name and not filled:
         if name.casefold().startswith(NOTE_START):
-            return f"a note ({name[:60]!r})", name
-        return f"{name!r} has no figures", name
+            return M_("catatan (%(t)s)") % {"t": repr(name[:60])}, name
+        return M_("%(n)s tanpa angka") % {"n": repr(name)}, name
     return "data", name
 
 
@@ -208,12 +217,9 @@ def column_readings(
     table_convention = seen.pop() if len(seen) == 1 else None
     if table_convention:
         out.notes.append(
-            "numbers read as "
-            + (
-                "Indonesian (2.307.677; 93,71)"
-                if table_convention == "id"
-                else "international (2,307,677; 93.71)"
-            )
+            M_("bilangan dibaca dengan format Indonesia (2.307.677; 93,71)")
+            if table_convention == "id"
+            else M_("bilangan dibaca dengan format internasional (2,307,677; 93.71)")
         )
     return {
         f: None if f in mixed else count_reading(column, own[f] or table_convention)
@@ -375,12 +381,20 @@ def run_import(args: argparse.Namespace) -> int:
     # Save outputs.
     count = len(imported.rows)
     if args.dry_run:
-        print(f"uhc_portal import: would write {count} rows to {target}:")
+        said = Mn_(
+            "akan menulis %(n)s baris ke %(t)s:", "akan menulis %(n)s baris ke %(t)s:", count
+        )
+        print("uhc_portal import: " + said % {"n": count, "t": target})
         print(csv_text(imported.rows), end="")
         print_diff(data_dir, today, head)
         return 0
     replace_text(target, text)
-    print(f"uhc_portal import: wrote {count} rows to {target}; the data is valid.")
+    said = Mn_(
+        "%(n)s baris ditulis ke %(t)s; datanya sah.",
+        "%(n)s baris ditulis ke %(t)s; datanya sah.",
+        count,
+    )
+    print("uhc_portal import: " + said % {"n": count, "t": target})
     return 0
 
 

@@ -124,7 +124,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
     except Exception as exc:
         said = M_("bukan berkas XLSX yang dapat dibaca: %(e)s") % {"e": exc}
         raise TableProblem(f"{path}: {said}") from None
-    label = f"sheet {sheet!r}" if sheet is not None else "the first sheet"
+    label = M_("lembar %(s)s") % {"s": repr(sheet)} if sheet is not None else M_("lembar pertama")
     return Table(str(path), frame.to_numpy().tolist(), True, f"{path} ({label})")
 
 
@@ -276,12 +276,13 @@ def map_columns(header: Header, overrides: dict[str, str]) -> tuple[dict[str, in
             continue
         field = field_of(label)
         if field == ACTIVE_RATE:
-            notes.append(
-                f"column {label!r} is a rate of active participants: not imported (the contract "
-                "keeps active participants as a count, and coverage_pct is never an active rate)"
+            said = M_(
+                "kolom %(l)s adalah persentase peserta aktif: tidak diimpor (kontrak mencatat "
+                "peserta aktif sebagai jumlah, dan coverage_pct tidak pernah persentase aktif)"
             )
+            notes.append(said % {"l": repr(label)})
         elif field is None:
-            notes.append(f"column {label!r}: not imported")
+            notes.append(M_("kolom %(l)s: tidak diimpor") % {"l": repr(label)})
         elif field in columns:
             if field not in overrides:
                 first = header.labels[columns[field]]
