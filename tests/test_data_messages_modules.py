@@ -163,10 +163,12 @@ def test_the_importer_s_notes_are_indonesian(tmp_path, capsys):
     )
     arguments = ["--source", TABLE, "--as-of", "2024-06-30", "--data", str(data), "--dry-run"]
     assert run(str(table), *arguments) == 0
-    said = capsys.readouterr().out.split("Figure diff")[0]
+    said, diff = capsys.readouterr().out.split("Perbedaan angka: ")
     assert_indonesian(said, "(lembar pertama): kepala tabel di baris 4-5; 'Kabupaten/Kota' → name")
     assert "kolom 'No': tidak diimpor" in said
     assert "baris 9 dilewati: baris jumlah ('JUMLAH 9.999.999 9.999.999')" in said
     assert "baris 11 dilewati: catatan ('*) Sumber" in said
     assert "bilangan dibaca dengan format Indonesia (2.307.677; 93,71)" in said
     assert "akan menulis 1 baris ke " in said
+    assert_indonesian(diff, "data/ sebelum impor → salinan kerja")  # figdiff.py
+    assert "Angka baru (1)" in diff and "Status berubah (" in diff

@@ -104,6 +104,7 @@ def figure_diff(data: Path, base: str | None, form: str) -> int:
     """Print the report on stdout (the job summary takes it whole); 1 when it fails."""
     from .errors import DataErrors
     from .figdiff import DiffError, markdown_report, md, run_diff, text_report
+    from .i18n import M_, Mn_
 
     try:
         report, _ = run_diff(data, base, dt.date.today())
@@ -114,7 +115,10 @@ def figure_diff(data: Path, base: str | None, form: str) -> int:
         print(exc.report(), file=sys.stderr)
         if form == "markdown":
             lines = "\n".join(f"- {md(str(e))}" for e in exc.errors)
-            print(f"## Figure diff: data invalid\n\n{len(exc.errors)} data error(s):\n\n{lines}")
+            count = len(exc.errors)
+            heading = "## " + M_("Perbedaan angka: data tidak sah")
+            said = Mn_("%(n)s galat data:", "%(n)s galat data:", count) % {"n": count}
+            print(f"{heading}\n\n{said}\n\n{lines}")
         return 1
     print((markdown_report if form == "markdown" else text_report)(report), end="")
     return 1 if report.failed else 0

@@ -403,7 +403,7 @@ def print_diff(data_dir: Path, today: dt.date, head: Dataset) -> None:
     from .dataset import load_dataset
     from .figdiff import compare, text_report
 
-    print(text_report(compare(load_dataset(data_dir, today), head, "data/ before the import")))
+    print(text_report(compare(load_dataset(data_dir, today), head, M_("data/ sebelum impor"))))
 
 
 def argument_problems(args, today: dt.date, sources: set[str], regencies: dict) -> list[str]:
