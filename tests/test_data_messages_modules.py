@@ -172,3 +172,10 @@ def test_the_importer_s_notes_are_indonesian(tmp_path, capsys):
     assert "akan menulis 1 baris ke " in said
     assert_indonesian(diff, "data/ sebelum impor → salinan kerja")  # figdiff.py
     assert "Angka baru (1)" in diff and "Status berubah (" in diff
+
+
+def test_valid_data_is_said_in_indonesian(data, capsys):
+    from uhc_portal.__main__ import main
+
+    assert main(["validate", "--data", str(data)]) == 0
+    assert_indonesian(capsys.readouterr().out, "uhc_portal: data sah: 4 kabupaten/kota, ")
