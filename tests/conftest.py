@@ -19,7 +19,10 @@ os.environ.setdefault("UHC_MESSAGE_LANGUAGE", "en")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
-TODAY = dt.date(2026, 12, 6)  # not before any date in data/ (sources record when they were read)
+TODAY = dt.date(2026, 12, 7)  # the test site's day, not before any `accessed` in the seed data
+REAL_TODAY = max(TODAY, dt.date.today())
+"""The day the real data/ is read on: stewards record the day they read a source (`accessed`),
+which may not lie in the future, so a fixed day would fail as soon as a source is read later."""
 # Headless Chromium for the browser tests: no sandbox (containers), nothing fetched on its own.
 CHROMIUM_FLAGS = (
     "--headless",
@@ -121,7 +124,7 @@ def built_site(tmp_path_factory) -> Path:
 def real_site(tmp_path_factory) -> Path:
     """The real data/ folder, built once."""
     project = make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
-    return build(project)
+    return build(project, UHC_TODAY=REAL_TODAY.isoformat())
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +137,8 @@ def seed_dir(tmp_path_factory) -> Path:
 def seed_site(tmp_path_factory, seed_dir) -> Path:
     """The real regions, sources and forums with the seed figures only, built once: pages whose
     counts, rankings and statuses do not move each time a steward adds a figure."""
-    return build(make_project(tmp_path_factory.mktemp("seed-site") / "project", seed_dir))
+    project = make_project(tmp_path_factory.mktemp("seed-site") / "project", seed_dir)
+    return build(project, UHC_TODAY=REAL_TODAY.isoformat())
 
 
 # ---------------------------------------------------------------------------------------------

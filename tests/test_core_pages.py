@@ -285,3 +285,10 @@ def test_priority_rule_sentence_has_no_nested_brackets(built_site):
         "(tidak dinilai oleh portal ini)."
     ), sentence
     assert ".)" not in sentence and ").)" not in sentence
+
+
+def test_a_region_at_the_threshold_needs_no_one_said_in_words(built_site):
+    """Kota Makassar, 101,20 %: no "≈ 0 (0–0)" people still needed, but the reason."""
+    page = soup(built_site / "wilayah" / "73.71" / "index.html")
+    [needed] = [dt for dt in page.select("dl.figures dt") if "Masih dibutuhkan" in dt.get_text()]
+    assert text_of(needed.find_next_sibling("dd")) == "tidak ada: ambang sudah tercapai"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, TODAY
+from conftest import REAL_TODAY, ROOT, TODAY
 from uhc_portal.dataset import load_dataset
 from uhc_portal.model import Commitment, Forum, PartialDate, Snapshot, Value
 from uhc_portal.status import assess, judge_commitment, rule_in_force
@@ -13,7 +13,7 @@ from uhc_portal.status import assess, judge_commitment, rule_in_force
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_dataset(ROOT / "data", TODAY).rules
+    return load_dataset(ROOT / "data", REAL_TODAY).rules
 
 
 def snapshot(

@@ -37,7 +37,7 @@ FIXTURES = {
     "coverage/unknown-region": "atau ID untuk seluruh negeri",  # coverage.py
     "coverage/inconsistent-figures": "dari jumlah-jumlah di baris yang sama",  # coverage.py
     "coverage/missing-field": "kode wilayah wajib diisi",  # coverage.py
-    "coverage/duplicate-snapshot": "satu angka per wilayah dan tanggal; 73.14 2019-09 sudah ada",
+    "coverage/duplicate-snapshot": "satu angka per wilayah, tanggal dan sumber; 73.14 2019-09",
     "coverage/wrong-cell-count": "ditemukan 9. Koma desimal (82,77)",  # loading.py
     "coverage/bad-header": "(nama sama, urutan sama)",  # loading.py
     "coverage/not-in-excerpt": "311.600 di kutipan sumber 'wajo-2020'",  # excerpts.py

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import (
+    REAL_TODAY,
     ROOT,
     TODAY,
     WATAMPONE_2021,
@@ -327,7 +328,7 @@ def test_initial_corrections_file_is_valid_and_empty():
 
     from uhc_portal.dataset import load_dataset
 
-    dataset = load_dataset(ROOT / "data", TODAY)
+    dataset = load_dataset(ROOT / "data", REAL_TODAY)
     assert dataset.corrections == ()
     figures = {(s.region_code, s.as_of.iso, s.coverage_pct.amount) for s in dataset.snapshots}
     assert ("73.13", "2020-09", 82.77) in figures

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,7 @@ def figures(draw) -> Figure:
         pct[0] if pct else None,
         pct[1] if pct else 2,
         draw(counts),
+        *(lambda active: (active[0], active[1]) if active else (None, 2))(draw(percents)),
     )
     return Figure(
         draw(st.sampled_from(["73.13", "73", "17.06"])),
@@ -61,29 +63,46 @@ def figures(draw) -> Figure:
         draw(st.sampled_from(["data/coverage/x.csv", "data/coverage/y.csv"])),
         draw(st.integers(2, 10**6)),
         printed,
+        draw(st.booleans()),
+        draw(st.booleans()),
     )
 
 
 @given(st.lists(figures(), max_size=30))
 def test_packed_figures_give_the_snapshots_derived_directly(items: list[Figure]):
     """Whatever was printed (within the loader's bounds), a region's Snapshots from the store
-    equal those derived from the row at once, in date order, each date once."""
+    equal those derived from the row at once, in date order, each date once, with the other
+    sources of that date beside it (without a rank: in the order read); the same source again
+    is a duplicate."""
     items = sorted(items, key=lambda f: (f.file, f.line))  # as the loader reads them
     store = FigureStore()
     for figure in items:
         store.add(figure)
-    store.finish()
-    first: dict[tuple[str, PartialDate], Figure] = {}
+    settled = store.finish()
+    groups: dict[tuple[str, PartialDate], dict[str, Figure]] = {}
     for figure in items:
-        first.setdefault((figure.region_code, figure.as_of), figure)
+        groups.setdefault((figure.region_code, figure.as_of), {}).setdefault(
+            figure.source_id, figure
+        )
     for code in sorted({f.region_code for f in items}):
         expected = sorted(
-            (f.snapshot() for (c, _), f in first.items() if c == code),
+            (
+                replace(
+                    next(iter(by_source.values())).snapshot(),
+                    others=tuple(f.snapshot() for f in list(by_source.values())[1:]),
+                )
+                for (c, _), by_source in groups.items()
+                if c == code
+            ),
             key=lambda s: s.as_of.sort_key(),
         )
         assert list(store[code]) == expected
-        assert store.source_ids(code) == list(dict.fromkeys(s.source_id for s in expected))
-    assert store.count == len(first)
+        cited = [s.source_id for e in expected for s in (e, *e.others)]
+        assert store.source_ids(code) == list(dict.fromkeys(cited))
+    assert store.count == len(groups)
+    assert len(settled.duplicates) == len(items) - sum(len(g) for g in groups.values())
+    disagreeing = sorted(len(g) for g in groups.values() if len(g) > 1)
+    assert sorted(len(g) for g in settled.disagreements) == disagreeing
     assert list(store) == sorted({f.region_code for f in items})
 
 
@@ -151,7 +170,8 @@ def test_duplicates_across_files_name_the_first(tmp_path: Path):
         ("data/coverage/b-again.csv", 4),
     ]
     assert all(
-        "73.13 2019-05 is already at data/coverage/a-first.csv:2" in e.expected for e in errors
+        "73.13 2019-05 is already at data/coverage/a-first.csv:2 from the same source" in e.expected
+        for e in errors
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from conftest import ROOT, TODAY, build, make_project, text_of
+from conftest import REAL_TODAY, ROOT, TODAY, build, make_project, text_of
 from uhc_portal.dataset import load_dataset
 from uhc_portal.downloads import FORMULA_START
 from uhc_portal.markup import ALLOWED_TAGS
@@ -461,7 +461,7 @@ def test_a_source_url_that_is_not_http_is_rejected(tmp_path, url):
 
 
 def test_the_real_site_passes_the_same_scan(real_site):
-    dataset = load_dataset(ROOT / "data", TODAY)
+    dataset = load_dataset(ROOT / "data", REAL_TODAY)
     assert scan_site(real_site, steward_texts(dataset)) == []
 
 

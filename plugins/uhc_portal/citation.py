@@ -5,6 +5,7 @@ permanent address, and saying which numbers the source printed and which the por
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -63,6 +64,12 @@ def statement(region: str, s: Snapshot) -> str:
         return f"{text} ({counts})." if counts else f"{text}."
     if counts:
         return _("%(r)s: %(n)s per %(d)s.") % {"r": region, "n": counts, "d": date}
+    if not s.active_participants.known and s.active_pct.known:
+        return _("%(r)s: tingkat keaktifan peserta %(a)s per %(d)s (bukan angka cakupan).") % {
+            "r": region,
+            "a": persen(s.active_pct, s.active_decimals),
+            "d": date,
+        }
     return _("%(r)s: %(a)s per %(d)s.") % {
         "r": region,
         "a": counted(s.active_participants, _("peserta aktif")),
@@ -108,28 +115,69 @@ def source_words(source: Source) -> str:
     return f"{words}, {source.url}" if source.url else words
 
 
-def sentence(region: str, s: Snapshot, source: Source, siteurl: str) -> str:
+def sentence(
+    region: str,
+    s: Snapshot,
+    source: Source,
+    siteurl: str,
+    sources: Mapping[str, Source] | None = None,
+) -> str:
     """The ready sentence a journalist pastes."""
-    return f"{sentence_text(region, s, source)} {figure_url(s, siteurl)}"
+    return f"{sentence_text(region, s, source, sources)} {figure_url(s, siteurl)}"
 
 
-def sentence_text(region: str, s: Snapshot, source: Source) -> str:
-    """The sentence up to the figure's address."""
-    return " ".join(
-        (
-            statement(region, s),
-            origins(s),
-            _("Sumber: %(s)s.") % {"s": source_words(source)},
-            _("Dihimpun %(p)s:") % {"p": PORTAL},
-        )
+def sentence_text(
+    region: str, s: Snapshot, source: Source, sources: Mapping[str, Source] | None = None
+) -> str:
+    """The sentence up to the figure's address; with `sources`, the other sources of the same
+    date after the figure's own ("Sumber lain mencatat …")."""
+    parts = [
+        statement(region, s),
+        origins(s),
+        _("Sumber: %(s)s.") % {"s": source_words(source)},
+    ]
+    if s.as_printed:
+        parts.append(_("Angka-angka sumber ini tidak saling cocok; dikutip sebagaimana dicetak."))
+    if s.others and sources is not None:
+        parts.append(others_words(s, sources))
+    parts.append(_("Dihimpun %(p)s:") % {"p": PORTAL})
+    return " ".join(parts)
+
+
+def figure_words(s: Snapshot) -> str:
+    """A figure's main number alone: its %, else its counts, else its active rate."""
+    if s.coverage_pct.known:
+        return persen(s.coverage_pct, coverage_decimals(s))
+    if s.participants.known:
+        return counted(s.participants, _("peserta"))
+    if s.population.known:
+        return counted(s.population, _("penduduk"))
+    if s.active_participants.known:
+        return counted(s.active_participants, _("peserta aktif"))
+    return _("tingkat keaktifan %(a)s") % {"a": persen(s.active_pct, s.active_decimals)}
+
+
+def others_words(s: Snapshot, sources: Mapping[str, Source]) -> str:
+    """'Sumber lain mencatat 85,40 % (BPJS Kesehatan, “Judul”, 3 Mei 2022, https://…).'"""
+    said = "; ".join(
+        f"{figure_words(o)} ({source_words(sources[o.source_id])})"
+        for o in s.others
+        if o.source_id in sources
     )
+    return _("Sumber lain mencatat %(o)s.") % {"o": said}
 
 
-def sentence_html(region: str, s: Snapshot, source: Source, siteurl: str) -> Markup:
+def sentence_html(
+    region: str,
+    s: Snapshot,
+    source: Source,
+    siteurl: str,
+    sources: Mapping[str, Source] | None = None,
+) -> Markup:
     """The sentence as a page shows it, its address a link to the figure's row on the page."""
     return Markup(
-        f'{escape(sentence_text(region, s, source))} <a href="#{escape(figure_anchor(s))}">'
-        f"{escape(figure_url(s, siteurl))}</a>"
+        f"{escape(sentence_text(region, s, source, sources))} "
+        f'<a href="#{escape(figure_anchor(s))}">{escape(figure_url(s, siteurl))}</a>'
     )
 
 
@@ -151,14 +199,15 @@ def share_text(region: str, assessment: Assessment) -> str:
 class Citations:
     """The citation helpers for templates and the generator, bound to the site's address."""
 
-    def __init__(self, siteurl: str):
+    def __init__(self, siteurl: str, sources: Mapping[str, Source] | None = None):
         self.siteurl = siteurl
+        self.sources = sources
 
     def url(self, s: Snapshot) -> str:
         return figure_url(s, self.siteurl)
 
     def sentence(self, region: str, s: Snapshot, source: Source) -> Markup:
-        return sentence_html(region, s, source, self.siteurl)
+        return sentence_html(region, s, source, self.siteurl, self.sources)
 
     def bibtex(self, region: str, s: Snapshot, source: Source) -> str:
         return bibtex(region, s, source, self.siteurl)

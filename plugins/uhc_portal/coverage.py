@@ -28,7 +28,13 @@ HEADER = [
     "not_enrolled",
     "source",
 ]
+OPTIONAL_HEADER = ["active_pct", "as_printed", "preferred"]
+"""Columns a coverage file may add after HEADER, in this order: an active-only rate as printed
+(peserta aktif as a % the source gives without its counts, never a coverage %); `ya` for a row
+whose printed numbers disagree with each other and are kept as the source printed them; `ya`
+for the source a steward prefers when two sources give one region and date."""
 COUNT_FIELDS = ("population", "participants", "active_participants", "not_enrolled")
+FLAG = "ya"
 
 
 # A national file repeats a few hundred codes and dates in 60,000 rows: each is parsed once,
@@ -54,6 +60,9 @@ class Printed:
     coverage_pct: float | None
     pct_decimals: int
     not_enrolled: int | None
+    active_pct: float | None = None
+    """An active-only rate the source printed as a % (column active_pct)."""
+    active_decimals: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,10 @@ class Figure:
     file: str
     line: int
     printed: Printed
+    as_printed: bool = False
+    """The source's own numbers disagree; kept as printed, shown with a warning."""
+    preferred: bool = False
+    """A steward's choice among two sources of one region and date."""
 
     @property
     def values(self) -> FigureValues:
@@ -82,7 +95,13 @@ class Figure:
 
     def snapshot(self) -> Snapshot:
         return derive(
-            self.printed, self.region_code, self.as_of, self.source_id, self.file, self.line
+            self.printed,
+            self.region_code,
+            self.as_of,
+            self.source_id,
+            self.file,
+            self.line,
+            self.as_printed,
         )
 
 
@@ -100,7 +119,7 @@ def figure_from_row(
     errors: list[DataError] = []
 
     def cell(field: str, parse, *args):
-        text = row.cells[field].strip()
+        text = row.cells.get(field, "").strip()
         if not text:
             return None
         try:
@@ -147,6 +166,8 @@ def figure_from_row(
             errors.append(error(row.file, row.line, field, "", M_(label), "missing-field"))
     counts = {field: cell(field, parse_count) for field in COUNT_FIELDS}
     pct = cell("coverage_pct", parse_percent)
+    active_pct = cell("active_pct", parse_percent)
+    as_printed, preferred = cell("as_printed", parse_flag), cell("preferred", parse_flag)
     printed = Printed(
         counts["population"],
         counts["participants"],
@@ -154,16 +175,42 @@ def figure_from_row(
         pct[0] if pct else None,
         pct[1] if pct else 2,
         counts["not_enrolled"],
+        active_pct[0] if active_pct else None,
+        active_pct[1] if active_pct else 2,
     )
     if errors:
         return None, errors
 
     # Process data.
-    errors += check_printed(printed, row)
+    errors += kept_as_printed(check_printed(printed, row), bool(as_printed), row)
     if errors:
         return None, errors
     assert code is not None and as_of is not None
-    return Figure(code, as_of, source, row.file, row.line, printed), []
+    flags = bool(as_printed), bool(preferred)
+    return Figure(code, as_of, source, row.file, row.line, printed, *flags), []
+
+
+def parse_flag(text: str) -> bool:
+    """`ya`, or an empty cell (read as no before this is called)."""
+    if text.strip().lower() != FLAG:
+        raise Problem(M_("ya, atau kosong"), "bad-flag")
+    return True
+
+
+def kept_as_printed(errors: list[DataError], as_printed: bool, row: Row) -> list[DataError]:
+    """A row marked as_printed keeps numbers that disagree with each other (the source's typo,
+    recorded as printed); the mark on a row whose numbers agree is itself an error, so that it
+    never hides a steward's own typo."""
+    if not as_printed:
+        return errors
+    mismatches = [e for e in errors if e.kind == "inconsistent-figures"]
+    if mismatches:
+        return [e for e in errors if e.kind != "inconsistent-figures"]
+    needless = M_(
+        "kosong: angka baris ini cocok; 'ya' hanya untuk angka sumber yang tidak saling cocok"
+    )
+    mark = row.cells["as_printed"].strip()
+    return [*errors, error(row.file, row.line, "as_printed", mark, needless, "needless-as-printed")]
 
 
 def pct_tolerance(decimals: int) -> float:
@@ -184,6 +231,7 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
         and p.active_participants is None
         and p.coverage_pct is None
         and p.not_enrolled is None
+        and p.active_pct is None
     ):
         errors.append(
             error(
@@ -264,7 +312,14 @@ def exact_ratio(p: Printed) -> float | None:
 
 
 def derive(
-    p: Printed, code: str, as_of: PartialDate, source: str, file: str, line: int
+    p: Printed,
+    code: str,
+    as_of: PartialDate,
+    source: str,
+    file: str,
+    line: int,
+    as_printed: bool = False,
+    others: tuple[Snapshot, ...] = (),
 ) -> Snapshot:
     """Fill what can be derived; mark it as derived, approximate when it rests on a rounded %,
     with the bounds that rounding allows (70 % stands for 69.5–70.5 %)."""
@@ -349,6 +404,10 @@ def derive(
         file=file,
         line=line,
         pct_decimals=p.pct_decimals if p.coverage_pct is not None else 2,
+        active_pct=printed(p.active_pct),
+        active_decimals=p.active_decimals,
+        as_printed=as_printed,
+        others=others,
     )
 
 

@@ -137,6 +137,27 @@ FIGURE_FIELDS: list[dict[str, Any]] = [
     _text("source_title", "The source's title."),
     _text("source_publisher", "The source's publisher, when known."),
     _text("source_url", "The source's address, when known.", format="uri"),
+    {
+        "name": "active_pct",
+        "type": "number",
+        "description": "An active-only rate the source printed as a percentage without the "
+        "counts behind it (tingkat keaktifan): never a coverage percentage.",
+        "unit": "percent",
+        "constraints": {"minimum": 0},
+    },
+    _text(
+        "as_printed",
+        "'yes' when the source's own numbers disagree with each other (a typo of the source): "
+        "they are kept as printed, not corrected.",
+        constraints={"enum": ["yes"]},
+    ),
+    _text(
+        "other_sources",
+        "Other sources for the same region and date, space-separated, each 'source_id=value' "
+        "(its printed percentage, else 'field:count'); the figure in this row was chosen by "
+        "the rule in the data guide (steward's choice, official publisher, more numbers, "
+        "later publication).",
+    ),
 ]
 
 REGION_FIELDS: list[dict[str, Any]] = [

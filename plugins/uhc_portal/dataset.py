@@ -9,7 +9,7 @@ import gc
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,8 +18,9 @@ from typing import Any
 from .claims import read_claims
 from .corrections import checked_corrections, read_corrections
 from .coverage import HEADER as COVERAGE_HEADER
-from .coverage import figure_from_row
+from .coverage import OPTIONAL_HEADER, figure_from_row
 from .datacache import Entry, LoadCache, Memo
+from .disagreement import ranker
 from .errors import DataError, DataErrors, error
 from .excerpts import claim_errors
 from .excerpts import store_errors as excerpt_errors
@@ -163,7 +164,7 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
     reading = ForumReading(unread, root, today, codes, source_ids)
     try:
         with collector_paused():
-            figures = load_coverage(files.coverage, root, context, memo, errors)
+            figures = load_coverage(files.coverage, root, context, sources, memo, errors)
         read = reading.result()
     finally:
         reading.close()
@@ -640,6 +641,7 @@ def load_coverage(
     paths: Sequence[Path],
     root: Path,
     context: tuple[dt.date, frozenset[str], frozenset[str]],
+    sources: dict[str, Source],
     memo: Memo,
     errors: list[DataError],
 ) -> FigureStore:
@@ -647,28 +649,71 @@ def load_coverage(
         memo.file((path,), context, errors, read_coverage_file, path, index, root, *context)
         for index, path in enumerate(paths)
     ]
-    # no coverage file changed (a forum did): the same figures, merged already
-    store, duplicates = memo.derived("coverage", files, lambda: merged(files))
-    errors += duplicates
+    # no coverage file or source changed (a forum did): the same figures, merged already
+    store, problems = memo.derived("coverage", [*files, sources], lambda: merged(files, sources))
+    errors += problems
     return store
 
 
-def merged(files: list[PackedFile]) -> tuple[FigureStore, list[DataError]]:
-    """The figures of all coverage files in one store, and a figure's date given twice."""
+def merged(
+    files: list[PackedFile], sources: Mapping[str, Source] | None = None
+) -> tuple[FigureStore, list[DataError]]:
+    """The figures of all coverage files in one store, two sources of one region and date
+    settled by disagreement.ranker; the same source twice for a region and date, and a
+    `preferred` mark that chooses nothing or is given twice, are errors."""
     store = FigureStore(files)
-    duplicates = [
+    settled = store.finish(ranker(sources or {}))
+    problems = [
         error(
             again.file,
             again.line,
             "as_of",
             again.as_of.iso,
-            M_("satu angka per wilayah dan tanggal; %(c)s %(d)s sudah ada di %(w)s")
-            % {"c": again.region_code, "d": again.as_of.iso, "w": f"{first.file}:{first.line}"},
+            M_(
+                "satu angka per wilayah, tanggal dan sumber; %(c)s %(d)s sudah ada di %(at)s "
+                "dari sumber yang sama (%(s)s)"
+            )
+            % {
+                "c": again.region_code,
+                "d": again.as_of.iso,
+                "s": again.source_id,
+                "at": f"{first.file}:{first.line}",
+            },
             "duplicate-snapshot",
         )
-        for first, again in store.finish()
+        for first, again in settled.duplicates
     ]
-    return store, duplicates
+    for group in settled.disagreements:
+        marked = sorted((f for f in group if f.preferred), key=lambda f: (f.file, f.line))
+        problems += [
+            error(
+                f.file,
+                f.line,
+                "preferred",
+                "ya",
+                M_("'ya' pada satu sumber saja untuk %(c)s %(d)s; juga di %(at)s")
+                % {
+                    "c": f.region_code,
+                    "d": f.as_of.iso,
+                    "at": f"{marked[0].file}:{marked[0].line}",
+                },
+                "two-preferred",
+            )
+            for f in marked[1:]
+        ]
+    problems += [
+        error(
+            f.file,
+            f.line,
+            "preferred",
+            "ya",
+            M_("kosong: tidak ada sumber lain untuk %(c)s %(d)s yang perlu dipilih")
+            % {"c": f.region_code, "d": f.as_of.iso},
+            "needless-preferred",
+        )
+        for f in settled.lone_preferred
+    ]
+    return store, problems
 
 
 def read_coverage_file(
@@ -681,7 +726,7 @@ def read_coverage_file(
     errors: list[DataError],
 ) -> PackedFile:
     """The valid figures of one coverage file, the `index`th; its errors added to `errors`."""
-    rows, problems = read_csv(path, root, COVERAGE_HEADER)
+    rows, problems = read_csv(path, root, COVERAGE_HEADER, OPTIONAL_HEADER)
     errors += problems
     packed = PackedFile(display_name(path, root), index)
     count = len(problems)

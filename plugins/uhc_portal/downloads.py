@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, BinaryIO
 
-from .model import Dataset, Value
+from .model import Dataset, Snapshot, Value
 from .status import Assessment
 
 BOUNDED = ("population", "participants", "coverage_pct", "not_enrolled")
@@ -38,6 +38,9 @@ COLUMNS = [
     "source_title",
     "source_publisher",
     "source_url",
+    "active_pct",
+    "as_printed",
+    "other_sources",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -130,7 +133,24 @@ def record(assessment: Assessment, dataset: Dataset) -> dict[str, Any]:
         "source_title": source.title,
         "source_publisher": source.publisher or "",
         "source_url": source.url or "",
+        "active_pct": f"{s.active_pct.amount:.{s.active_decimals}f}" if s.active_pct.known else "",
+        "as_printed": "yes" if s.as_printed else "",
+        "other_sources": " ".join(other_words(o) for o in s.others),
     }
+
+
+def other_words(o: Snapshot) -> str:
+    """Another source's figure for the same region and date: 'id=85.40' (its %), else
+    'id=participants:311536', 'id=population:…' or 'id=active_pct:…', as printed."""
+    if o.coverage_pct.origin == "printed":
+        return f"{o.source_id}={o.coverage_pct.amount:.{o.pct_decimals}f}"
+    for name in ("participants", "population", "active_participants", "not_enrolled"):
+        value = getattr(o, name)
+        if value.origin == "printed":
+            return f"{o.source_id}={name}:{int(value.amount)}"
+    if o.active_pct.known:
+        return f"{o.source_id}=active_pct:{o.active_pct.amount:.{o.active_decimals}f}"
+    return o.source_id
 
 
 def no_data_record(code: str, dataset: Dataset) -> dict[str, Any]:

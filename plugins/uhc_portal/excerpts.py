@@ -74,6 +74,8 @@ def printed_numbers(printed: Printed) -> list[PrintedNumber]:
     numbers = []
     if printed.coverage_pct is not None:
         numbers.append(percent_number("coverage_pct", printed.coverage_pct, printed.pct_decimals))
+    if printed.active_pct is not None:
+        numbers.append(percent_number("active_pct", printed.active_pct, printed.active_decimals))
     for field in COUNT_FIELDS:
         count = getattr(printed, field)
         if count is not None:
@@ -116,7 +118,7 @@ def store_errors(store: FigureStore, sources: Mapping[str, Source]) -> list[Data
         figure
         for code in store
         if held.intersection(store.source_ids(code))
-        for figure in store.figures(code)
+        for figure in (*store.figures(code), *store.other_figures(code))
     )
     return excerpt_errors(figures, sources)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from .corrections import flow
 from .coverage import Figure
 from .dataset import load_dataset
+from .disagreement import reason
 from .errors import DataErrors
 from .excerpts import absent_numbers
 from .filters import angka, persen, tanggal_singkat
@@ -294,8 +295,12 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
     for code in sorted(set(old_store) | set(new_store)):
         old = by_date(old_store.figures(code)) if code in old_store else {}
         new = by_date(new_store.figures(code)) if code in new_store else {}
+        old_others = other_values(old_store, code)
+        new_others = other_values(new_store, code)
+        warnings += disagreement_warnings(head, code, new, old_others, new_others)
         if (
-            old.keys() == new.keys()
+            old_others == new_others
+            and old.keys() == new.keys()
             and all(old[d].values == new[d].values for d in old)
             and not any(f.source_id in changed_sources for f in new.values())
         ):
@@ -346,6 +351,45 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
         warnings += excerpt_warnings(head, figures)
     report.warnings = [f"{file}:{line}: {text}" for file, line, text in sorted(set(warnings))]
     return changed
+
+
+def other_values(store, code: str) -> dict[tuple[PartialDate, str], Figure]:
+    """The other sources' figures of a region (beside the figure of each date), by date and
+    source."""
+    if code not in store:
+        return {}
+    return {(f.as_of, f.source_id): f for f in store.other_figures(code)}
+
+
+def disagreement_warnings(
+    head: Dataset,
+    code: str,
+    shown: dict[PartialDate, Figure],
+    old_others: dict[tuple[PartialDate, str], Figure],
+    new_others: dict[tuple[PartialDate, str], Figure],
+) -> list[tuple[str, int, str]]:
+    """A second source for a region and date that had one (or a changed one): both are kept,
+    one is shown; say which and why, so that the reviewer checks the choice."""
+    warnings = []
+    for (as_of, source_id), other in sorted(
+        new_others.items(), key=lambda item: (item[0][0].sort_key(), item[0][1])
+    ):
+        was = old_others.get((as_of, source_id))
+        if was is not None and was.values == other.values:
+            continue
+        figure = shown[as_of]
+        why = reason(figure, other, head.sources)
+        warnings.append(
+            (
+                other.file,
+                other.line,
+                f"{figure_name(head, code, as_of)}: sources disagree: {values_text(other.values)} "
+                f"is kept beside the figure shown, {values_text(figure.values)} "
+                f"({figure.file}:{figure.line}), chosen by the rule ({why}); "
+                "write preferred: ya on the row to show instead",
+            )
+        )
+    return warnings
 
 
 def figure_warnings(

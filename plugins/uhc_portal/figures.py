@@ -8,9 +8,11 @@ own (PackedFile) and the store merges them: when one file changes, only it is pa
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .coverage import Figure, Printed, derive
 from .model import Figures, PartialDate, Snapshot
@@ -18,9 +20,11 @@ from .model import Figures, PartialDate, Snapshot
 # One figure as the store keeps it: its date (as `date_key`), its file (an index into the
 # store's files), its line, its source (an index into its file's sources), the printed
 # percentage's decimals, which numbers were printed (a bit each, in Printed's order) and the
-# numbers (counts are at most MAX_COUNT; the % is a double). Big-endian, so that records sort
-# as bytes by date, then file, then line: the order figures are kept in.
-RECORD = struct.Struct(">IIIIBBqqqdq")
+# numbers (counts are at most MAX_COUNT; the % is a double), then the active-only % and its
+# decimals and the row's marks (AS_PRINTED, PREFERRED). Big-endian, so that records sort as
+# bytes by date, then file, then line: the order figures are kept in.
+RECORD = struct.Struct(">IIIIBBqqqdqdBB")
+AS_PRINTED, PREFERRED = 1, 2
 SORTED_BY = operator.itemgetter(slice(0, 12))  # date, file, line
 FILE_FIELD = struct.Struct(">I")
 PRECISIONS = {"year": 0, "month": 1, "day": 2}
@@ -34,7 +38,7 @@ def date_key(date: PartialDate) -> int:
 
 def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
     """The Printed record of a packed figure: numbers whose bit is not set were not printed."""
-    population, participants, active, pct, not_enrolled = numbers
+    population, participants, active, pct, not_enrolled, active_pct, active_decimals = numbers[:7]
     return Printed(
         population if mask & 1 else None,
         participants if mask & 2 else None,
@@ -42,7 +46,19 @@ def printed_numbers(decimals: int, mask: int, numbers: list) -> Printed:
         pct if mask & 8 else None,
         decimals,
         not_enrolled if mask & 16 else None,
+        active_pct if mask & 32 else None,
+        active_decimals,
     )
+
+
+class Settled:
+    """What merging the files found about figures sharing a region and date: the same source
+    twice (an error), and two sources (both kept, one shown), each group best first."""
+
+    def __init__(self) -> None:
+        self.duplicates: list[tuple[Figure, Figure]] = []
+        self.disagreements: list[list[Figure]] = []
+        self.lone_preferred: list[Figure] = []
 
 
 class PackedFile:
@@ -71,6 +87,7 @@ class PackedFile:
             | (active is not None) << 2
             | (pct is not None) << 3
             | (not_enrolled is not None) << 4
+            | (p.active_pct is not None) << 5
         )
         packed = self.regions.get(figure.region_code)
         if packed is None:
@@ -93,6 +110,9 @@ class PackedFile:
             active or 0,
             pct or 0.0,
             not_enrolled or 0,
+            p.active_pct or 0.0,
+            p.active_decimals,
+            figure.as_printed * AS_PRINTED | figure.preferred * PREFERRED,
         )
         self.count += 1
 
@@ -127,6 +147,7 @@ class FigureStore(Figures):
         self.count = 0
         self._sorted = False
         self._tables: tuple = ()
+        self._others: dict[str, dict[int, list[bytes]]] = {}  # by code, then date
 
     def add(self, figure: Figure) -> None:
         """Keep a validated figure (before `finish`); files in the order they are read."""
@@ -135,51 +156,88 @@ class FigureStore(Figures):
             packed = self._adding[figure.file] = PackedFile(figure.file, len(self._adding))
         packed.add(figure)
 
-    def finish(self) -> list[tuple[Figure, Figure]]:
-        """Sort each region's figures by date, regions by code; return each figure whose region
-        and date an earlier one (files in order, lines in order) already has, with it. The
-        packed files are read, never changed."""
+    def finish(self, rank: Callable[[Figure], Any] | None = None) -> Settled:
+        """Sort each region's figures by date, regions by code. Figures sharing a region and date
+        are settled: the same source again is a duplicate (the first kept); other sources are
+        kept beside the figure, which is the one `rank` puts highest (the first read without
+        one). The packed files are read, never changed."""
         files = [f.at(index) for index, f in enumerate(self._adding.values())]
         self._files = [f.name for f in files]
         self._sources = [f.sources for f in files]
         for f in files:
             self._dates.update(f.dates)
-        duplicates: list[tuple[Figure, Figure]] = []
+        settled = Settled()
         size = RECORD.size
         for code in sorted({code for f in files for code in f.regions}):
             joined = b"".join(f.regions[code] for f in files if code in f.regions)
             records = [joined[i : i + size] for i in range(0, len(joined), size)]
             records.sort(key=SORTED_BY)  # stable: figures of one line stay as added
             if len({r[:4] for r in records}) < len(records):
-                records = self._without_duplicates(code, records, duplicates)
+                records = self._settle(code, records, rank, settled)
             self._packed[code] = b"".join(records)
             self.count += len(records)
+        for code, packed in self._packed.items():
+            for record in RECORD.iter_unpack(packed):
+                date = record[0]
+                if record[-1] & PREFERRED and date not in self._others.get(code, {}):
+                    settled.lone_preferred.append(self._figure(code, record))
         self._adding = {}
         self._sorted = True
         self._tables = (tuple(self._files), tuple(tuple(s) for s in self._sources))
-        return duplicates
+        return settled
 
     def fingerprint(self, code: str) -> tuple[bytes, tuple]:
-        """A region's figures, whole, without making them: its packed records and the file
-        names and source ids they point into (dates are packed whole). Equal fingerprints,
-        equal figures, in this store or another."""
+        """A region's figures, whole, without making them: its packed records (with the other
+        sources' beside them) and the file names and source ids they point into (dates are
+        packed whole). Equal fingerprints, equal figures, in this store or another."""
         assert self._sorted, "FigureStore.finish() before reading"
-        return self._packed.get(code, b""), self._tables
+        others = self._others.get(code, {})
+        extra = b"".join(b"".join(records) for _, records in sorted(others.items()))
+        return self._packed.get(code, b"") + extra, self._tables
 
-    def _without_duplicates(
-        self, code: str, records: list[bytes], duplicates: list[tuple[Figure, Figure]]
+    def _settle(
+        self,
+        code: str,
+        records: list[bytes],
+        rank: Callable[[Figure], Any] | None,
+        settled: Settled,
     ) -> list[bytes]:
-        kept: list[bytes] = []
+        groups: list[list[bytes]] = []
         for record in records:
-            if kept and record[:4] == kept[-1][:4]:
-                first, again = RECORD.unpack(kept[-1]), RECORD.unpack(record)
-                duplicates.append((self._figure(code, first), self._figure(code, again)))
+            if groups and record[:4] == groups[-1][0][:4]:
+                groups[-1].append(record)
             else:
-                kept.append(record)
+                groups.append([record])
+        kept: list[bytes] = []
+        for group in groups:
+            distinct: list[bytes] = []
+            for record in group:
+                again = self._figure(code, RECORD.unpack(record))
+                first = next((r for r in distinct if self._source_of(r) == again.source_id), None)
+                if first is None:
+                    distinct.append(record)
+                else:
+                    settled.duplicates.append((self._figure(code, RECORD.unpack(first)), again))
+            if len(distinct) > 1:
+                figures = [self._figure(code, RECORD.unpack(r)) for r in distinct]
+                order = list(range(len(distinct)))
+                if rank is not None:  # stable: equals keep the order read
+                    order.sort(key=lambda i: rank(figures[i]), reverse=True)
+                settled.disagreements.append([figures[i] for i in order])
+                self._others.setdefault(code, {})[RECORD.unpack(distinct[0])[0]] = [
+                    distinct[i] for i in order[1:]
+                ]
+                kept.append(distinct[order[0]])
+            else:
+                kept.append(distinct[0])
         return kept
 
+    def _source_of(self, record: bytes) -> str:
+        unpacked = RECORD.unpack(record)
+        return self._sources[unpacked[1]][unpacked[3]]
+
     def _figure(self, code: str, record: tuple) -> Figure:
-        date, file, line, source, decimals, mask, *numbers = record
+        date, file, line, source, decimals, mask, *numbers, marks = record
         return Figure(
             code,
             self._dates[date],
@@ -187,14 +245,17 @@ class FigureStore(Figures):
             self._files[file],
             line,
             printed_numbers(decimals, mask, numbers),
+            bool(marks & AS_PRINTED),
+            bool(marks & PREFERRED),
         )
 
     def __getitem__(self, code: str) -> tuple[Snapshot, ...]:
         assert self._sorted, "FigureStore.finish() before reading"
         return tuple(self._snapshot(code, r) for r in RECORD.iter_unpack(self._packed[code]))
 
-    def _snapshot(self, code: str, record: tuple) -> Snapshot:
-        date, file, line, source, decimals, mask, *numbers = record
+    def _snapshot(self, code: str, record: tuple, alone: bool = False) -> Snapshot:
+        date, file, line, source, decimals, mask, *numbers, marks = record
+        others = () if alone else self._others.get(code, {}).get(date, ())
         return derive(
             printed_numbers(decimals, mask, numbers),
             code,
@@ -202,13 +263,23 @@ class FigureStore(Figures):
             self._sources[file][source],
             self._files[file],
             line,
+            bool(marks & AS_PRINTED),
+            tuple(self._snapshot(code, RECORD.unpack(r), True) for r in others),
         )
 
     def figures(self, code: str) -> list[Figure]:
         """A region's figures as printed, oldest first, without deriving anything (for comparing
-        two versions of the data)."""
+        two versions of the data): the figure of each date, not the other sources beside it."""
         assert self._sorted, "FigureStore.finish() before reading"
         return [self._figure(code, r) for r in RECORD.iter_unpack(self._packed.get(code, b""))]
+
+    def other_figures(self, code: str) -> list[Figure]:
+        """The other sources' figures of a region's dates, oldest date first, best first."""
+        assert self._sorted, "FigureStore.finish() before reading"
+        others = self._others.get(code, {})
+        return [
+            self._figure(code, RECORD.unpack(r)) for _, rs in sorted(others.items()) for r in rs
+        ]
 
     def newest(self, code: str) -> Snapshot | None:
         """A region's newest figure, made alone."""
@@ -247,5 +318,7 @@ class FigureStore(Figures):
     def source_ids(self, code: str) -> list[str]:
         """The sources a region's figures cite, in the order first cited (without the figures)."""
         sources = self._sources
-        ids = (sources[r[1]][r[3]] for r in RECORD.iter_unpack(self._packed.get(code, b"")))
-        return list(dict.fromkeys(ids))
+        packed = self._packed.get(code, b"")
+        others = [r for _, rs in sorted(self._others.get(code, {}).items()) for r in rs]
+        records = itertools.chain(RECORD.iter_unpack(packed), map(RECORD.unpack, others))
+        return list(dict.fromkeys(sources[r[1]][r[3]] for r in records))

@@ -71,7 +71,7 @@ class UhcGenerator(Generator):
         # The site's public address for citations and share cards (SITEURL in templates is
         # relative when RELATIVE_URLS is on); empty for a local build.
         siteurl = absolute_siteurl(self.settings.get("SITEURL") or "")
-        self.citations = Citations(siteurl)
+        self.citations = Citations(siteurl, dataset.sources)
         self.context["uhc_siteurl"] = siteurl
         self.context["uhc_cite"] = self.citations
         self.context["uhc_share"] = share.IMAGE

@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -118,8 +119,13 @@ def display_name(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list[DataError]]:
-    """Read a comma-separated file whose first line must be exactly `header`."""
+def read_csv(
+    path: Path, root: Path, header: list[str], optional: Sequence[str] = ()
+) -> tuple[list[Row], list[DataError]]:
+    """Read a comma-separated file whose first line must be exactly `header`, optionally followed
+    by the first few of `optional` in their order. A row's optional cells are empty where the file
+    has no such column, or where the row stops after `header`'s cells (a row written before the
+    file had them)."""
     source = Text(path, root)
     if source.errors:
         return [], source.errors
@@ -149,17 +155,21 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
     if found is None:
         expected = M_("baris kepala: %(h)s") % {"h": ",".join(header)}
         return [], [error(name, 1, "", "", expected, "empty-file")]
-    if found != header:
+    extra = found[len(header) :]
+    if found[: len(header)] != header or extra != list(optional[: len(extra)]):
         return [], [
             error(
                 name,
                 1,
                 "",
                 ",".join(found),
-                M_("kepala %(h)s (nama sama, urutan sama)") % {"h": ",".join(header)},
+                M_("kepala %(h)s (nama sama, urutan sama)") % {"h": ",".join(header)}
+                + (M_(", boleh diikuti %(o)s") % {"o": ",".join(optional)} if optional else ""),
                 "bad-header",
             )
         ]
+    missing = {name: "" for name in optional[len(extra) :]}
+    base, header = len(header), found
     rows: list[Row] = []
     errors: list[DataError] = []
     while True:
@@ -173,13 +183,15 @@ def read_csv(path: Path, root: Path, header: list[str]) -> tuple[list[Row], list
             break
         if not "".join(cells).strip():  # no cells, or only blank ones
             continue
+        if len(cells) == base < len(header):  # a row without the optional cells: all empty
+            cells += [""] * (len(header) - base)
         if len(cells) != len(header):
             if len(errors) >= MAX_ERRORS_PER_FILE:
                 errors.append(too_many_errors(name, reader.line_num))
                 break
             errors.append(_width_error(name, reader.line_num, cells, header))
             continue
-        rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True))))
+        rows.append(Row(name, reader.line_num, dict(zip(header, cells, strict=True)) | missing))
     return rows, errors
 
 

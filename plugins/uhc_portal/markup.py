@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .citation import Citations
+from .citation import Citations, figure_words
 from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
 from .freshness import Age, old_words
@@ -286,16 +286,51 @@ def figure_rows(
             f'  <td data-label="{per}">{escape(tanggal(hs.as_of))}{note}</td>\n'
             f'  <td class="num" data-label="{people}">{number(hs.population)}</td>\n'
             f'  <td class="num" data-label="{members}">{number(hs.participants)}</td>\n'
-            f'  <td class="num" data-label="{active}">{number(hs.active_participants)}</td>\n'
+            f'  <td class="num" data-label="{active}">{active_cell(hs)}</td>\n'
             f'  <td class="num" data-label="{share}">{pct(hs)}</td>\n'
             f'  <td class="num" data-label="{missing}">{number(hs.not_enrolled)}</td>\n'
             f'  <td data-label="{verdict}">{badge(h)}{rule}</td>\n'
             f'  <td data-label="{cites}"><a href="#sumber-{escape(hs.source_id)}">'
-            f"{escape(cited.publisher or cited.title)}</a>{fix}</td>\n"
+            f"{escape(cited.publisher or cited.title)}</a>{as_printed_note(hs)}"
+            f"{others_note(hs, citations.sources if citations else None)}{fix}</td>\n"
             "</tr>\n"
             f"{cite_row(citations, region, hs, cited)}"
         )
     return Markup("".join(lines))  # each part escaped or built from escaped parts above
+
+
+def active_cell(s: Snapshot) -> Markup:
+    """The active participants; or, where the source printed only a rate, that rate, named as
+    such: an active-only rate is never a coverage %."""
+    if s.active_participants.known or not s.active_pct.known:
+        return number(s.active_participants)
+    words = text(_("tingkat keaktifan %(a)s"), a=persen(s.active_pct, s.active_decimals))
+    return Markup(f'<span class="active-rate">{words}</span>')
+
+
+def as_printed_note(s: Snapshot) -> Markup:
+    """Beside a figure whose source's numbers disagree with each other: said, not fixed."""
+    if not s.as_printed:
+        return Markup("")
+    words = escape(_("angka-angka sumber ini tidak saling cocok; ditampilkan sebagaimana dicetak"))
+    return Markup(f'<br><span class="meta as-printed">{words}</span>')
+
+
+def others_note(s: Snapshot, sources: Mapping[str, Source] | None) -> Markup:
+    """'Sumber lain mencatat 85,40 % (BPJS Kesehatan)': every other source of the figure's
+    region and date, each a link to its entry on the page."""
+    if not s.others:
+        return Markup("")
+    said = []
+    for o in s.others:
+        source = sources.get(o.source_id) if sources else None
+        name = (source.publisher or source.title) if source else o.source_id
+        said.append(
+            f'<a href="#sumber-{escape(o.source_id)}">{escape(figure_words(o))} '
+            f"({escape(name)})</a>"
+        )
+    words = text(_("sumber lain mencatat %(o)s"), o=Markup("; ".join(said)))
+    return Markup(f'<br><span class="meta others">{words}</span>')
 
 
 def cite_row(citations: Citations | None, region: str, s: Snapshot, source: Source) -> str:
@@ -321,4 +356,5 @@ HTML_FILTERS = {
     "threshold": threshold,
     "figure_rows": figure_rows,
     "figure_anchor": figure_anchor,
+    "figure_words": figure_words,
 }

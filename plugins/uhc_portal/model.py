@@ -143,6 +143,15 @@ class Snapshot:
     file: str
     line: int
     pct_decimals: int = 2
+    active_pct: Value = MISSING
+    """An active-only rate the source printed as a % without the counts behind it (peserta
+    aktif ÷ penduduk or ÷ peserta, as the source says): shown, never a coverage %."""
+    active_decimals: int = 2
+    as_printed: bool = False
+    """The source's own numbers disagree with each other; they are shown as printed."""
+    others: tuple[Snapshot, ...] = ()
+    """What other sources print for the same region and date ("sumber lain mencatat"), the
+    figure itself chosen by disagreement.rank."""
 
     @property
     def over_100(self) -> bool:
