@@ -8,6 +8,7 @@ module (tests/test_house.py checks), so that each test file can be read, run and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -27,8 +28,15 @@ from typing import ClassVar
 
 import pytest
 from pagefind_files import is_unstable
+from uhc_portal import charts, safe_svg
+from uhc_portal.__main__ import main
+from uhc_portal.dataset import load_dataset
+from uhc_portal.errors import DataErrors
+from uhc_portal.model import PartialDate, Snapshot, Value
+from uhc_portal.status import assess
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE_DATA = Path(__file__).resolve().parent / "site" / "data"
 
 # Days ----------------------------------------------------------------------------------------
 
@@ -732,3 +740,108 @@ class DataEditor:
         """Make the edit `kind` names (not "invalid_row"); what it did, in words."""
         assert kind in self.BUILD_EDITS and kind != "invalid_row", kind
         return getattr(self, kind)()
+
+
+# Shared by the chart, validation and import tests and by the per-module message tests.
+
+
+def rendered(renderer, data: charts.ChartData) -> str:
+    raw, _png = renderer.render_all([charts.spec(data)])[0]
+    return str(safe_svg.finish_svg(raw, data))
+
+
+def with_history(site, code: str, snapshots: list[Snapshot], name: str | None = None):
+    """The page of `code` with other snapshots (and optionally another name)."""
+    page = site.regions[code]
+    history = [assess(s, site.dataset.rules) for s in snapshots]
+    return dataclasses.replace(page, history=history, name=name or page.name)
+
+
+def snapshot(
+    code: str,
+    year: int,
+    month: int,
+    pct: float | None,
+    population=None,
+    participants=None,
+    active=None,
+    origin="printed",
+) -> Snapshot:
+    def v(x, kind="printed"):
+        return Value(x, kind) if x is not None else Value(None)
+
+    return Snapshot(
+        code,
+        PartialDate(year, month),
+        v(population),
+        v(participants),
+        v(active),
+        v(pct, origin),
+        Value(None),
+        "wajo-2020",
+        "contoh.csv",
+        2,
+    )
+
+
+INVALID = Path(__file__).parent / "invalid"
+
+
+COV = "data/coverage/{}.csv"
+
+
+FORUM = "data/forums/{}.yaml"
+
+
+SRC = "data/sources.yaml"
+
+
+RECOGNITION = "data/recognitions/{}.csv"
+
+
+CLAIMS = "data/claims.csv"
+
+
+def install(fixture: str, data: Path) -> str:
+    """Put one invalid fixture into a copy of the test data; return the file it lands in."""
+    folder, name = fixture.split("/")
+    csv = folder in ("coverage", "recognitions", "claims")
+    source = INVALID / folder / (name + (".csv" if csv else ".yaml"))
+    if folder == "claims":  # the one claims file, in place of the test site's
+        shutil.copy(source, data / "claims.csv")
+        return CLAIMS
+    if folder == "recognitions":
+        shutil.copy(source, data / folder / source.name)
+        return RECOGNITION.format(name)
+    if folder == "sources":
+        with (data / "sources.yaml").open("a", encoding="utf-8") as out:
+            out.write(source.read_text(encoding="utf-8"))
+        return SRC
+    shutil.copy(source, data / folder / source.name)
+    return (COV if folder == "coverage" else FORUM).format(name)
+
+
+def report_for(tmp_path: Path, fixture: str) -> tuple[str, list]:
+    data = tmp_path / "data"
+    shutil.copytree(SITE_DATA, data)
+    file = install(fixture, data)
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data, TODAY)
+    return file, caught.value.errors
+
+
+TABLE = "contoh-rekap-2024"  # a table's source: its numbers stand in the table, not the excerpt
+
+
+def add_table_source(data: Path) -> Path:
+    with (data / "sources.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            f"{TABLE}:\n  title: Contoh rekap kepesertaan JKN\n"
+            "  excerpt: Rekap kepesertaan JKN per kabupaten/kota.\n"
+            "  excerpt_note: tabel lembar Rekap, satu baris per kabupaten/kota\n"
+        )
+    return data
+
+
+def run(*argv: str) -> int:
+    return main(["import", *argv])

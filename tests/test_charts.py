@@ -21,12 +21,10 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
 from pagefind_files import is_unstable
-from support import tree
+from support import rendered, snapshot, tree, with_history
 from uhc_portal import charts, render, safe_svg
 from uhc_portal.dataset import load_dataset
 from uhc_portal.filters import angka
-from uhc_portal.model import PartialDate, Snapshot, Value
-from uhc_portal.status import assess
 from uhc_portal.views import build_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -53,45 +51,6 @@ def all_chart_data(site) -> list[charts.ChartData]:
 def svg_texts(svg: str) -> list[str]:
     root = ET.fromstring(svg)
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-
-
-def rendered(renderer, data: charts.ChartData) -> str:
-    raw, _png = renderer.render_all([charts.spec(data)])[0]
-    return str(safe_svg.finish_svg(raw, data))
-
-
-def with_history(site, code: str, snapshots: list[Snapshot], name: str | None = None):
-    """The page of `code` with other snapshots (and optionally another name)."""
-    page = site.regions[code]
-    history = [assess(s, site.dataset.rules) for s in snapshots]
-    return dataclasses.replace(page, history=history, name=name or page.name)
-
-
-def snapshot(
-    code: str,
-    year: int,
-    month: int,
-    pct: float | None,
-    population=None,
-    participants=None,
-    active=None,
-    origin="printed",
-) -> Snapshot:
-    def v(x, kind="printed"):
-        return Value(x, kind) if x is not None else Value(None)
-
-    return Snapshot(
-        code,
-        PartialDate(year, month),
-        v(population),
-        v(participants),
-        v(active),
-        v(pct, origin),
-        Value(None),
-        "wajo-2020",
-        "contoh.csv",
-        2,
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,19 +8,12 @@ source entries appended to sources.yaml); the report must be exactly the expecte
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import SITE_DATA, TODAY
+from support import INVALID, install, report_for
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
-
-INVALID = Path(__file__).parent / "invalid"
-COV = "data/coverage/{}.csv"
-FORUM = "data/forums/{}.yaml"
-SRC = "data/sources.yaml"
-RECOGNITION = "data/recognitions/{}.csv"
-CLAIMS = "data/claims.csv"
 
 # sources fixtures are appended to the test site's sources.yaml: their lines follow its own
 SOURCE_LINES = len((SITE_DATA / "sources.yaml").read_text(encoding="utf-8").splitlines())
@@ -68,34 +61,6 @@ EXPECTED = {
     "claims/not-whole-number": [(2, "count", "not-whole-number")],
     "claims/not-in-excerpt": [(2, "count", "not-in-excerpt")],
 }
-
-
-def install(fixture: str, data: Path) -> str:
-    """Put one invalid fixture into a copy of the test data; return the file it lands in."""
-    folder, name = fixture.split("/")
-    csv = folder in ("coverage", "recognitions", "claims")
-    source = INVALID / folder / (name + (".csv" if csv else ".yaml"))
-    if folder == "claims":  # the one claims file, in place of the test site's
-        shutil.copy(source, data / "claims.csv")
-        return CLAIMS
-    if folder == "recognitions":
-        shutil.copy(source, data / folder / source.name)
-        return RECOGNITION.format(name)
-    if folder == "sources":
-        with (data / "sources.yaml").open("a", encoding="utf-8") as out:
-            out.write(source.read_text(encoding="utf-8"))
-        return SRC
-    shutil.copy(source, data / folder / source.name)
-    return (COV if folder == "coverage" else FORUM).format(name)
-
-
-def report_for(tmp_path: Path, fixture: str) -> tuple[str, list]:
-    data = tmp_path / "data"
-    shutil.copytree(SITE_DATA, data)
-    file = install(fixture, data)
-    with pytest.raises(DataErrors) as caught:
-        load_dataset(data, TODAY)
-    return file, caught.value.errors
 
 
 def test_every_fixture_is_listed():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, TODAY, build, make_project, seed_data, soup, text_of
-from support import guide_section, office_xlsx
+from support import TABLE, add_table_source, guide_section, office_xlsx, run
 from uhc_portal.__main__ import main
 from uhc_portal.importing import read_figures
 from uhc_portal.names import NameIndex
@@ -39,27 +39,10 @@ def index() -> NameIndex:
     return NameIndex(provinces, regencies, aliases)
 
 
-TABLE = "contoh-rekap-2024"  # a table's source: its numbers stand in the table, not the excerpt
-
-
-def add_table_source(data: Path) -> Path:
-    with (data / "sources.yaml").open("a", encoding="utf-8") as out:
-        out.write(
-            f"{TABLE}:\n  title: Contoh rekap kepesertaan JKN\n"
-            "  excerpt: Rekap kepesertaan JKN per kabupaten/kota.\n"
-            "  excerpt_note: tabel lembar Rekap, satu baris per kabupaten/kota\n"
-        )
-    return data
-
-
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A copy of the real data folder to import into, with a table's source."""
     return add_table_source(seed_data(tmp_path / "repo" / "data"))
-
-
-def run(*argv: str) -> int:
-    return main(["import", *argv])
 
 
 # Numbers.

@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     # spawn re-imports a `-m` main module) and should load only what rendering needs.
     from .dataset import load_dataset
     from .errors import DataErrors, github_annotation
-    from .i18n import MESSAGE_LANGUAGE
+    from .i18n import M_, MESSAGE_LANGUAGE
 
     parser = argparse.ArgumentParser(prog="uhc_portal")
     parser.add_argument(
@@ -77,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("\n".join(github_annotation(error) for error in exc.errors))
             print(exc.report(), file=sys.stderr)
             return 1
-        print(
-            f"uhc_portal: data OK: {len(dataset.regencies)} regencies, "
-            f"{dataset.snapshots_by_region.count} coverage figures, {len(dataset.forums)} forums, "
-            f"{len(dataset.sources)} sources"
-        )
+        said = M_("data sah: %(r)s kabupaten/kota, %(c)s angka cakupan, %(f)s forum, %(s)s sumber")
+        counts = (dataset.regencies, dataset.forums, dataset.sources)
+        regencies, forums, sources = (len(c) for c in counts)
+        figures = dataset.snapshots_by_region.count
+        print("uhc_portal: " + said % {"r": regencies, "c": figures, "f": forums, "s": sources})
         return 0
 
     from .build import build_site
@@ -90,13 +90,20 @@ def main(argv: list[str] | None = None) -> int:
         build_site(args.settings, args.output)
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
-        print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
+        print(
+            "uhc_portal: " + M_("%(o)s/ dibiarkan seperti semula.") % {"o": args.output},
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:
-        print(f"uhc_portal: build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(f"uhc_portal: {args.output}/ was left as it was.", file=sys.stderr)
+        said = M_("pembangunan gagal: %(e)s") % {"e": f"{type(exc).__name__}: {exc}"}
+        print(f"uhc_portal: {said}", file=sys.stderr)
+        print(
+            "uhc_portal: " + M_("%(o)s/ dibiarkan seperti semula.") % {"o": args.output},
+            file=sys.stderr,
+        )
         return 1
-    print(f"uhc_portal: site built into {args.output}/")
+    print("uhc_portal: " + M_("situs dibangun ke %(o)s/") % {"o": args.output})
     return 0
 
 
@@ -104,6 +111,7 @@ def figure_diff(data: Path, base: str | None, form: str) -> int:
     """Print the report on stdout (the job summary takes it whole); 1 when it fails."""
     from .errors import DataErrors
     from .figdiff import DiffError, markdown_report, md, run_diff, text_report
+    from .i18n import M_, Mn_
 
     try:
         report, _ = run_diff(data, base, dt.date.today())
@@ -114,7 +122,10 @@ def figure_diff(data: Path, base: str | None, form: str) -> int:
         print(exc.report(), file=sys.stderr)
         if form == "markdown":
             lines = "\n".join(f"- {md(str(e))}" for e in exc.errors)
-            print(f"## Figure diff: data invalid\n\n{len(exc.errors)} data error(s):\n\n{lines}")
+            count = len(exc.errors)
+            heading = "## " + M_("Perbedaan angka: data tidak sah")
+            said = Mn_("%(n)s galat data:", "%(n)s galat data:", count) % {"n": count}
+            print(f"{heading}\n\n{said}\n\n{lines}")
         return 1
     print((markdown_report if form == "markdown" else text_report)(report), end="")
     return 1 if report.failed else 0

@@ -45,9 +45,11 @@ def folded(text: str) -> FoldedScalarString:
 def entry_problems(args: argparse.Namespace, existing: set[str], today: dt.date) -> list[str]:
     problems = []
     if not ID.fullmatch(args.id):
-        problems.append(f"--id {args.id!r}: lower-case letters, digits and '-'")
+        problems.append(f"--id {args.id!r}: " + M_("huruf kecil, angka dan '-'"))
     elif args.id in existing:
-        problems.append(f"--id {args.id!r}: already in sources.yaml; each id once")
+        problems.append(
+            f"--id {args.id!r}: " + M_("sudah ada di sources.yaml; tiap id sekali saja")
+        )
     checks = {"title": parse_text, "excerpt": parse_text, "publisher": parse_text}
     checks |= {"excerpt_note": parse_text, "note": parse_text, "url": parse_url}
     for name, parse in checks.items():
@@ -81,7 +83,10 @@ def run_add_source(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(f"uhc_portal add-source: {problem}", file=sys.stderr)
-        print("uhc_portal add-source: sources.yaml was left as it was.", file=sys.stderr)
+        print(
+            "uhc_portal add-source: " + M_("sources.yaml dibiarkan seperti semula."),
+            file=sys.stderr,
+        )
         return 2
 
     # Process data.
@@ -111,7 +116,10 @@ def run_add_source(args: argparse.Namespace) -> int:
             print(exc.report(M_("sources.yaml dibiarkan seperti semula")), file=sys.stderr)
             return 1
     replace_text(path, text)
-    print(f"uhc_portal add-source: added {args.id!r} to {path}")
+    print(
+        "uhc_portal add-source: "
+        + M_("%(i)s ditambahkan ke %(p)s") % {"i": repr(args.id), "p": path}
+    )
     return 0
 
 

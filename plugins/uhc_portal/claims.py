@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import MAX_ERRORS_PER_FILE, read_csv, too_many_errors
 from .model import CLAIM_KINDS, Claim
 from .rowcells import Cells
@@ -21,7 +22,7 @@ MAX_REGIONS = 100_000  # Indonesia has about 550 regions; a longer number is a t
 def parse_kind(text: str) -> str:
     if text in CLAIM_KINDS:
         return text
-    raise Problem("one of " + ", ".join(CLAIM_KINDS), "bad-claim-kind")
+    raise Problem(M_("salah satu dari %(c)s") % {"c": ", ".join(CLAIM_KINDS)}, "bad-claim-kind")
 
 
 def parse_regions(text: str) -> int:
@@ -29,7 +30,8 @@ def parse_regions(text: str) -> int:
     if text.isascii() and text.isdigit() and int(text) <= MAX_REGIONS:
         return int(text)
     raise Problem(
-        f"a whole number of regions, digits only, at most {MAX_REGIONS} (e.g. 416)",
+        M_("jumlah wilayah sebagai bilangan bulat, angka saja, paling banyak %(n)s (mis. 416)")
+        % {"n": MAX_REGIONS},
         "not-whole-number",
     )
 
@@ -67,14 +69,14 @@ def read_claims(
             fail(
                 "source",
                 source,
-                "an id defined in data/sources.yaml",
+                M_("id yang didefinisikan di data/sources.yaml"),
                 "unknown-source",
             )
         if number is not None and total is not None and number > total:
             fail(
                 "count",
                 str(number),
-                f"at most the total ({total})",
+                M_("paling banyak sebesar total (%(n)s)") % {"n": total},
                 "count-over-total",
             )
         count += len(cells.errors)
@@ -91,8 +93,11 @@ def read_claims(
                     row.line,
                     "kind",
                     kind,
-                    f"each claim once per source and date; {kind} {as_of.iso} from {source} "
-                    f"is already at {first.file}:{first.line}",
+                    M_(
+                        "tiap klaim sekali per sumber dan tanggal; %(k)s %(d)s dari %(s)s "
+                        "sudah ada di %(w)s"
+                    )
+                    % {"k": kind, "d": as_of.iso, "s": source, "w": f"{first.file}:{first.line}"},
                     "duplicate-claim",
                 )
             )

@@ -12,6 +12,7 @@ from typing import Any
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, error
 from .figures import FigureStore
+from .i18n import M_
 from .loading import key_line, read_yaml
 from .model import Correction, FigureValues, PartialDate
 from .schema import Fields, Problem, parse_code, parse_count, parse_date, parse_percent, parse_text
@@ -40,7 +41,12 @@ def read_corrections(
     if not isinstance(data, dict):
         errors.append(
             error(
-                name, 1, "", type(data).__name__, "a mapping 'corrections: [...]'", "not-a-mapping"
+                name,
+                1,
+                "",
+                type(data).__name__,
+                M_("pasangan 'corrections: [...]'"),
+                "not-a-mapping",
             )
         )
         return ()
@@ -60,8 +66,11 @@ def read_corrections(
                     line,
                     f"corrections[{index}].date",
                     correction.date.iso,
-                    f"one correction per figure and day; {key[0]} {key[1]} corrected on "
-                    f"{key[2]} is already at line {seen[key]}",
+                    M_(
+                        "satu koreksi per angka dan hari; %(c)s %(d)s yang dikoreksi pada %(k)s "
+                        "sudah ada di baris %(l)s"
+                    )
+                    % {"c": key[0], "d": key[1], "k": key[2], "l": seen[key]},
                     "duplicate-correction",
                 )
             )
@@ -104,7 +113,10 @@ def read_entry(
     region = f.get("region", parse_code)
     if region is not None and region not in codes:
         f.report(
-            "region", region, "a code listed in regencies.csv or provinces.csv", "unknown-region"
+            "region",
+            region,
+            M_("kode yang tercantum di regencies.csv atau provinces.csv"),
+            "unknown-region",
         )
     as_of = f.get("as_of", parse_date, True, today)
     was = read_values(f, "was", name, lines, errors, required=True)
@@ -115,16 +127,26 @@ def read_entry(
         f.report(
             "now",
             "",
-            "the figure's values now ('now: {…}'), or 'withdrawn: true' when it was removed",
+            M_(
+                "nilai angka itu sekarang ('now: {…}'), "
+                "atau 'withdrawn: true' bila angkanya dihapus"
+            ),
             "missing-field",
         )
     elif has_now and withdrawn:
-        f.report("withdrawn", "true", "either 'now' or 'withdrawn: true', not both", "bad-choice")
+        f.report(
+            "withdrawn",
+            "true",
+            M_("'now' atau 'withdrawn: true', bukan keduanya"),
+            "bad-choice",
+        )
     date = f.get("date", parse_date, True, today)
     reason = f.get("reason", parse_text)
     source = f.get("source", parse_text)
     if source is not None and source not in source_ids:
-        f.report("source", source, "an id defined in data/sources.yaml", "unknown-source")
+        f.report(
+            "source", source, M_("id yang didefinisikan di data/sources.yaml"), "unknown-source"
+        )
     if now is not None and now.source_id not in source_ids:
         errors.append(
             error(
@@ -132,7 +154,7 @@ def read_entry(
                 key_line(entry.get("now"), "source", f.line_of("now")),
                 where + "now.source",
                 now.source_id,
-                "an id defined in data/sources.yaml",
+                M_("id yang didefinisikan di data/sources.yaml"),
                 "unknown-source",
             )
         )
@@ -144,7 +166,7 @@ def read_entry(
 def parse_yes(value: Any) -> bool:
     if value is True:
         return True
-    raise Problem("'true' (or leave the field out)", "bad-choice")
+    raise Problem(M_("'true' (atau hapus kolom ini)"), "bad-choice")
 
 
 def read_values(
@@ -153,7 +175,7 @@ def read_values(
     """`was:` or `now:`: the numbers as the coverage row printed them, and its source."""
     if not f.ok or key not in f.mapping:
         if required and f.ok:
-            f.report(key, "", f"the field '{key}' is required", "missing-field")
+            f.report(key, "", M_("kolom '%(f)s' wajib diisi") % {"f": key}, "missing-field")
         return None
     v = Fields(
         f.mapping[key], name, f.line_of(key), errors, VALUE_FIELDS, lines, f"{f.where}{key}."
@@ -170,8 +192,10 @@ def read_values(
         f.report(
             key,
             "",
-            "at least one number (population, participants, active_participants, "
-            "coverage_pct or not_enrolled)",
+            M_(
+                "paling sedikit satu bilangan (population, participants, active_participants, "
+                "coverage_pct atau not_enrolled)"
+            ),
             "no-figures",
         )
         return None
@@ -188,14 +212,16 @@ def read_values(
 
 def count_value(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise Problem("a whole number of people, digits only (e.g. 311536)", "not-whole-number")
+        raise Problem(
+            M_("jumlah orang sebagai bilangan bulat, angka saja (mis. 311536)"), "not-whole-number"
+        )
     return parse_count(str(value))
 
 
 def percent_value(value: Any, raw: str) -> tuple[float, int]:
     """As typed (82.80 keeps its two decimals), or as YAML read it."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise Problem("a percentage such as 82.77", "not-a-percent")
+        raise Problem(M_("persentase seperti 82.77"), "not-a-percent")
     return parse_percent(raw.strip("\"'") or str(value))
 
 
@@ -217,8 +243,11 @@ def check_against_data(
                     c.line,
                     "withdrawn",
                     "true",
-                    f"the figure {code} {as_of.iso} to be gone from the coverage files; it is "
-                    f"still at {figure.file}:{figure.line} (remove the row, or write 'now:')",
+                    M_(
+                        "angka %(c)s %(d)s sudah tidak ada di berkas cakupan; angka itu masih di "
+                        "%(w)s (hapus barisnya, atau tulis 'now:')"
+                    )
+                    % {"c": code, "d": as_of.iso, "w": f"{figure.file}:{figure.line}"},
                     "correction-mismatch",
                 )
             )
@@ -229,8 +258,11 @@ def check_against_data(
                     c.line,
                     "now",
                     flow(c.now),
-                    f"a figure {code} {as_of.iso} in the coverage files (none found); "
-                    "for a removed figure write 'withdrawn: true'",
+                    M_(
+                        "angka %(c)s %(d)s di berkas cakupan (tidak ditemukan); untuk angka yang "
+                        "dihapus tulis 'withdrawn: true'"
+                    )
+                    % {"c": code, "d": as_of.iso},
                     "correction-mismatch",
                 )
             )
@@ -241,7 +273,8 @@ def check_against_data(
                     c.line,
                     "now",
                     flow(c.now),
-                    f"what {figure.file}:{figure.line} prints: {flow(figure.values)}",
+                    M_("yang dicetak %(w)s: %(v)s")
+                    % {"w": f"{figure.file}:{figure.line}", "v": flow(figure.values)},
                     "correction-mismatch",
                 )
             )

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from .errors import DataError, error
-from .i18n import M_
+from .i18n import M_, N_
 from .loading import Row
 from .model import MISSING, NATIONAL, FigureValues, PartialDate, Snapshot, Value
 from .schema import Problem, parse_code, parse_count, parse_date, parse_percent
@@ -136,8 +136,11 @@ def figure_from_row(
                 row.line,
                 "region_code",
                 code,
-                f"a code listed in data/regions/regencies.csv or provinces.csv, "
-                f"or {NATIONAL} for the whole country",
+                M_(
+                    "kode yang tercantum di data/regions/regencies.csv atau provinces.csv, "
+                    "atau %(n)s untuk seluruh negeri"
+                )
+                % {"n": NATIONAL},
                 "unknown-region",
             )
         )
@@ -150,19 +153,17 @@ def figure_from_row(
                 row.line,
                 "source",
                 source,
-                "an id defined in data/sources.yaml",
+                M_("id yang didefinisikan di data/sources.yaml"),
                 "unknown-source",
             )
         )
     for field, label in (
-        ("region_code", "region code"),
-        ("as_of", "date"),
-        ("source", "source id"),
+        ("region_code", N_("kode wilayah wajib diisi")),
+        ("as_of", N_("tanggal wajib diisi")),
+        ("source", N_("id sumber wajib diisi")),
     ):
         if not row.cells[field].strip():
-            errors.append(
-                error(row.file, row.line, field, "", f"a {label}; it is required", "missing-field")
-            )
+            errors.append(error(row.file, row.line, field, "", M_(label), "missing-field"))
     counts = {field: cell(field, parse_count) for field in COUNT_FIELDS}
     pct = cell("coverage_pct", parse_percent)
     active_pct = cell("active_pct", parse_percent)
@@ -238,8 +239,10 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
                 row.line,
                 "",
                 "",
-                "at least one figure (population, "
-                "participants, active_participants, coverage_pct or not_enrolled)",
+                M_(
+                    "paling sedikit satu angka (population, participants, active_participants, "
+                    "coverage_pct atau not_enrolled)"
+                ),
                 "no-figures",
             )
         )
@@ -253,10 +256,14 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
         mismatch(
             "not_enrolled",
             p.not_enrolled,
-            f"population − participants = {p.population - p.participants}",
+            M_("population − participants = %(n)s") % {"n": p.population - p.participants},
         )
     if p.not_enrolled is not None and p.population is not None and p.not_enrolled > p.population:
-        mismatch("not_enrolled", p.not_enrolled, f"at most the population ({p.population})")
+        mismatch(
+            "not_enrolled",
+            p.not_enrolled,
+            M_("paling banyak sebesar population (%(n)s)") % {"n": p.population},
+        )
     if (
         p.active_participants is not None
         and p.participants is not None
@@ -265,11 +272,18 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
         mismatch(
             "active_participants",
             p.active_participants,
-            f"at most the participants ({p.participants})",
+            M_("paling banyak sebesar participants (%(n)s)") % {"n": p.participants},
         )
     if p.population == 0:
         errors.append(
-            error(row.file, row.line, "population", 0, "a population above zero", "zero-population")
+            error(
+                row.file,
+                row.line,
+                "population",
+                0,
+                M_("population lebih dari nol"),
+                "zero-population",
+            )
         )
         return errors
     if p.coverage_pct is not None:
@@ -278,8 +292,8 @@ def check_printed(p: Printed, row: Row) -> list[DataError]:
             mismatch(
                 "coverage_pct",
                 f"{p.coverage_pct:g}",
-                f"{exact:.{p.pct_decimals + 2}f} from the counts in the same row "
-                f"(within rounding of {p.pct_decimals} decimals)",
+                M_("%(x)s dari jumlah-jumlah di baris yang sama (dalam pembulatan %(d)s desimal)")
+                % {"x": f"{exact:.{p.pct_decimals + 2}f}", "d": p.pct_decimals},
             )
     return errors
 

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import display_name, read_yaml
 
 
 def require_file(path: Path, root: Path, errors: list[DataError]) -> bool:
     if path.is_file():
         return True
-    errors.append(error(display_name(path, root), 0, "", "", "this file to exist", "missing-file"))
+    errors.append(error(display_name(path, root), 0, "", "", M_("berkas ini ada"), "missing-file"))
     return False
 
 
@@ -24,7 +25,7 @@ def yaml_mapping(path: Path, root: Path, errors: list[DataError]) -> tuple[Any, 
         return None, name, []
     if not isinstance(data, dict):
         errors.append(
-            error(name, 1, "", type(data).__name__, "a mapping of field: value", "not-a-mapping")
+            error(name, 1, "", type(data).__name__, M_("pasangan kolom: nilai"), "not-a-mapping")
         )
         return None, name, []
     return data, name, path.read_text(encoding="utf-8-sig").splitlines()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .coverage import COUNT_FIELDS, Figure, Printed
 from .errors import DataError, error
 from .figures import FigureStore
+from .i18n import M_
 from .model import Claim, Source
 
 GROUP_SEPARATORS = "[.,\u0020\u00a0\u202f]"  # dot, comma, space, no-break and narrow no-break
@@ -161,20 +162,21 @@ def cited_errors(
         for number in numbers:
             if contains(source.excerpt, number):
                 continue
-            expected = f"{number.text} in the excerpt of source '{source.id}' " + (
-                f"(data/sources.yaml:{source.line})"
-            )
+            expected = M_("%(n)s di kutipan sumber '%(s)s' (%(w)s)") % {
+                "n": number.text,
+                "s": source.id,
+                "w": f"data/sources.yaml:{source.line}",
+            }
             longer = printed_longer(source.excerpt, number)
             if longer:
                 decimals = len(re.split("[.,]", longer)[1])
-                expected += (
-                    f"; it prints {longer}: write {float(number.typed):.{decimals}f}, "
-                    "with the decimals the source printed"
-                )
+                expected += M_(
+                    "; sumber mencetak %(l)s: tulis %(w)s, dengan desimal yang dicetak sumber"
+                ) % {"l": longer, "w": f"{float(number.typed):.{decimals}f}"}
             else:
-                expected += (
-                    ", copied word for word from the source; if the source prints it in a "
-                    "table or an image, an excerpt_note saying where (e.g. 'tabel halaman 4')"
+                expected += M_(
+                    ", disalin kata demi kata dari sumber; jika sumber mencetaknya di tabel atau "
+                    "gambar, excerpt_note yang menyebut di mana (mis. 'tabel halaman 4')"
                 )
             errors.append(error(file, line, number.field, number.typed, expected, kind))
     return errors

@@ -27,6 +27,7 @@ from .disagreement import reason
 from .errors import DataErrors
 from .excerpts import absent_numbers
 from .filters import angka, persen, tanggal_singkat
+from .i18n import M_, Mn_
 from .model import (
     Commitment,
     Correction,
@@ -64,7 +65,7 @@ def default_base(repo: Path) -> str:
             return git(repo, "merge-base", "HEAD", branch).decode().strip()
         except DiffError:
             continue
-    raise DiffError("no merge base with main or origin/main; give --base REF")
+    raise DiffError(M_("tidak ada merge base dengan main atau origin/main; beri --base REF"))
 
 
 def dataset_at(ref: str, data_dir: Path, today: dt.date) -> tuple[str, Dataset]:
@@ -86,7 +87,8 @@ def dataset_at(ref: str, data_dir: Path, today: dt.date) -> tuple[str, Dataset]:
         try:
             return commit_id, load_dataset(holder, today)
         except DataErrors as exc:
-            raise DiffError(f"the data at {ref} is invalid:\n{exc.report()}") from None
+            said = M_("data pada %(r)s tidak sah:") % {"r": ref}
+            raise DiffError(f"{said}\n{exc.report()}") from None
 
 
 def short_name(name: str) -> str:
@@ -125,7 +127,7 @@ def value_text(values: FigureValues, name: str) -> str:
 
 def values_text(values: FigureValues) -> str:
     shown = [f"{n} {value_text(values, n)}" for n in FIELDS if getattr(values, n) is not None]
-    return ", ".join([*shown, f"source {values.source_id}"])
+    return ", ".join([*shown, M_("sumber %(s)s") % {"s": values.source_id}])
 
 
 @dataclass
@@ -155,15 +157,15 @@ class Report:
 
     def sections(self) -> list[tuple[str, list[str]]]:
         return [
-            ("Status changes", self.status),
-            ("New figures", self.new_figures),
-            ("Changed figures", self.changed_figures),
-            ("Removed figures", self.removed_figures),
-            ("Sources", self.sources),
-            ("Forums", self.forums),
-            ("Commitments", self.commitments),
-            ("New corrections", self.corrections),
-            ("Warnings (look at these)", self.warnings),
+            (M_("Status berubah"), self.status),
+            (M_("Angka baru"), self.new_figures),
+            (M_("Angka diubah"), self.changed_figures),
+            (M_("Angka dihapus"), self.removed_figures),
+            (M_("Sumber-sumber"), self.sources),
+            (M_("Forum-forum"), self.forums),
+            (M_("Komitmen"), self.commitments),
+            (M_("Koreksi baru"), self.corrections),
+            (M_("Peringatan (periksa ini)"), self.warnings),
         ]
 
 
@@ -236,8 +238,9 @@ def figure_name(dataset: Dataset, code: str, as_of: PartialDate) -> str:
 
 
 def correction_text(c: Correction) -> str:
-    now = "withdrawn" if c.now is None else values_text(c.now)
-    return f"corrected on {tanggal_singkat(c.date)}: was {values_text(c.was)}; now {now}"
+    now = M_("ditarik") if c.now is None else values_text(c.now)
+    said = M_("dikoreksi %(d)s: semula %(w)s; kini %(n)s")
+    return said % {"d": tanggal_singkat(c.date), "w": values_text(c.was), "n": now}
 
 
 def status_changes(base: Version, head: Version) -> list[str]:
@@ -257,20 +260,19 @@ def status_changes(base: Version, head: Version) -> list[str]:
         if verdict(before) != verdict(after):
             lines.append(f"{province.name}: {status_text(before)} → {status_text(after)}")
         if was.get(code, 0) != now.get(code, 0):
-            lines.append(
-                f"{province.name}: {was.get(code, 0)} → {now.get(code, 0)} of {sizes[code]} "
-                "regencies/cities at UHC"
-            )
+            lines.append(at_uhc(province.name, was.get(code, 0), now.get(code, 0), sizes[code]))
     with_data = [sum(1 for c in v.latest if c in v.dataset.regencies) for v in (base, head)]
     if was["all"] != now["all"] or with_data[0] != with_data[1]:
-        counted = (
-            f"Indonesia: {was['all']} → {now['all']} of {len(head.dataset.regencies)} "
-            "regencies/cities at UHC"
-        )
+        counted = at_uhc("Indonesia", was["all"], now["all"], len(head.dataset.regencies))
         if with_data[0] != with_data[1]:
-            counted += f"; {with_data[0]} → {with_data[1]} with figures"
+            counted += M_("; %(a)s → %(b)s punya angka") % {"a": with_data[0], "b": with_data[1]}
         lines.append(counted)
     return lines
+
+
+def at_uhc(place: str, before: int, after: int, of: int) -> str:
+    said = M_("%(p)s: %(a)s → %(b)s dari %(n)s kabupaten/kota sudah UHC")
+    return said % {"p": place, "a": before, "b": after, "n": of}
 
 
 def verdict(a: Assessment | None) -> str | None:
@@ -316,9 +318,11 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
                         (
                             f.file,
                             f.line,
-                            f"{name}: dated before the region's newest figure "
-                            f"({tanggal_singkat(max(old, key=PartialDate.sort_key))}): "
-                            "back-filling",
+                            M_(
+                                "%(n)s: bertanggal sebelum angka terbaru wilayah ini (%(d)s): "
+                                "mengisi ke belakang"
+                            )
+                            % {"n": name, "d": tanggal_singkat(max(old, key=PartialDate.sort_key))},
                         )
                     )
             elif was.values != f.values:
@@ -336,8 +340,9 @@ def compare_figures(base: Dataset, head: Dataset, report: Report) -> set[str]:
         for as_of, was in sorted(old.items(), key=lambda item: item[0].sort_key()):
             if as_of not in new:
                 name = figure_name(head, code, as_of)
+                said = M_("%(n)s: %(v)s (semula %(w)s)")
                 report.removed_figures.append(
-                    f"{name}: {values_text(was.values)} (was {was.file}:{was.line})"
+                    said % {"n": name, "v": values_text(was.values), "w": f"{was.file}:{was.line}"}
                 )
                 if (code, as_of, was.values) not in corrected:
                     report.missing.append(missing(head, was, None))
@@ -402,8 +407,8 @@ def figure_warnings(
             found.append(
                 (
                     *here,
-                    f"{name}: coverage over 100 % "
-                    f"({pct_text(s.coverage_pct.amount, s.pct_decimals)})",
+                    M_("%(n)s: cakupan di atas 100 %% (%(p)s)")
+                    % {"n": name, "p": pct_text(s.coverage_pct.amount, s.pct_decimals)},
                 )
             )
         for other in neighbours(snapshots, index, lambda x: x.population.known):
@@ -413,13 +418,16 @@ def figure_warnings(
                 found.append(
                     (
                         *here,
-                        f"{name}: population moves more than 10 % "
-                        + between(
-                            early,
-                            late,
-                            plain(angka(early.population)),
-                            plain(angka(late.population)),
-                        ),
+                        M_("%(n)s: jumlah penduduk berubah lebih dari 10 %% %(b)s")
+                        % {
+                            "n": name,
+                            "b": between(
+                                early,
+                                late,
+                                plain(angka(early.population)),
+                                plain(angka(late.population)),
+                            ),
+                        },
                     )
                 )
         for other in neighbours(snapshots, index, lambda x: x.coverage_pct.known):
@@ -429,23 +437,33 @@ def figure_warnings(
                 found.append(
                     (
                         *here,
-                        f"{name}: coverage {'jumps' if b > a else 'falls'} more "
-                        "than 10 points "
-                        + between(
-                            early,
-                            late,
-                            pct_text(a, early.pct_decimals),
-                            pct_text(b, late.pct_decimals),
-                        ),
+                        (
+                            M_("%(n)s: cakupan naik lebih dari 10 poin %(b)s")
+                            if b > a
+                            else M_("%(n)s: cakupan turun lebih dari 10 poin %(b)s")
+                        )
+                        % {
+                            "n": name,
+                            "b": between(
+                                early,
+                                late,
+                                pct_text(a, early.pct_decimals),
+                                pct_text(b, late.pct_decimals),
+                            ),
+                        },
                     )
                 )
     return found
 
 
 def between(early: Snapshot, late: Snapshot, before: str, after: str) -> str:
-    return (
-        f"from {before} ({tanggal_singkat(early.as_of)}) to {after} ({tanggal_singkat(late.as_of)})"
-    )
+    said = M_("dari %(a)s (%(d)s) ke %(b)s (%(e)s)")
+    return said % {
+        "a": before,
+        "d": tanggal_singkat(early.as_of),
+        "b": after,
+        "e": tanggal_singkat(late.as_of),
+    }
 
 
 def neighbours(snapshots: tuple[Snapshot, ...], index: int, counts) -> list[Snapshot]:
@@ -467,14 +485,18 @@ def excerpt_warnings(head: Dataset, figures: list[Figure]) -> list[tuple[str, in
         absent = absent_numbers(f.printed, source.excerpt)
         if absent:
             note = source.excerpt_note
-            where = f"; check them where its excerpt_note says: {note}" if note else ""
+            where = M_("; periksa di tempat yang disebut excerpt_note-nya: %(t)s") % {"t": note}
+            where = where if note else ""
             found.append(
                 (
                     f.file,
                     f.line,
-                    f"{figure_name(head, f.region_code, f.as_of)}: the excerpt of source "
-                    f"'{f.source_id}' does not contain "
-                    + ", ".join(n.text for n in absent)
+                    M_("%(n)s: kutipan sumber '%(s)s' tidak memuat %(x)s")
+                    % {
+                        "n": figure_name(head, f.region_code, f.as_of),
+                        "s": f.source_id,
+                        "x": ", ".join(n.text for n in absent),
+                    }
                     + where,
                 )
             )
@@ -484,8 +506,13 @@ def excerpt_warnings(head: Dataset, figures: list[Figure]) -> list[tuple[str, in
 def missing(head: Dataset, was: Figure, now: Figure | None) -> MissingCorrection:
     """A published figure changed or removed without a correction, and the entry to add."""
     name = figure_name(head, was.region_code, was.as_of)
-    what = "changed" if now is not None else "removed"
-    where = f"{now.file}:{now.line}" if now is not None else f"{was.file}:{was.line} (at the base)"
+    what = (
+        M_("%(n)s: angka yang sudah terbit diubah")
+        if now is not None
+        else M_("%(n)s: angka yang sudah terbit dihapus")
+    ) % {"n": name}
+    at_base = M_("(di basis)")
+    where = f"{now.file}:{now.line}" if now is not None else f"{was.file}:{was.line} {at_base}"
     change = f"now: {flow(now.values)}" if now is not None else "withdrawn: true"
     entry = "\n".join(
         [
@@ -493,12 +520,12 @@ def missing(head: Dataset, was: Figure, now: Figure | None) -> MissingCorrection
             f'    as_of: "{was.as_of.iso}"',
             f"    was: {flow(was.values)}",
             f"    {change}",
-            '    date: "YYYY-MM-DD"  # the day the correction is made public',
-            "    reason: …  # why the figure changed, in plain Indonesian",
-            "    source: …  # id in data/sources.yaml of what the correction rests on",
+            '    date: "YYYY-MM-DD"  # ' + M_("hari koreksi diumumkan"),
+            "    reason: …  # " + M_("mengapa angkanya berubah, dalam bahasa Indonesia yang jelas"),
+            "    source: …  # " + M_("id di data/sources.yaml tempat koreksi ini bersandar"),
         ]
     )
-    return MissingCorrection(where, f"{name}: a published figure was {what}", entry)
+    return MissingCorrection(where, what, entry)
 
 
 def compare_sources(base: dict[str, Source], head: dict[str, Source]) -> list[str]:
@@ -506,9 +533,12 @@ def compare_sources(base: dict[str, Source], head: dict[str, Source]) -> list[st
     for source_id in sorted(set(base) | set(head)):
         old, new = base.get(source_id), head.get(source_id)
         if old is None:
-            lines.append(f"new source '{source_id}': {new.title} (data/sources.yaml:{new.line})")
+            said = M_("sumber baru '%(i)s': %(t)s (%(w)s)")
+            lines.append(
+                said % {"i": source_id, "t": new.title, "w": f"data/sources.yaml:{new.line}"}
+            )
         elif new is None:
-            lines.append(f"removed source '{source_id}': {old.title}")
+            lines.append(M_("sumber dihapus '%(i)s': %(t)s") % {"i": source_id, "t": old.title})
         else:
             fields = [
                 f.name
@@ -516,10 +546,9 @@ def compare_sources(base: dict[str, Source], head: dict[str, Source]) -> list[st
                 if f.name != "line" and getattr(old, f.name) != getattr(new, f.name)
             ]
             if fields:
-                lines.append(
-                    f"changed source '{source_id}': {', '.join(fields)} "
-                    f"(data/sources.yaml:{new.line})"
-                )
+                said = M_("sumber diubah '%(i)s': %(f)s (%(w)s)")
+                where = f"data/sources.yaml:{new.line}"
+                lines.append(said % {"i": source_id, "f": ", ".join(fields), "w": where})
     return lines
 
 
@@ -530,46 +559,54 @@ def compare_forums(base: Version, head: Version) -> tuple[list[str], list[str]]:
     for slug in sorted(set(old) | set(new)):
         was, now = old.get(slug), new.get(slug)
         if was is None:
-            forums.append(f"new forum '{slug}': {now.title} ({now.file})")
+            forums.append(
+                M_("forum baru '%(s)s': %(t)s (%(f)s)") % {"s": slug, "t": now.title, "f": now.file}
+            )
         elif now is None:
-            forums.append(f"removed forum '{slug}': {was.title} ({was.file})")
+            said = M_("forum dihapus '%(s)s': %(t)s (%(f)s)")
+            forums.append(said % {"s": slug, "t": was.title, "f": was.file})
         elif was != now:
             fields = [
                 f.name
                 for f in dataclasses.fields(now)
                 if getattr(was, f.name) != getattr(now, f.name)
             ]
-            forums.append(f"changed forum '{slug}': {', '.join(fields)} ({now.file})")
+            said = M_("forum diubah '%(s)s': %(c)s (%(f)s)")
+            forums.append(said % {"s": slug, "c": ", ".join(fields), "f": now.file})
         if now is None:
             continue
         for index, c in enumerate(now.commitments):
             outcome = head.outcomes.get((slug, index))
             if outcome is None:  # neither it, its forum, its region's figures nor the rules changed
                 continue
-            label = (
-                f"{short_name(head.dataset.region_name(c.region_code))}, commitment {index + 1} "
-                f"of '{slug}' (deadline {tanggal_singkat(c.deadline)})"
-            )
+            label = M_("%(r)s, komitmen %(i)s dari '%(s)s' (tenggat %(d)s)") % {
+                "r": short_name(head.dataset.region_name(c.region_code)),
+                "i": index + 1,
+                "s": slug,
+                "d": tanggal_singkat(c.deadline),
+            }
             earlier = base.outcomes.get((slug, index))
             if earlier is None:
-                commitments.append(f"new: {label}: {outcome.outcome} ({now.file})")
+                said = M_("baru: %(l)s: %(o)s (%(f)s)")
+                commitments.append(said % {"l": label, "o": outcome.outcome, "f": now.file})
                 continue
             if earlier.commitment != c:
-                commitments.append(f"changed: {label} ({now.file})")
+                commitments.append(M_("diubah: %(l)s (%(f)s)") % {"l": label, "f": now.file})
             if earlier.outcome != outcome.outcome:
                 commitments.append(
-                    f"outcome: {label}: {earlier.outcome} → {outcome.outcome} "
-                    f"({OUTCOME_WORDS[earlier.outcome]} → {OUTCOME_WORDS[outcome.outcome]})"
+                    M_("hasil: %(l)s: %(a)s → %(b)s ")
+                    % {"l": label, "a": earlier.outcome, "b": outcome.outcome}
+                    + f"({OUTCOME_WORDS[earlier.outcome]} → {OUTCOME_WORDS[outcome.outcome]})"
                 )
     return forums, commitments
 
 
 def text_report(report: Report) -> str:
-    out = [f"Figure diff: {report.base} → working tree", ""]
+    out = [M_("Perbedaan angka: %(b)s → salinan kerja") % {"b": report.base}, ""]
     if report.missing:
         out += failure_lines(report)
     if not any(lines for _, lines in report.sections()):
-        out.append("No change to what the site shows.")
+        out.append(M_("Tidak ada perubahan pada yang ditampilkan situs."))
     for title, lines in report.sections():
         if lines:
             out += [f"{title} ({len(lines)})", *(f"  {line}" for line in lines), ""]
@@ -577,11 +614,15 @@ def text_report(report: Report) -> str:
 
 
 def failure_lines(report: Report) -> list[str]:
-    out = [
-        f"FAILED: {len(report.missing)} published figure(s) changed or removed without an entry "
-        "in data/corrections.yaml. Add under 'corrections:':",
-        "",
-    ]
+    count = len(report.missing)
+    said = Mn_(
+        "GAGAL: %(n)s angka yang sudah terbit diubah atau dihapus tanpa entri di "
+        "data/corrections.yaml. Tambahkan di bawah 'corrections:':",
+        "GAGAL: %(n)s angka yang sudah terbit diubah atau dihapus tanpa entri di "
+        "data/corrections.yaml. Tambahkan di bawah 'corrections:':",
+        count,
+    )
+    out = [said % {"n": count}, ""]
     for m in report.missing:
         out += [f"  {m.where}: {m.what}", "", m.entry, ""]
     return out
@@ -596,17 +637,21 @@ def md(text: str) -> str:
 
 
 def markdown_report(report: Report) -> str:
-    out = [f"## Figure diff: {md(report.base)} → working tree", ""]
+    out = ["## " + M_("Perbedaan angka: %(b)s → salinan kerja") % {"b": md(report.base)}, ""]
     if report.missing:
-        out += [
-            f"**FAILED: {len(report.missing)} published figure(s) changed or removed without an "
-            "entry in `data/corrections.yaml`.** Add under `corrections:`:",
-            "",
-        ]
+        count = len(report.missing)
+        said = Mn_(
+            "**GAGAL: %(n)s angka yang sudah terbit diubah atau dihapus tanpa entri di "
+            "`data/corrections.yaml`.** Tambahkan di bawah `corrections:`:",
+            "**GAGAL: %(n)s angka yang sudah terbit diubah atau dihapus tanpa entri di "
+            "`data/corrections.yaml`.** Tambahkan di bawah `corrections:`:",
+            count,
+        )
+        out += [said % {"n": count}, ""]
         for m in report.missing:
             out += [f"- {md(m.where)}: {md(m.what)}", "", "```yaml", m.entry, "```", ""]
     if not any(lines for _, lines in report.sections()):
-        out.append("No change to what the site shows.")
+        out.append(M_("Tidak ada perubahan pada yang ditampilkan situs."))
     for title, lines in report.sections():
         if lines:
             out += [f"### {title} ({len(lines)})", "", *(f"- {md(line)}" for line in lines), ""]

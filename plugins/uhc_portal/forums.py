@@ -15,6 +15,7 @@ from typing import Any
 from .datacache import Entry, Memo
 from .datafile import yaml_mapping
 from .errors import DataError, error
+from .i18n import M_
 from .loading import node_line
 from .markup import too_deep
 from .model import Agreement, Commitment, Forum
@@ -45,7 +46,7 @@ def parse_choice(choices: tuple[str, ...]):
     def parse(value: Any) -> str:
         if value in choices:
             return value
-        raise Problem("one of " + ", ".join(choices), "bad-choice")
+        raise Problem(M_("salah satu dari %(c)s") % {"c": ", ".join(choices)}, "bad-choice")
 
     return parse
 
@@ -54,7 +55,8 @@ def parse_summary(value: Any) -> str:
     text = parse_text(value)
     if too_deep(text):
         raise Problem(
-            "Markdown with lists or quotes nested a few levels deep at most", "markdown-too-deep"
+            M_("Markdown dengan daftar atau kutipan bersarang paling banyak beberapa tingkat"),
+            "markdown-too-deep",
         )
     return text
 
@@ -160,8 +162,10 @@ def load_forum(
                 0,
                 "",
                 slug,
-                "a file name of lower-case letters, digits and '-' "
-                "(it becomes the page address /forum/<name>/)",
+                M_(
+                    "nama berkas dari huruf kecil, angka dan '-' "
+                    "(menjadi alamat halaman /forum/<nama>/)"
+                ),
                 "bad-file-name",
             )
         )
@@ -177,7 +181,7 @@ def load_forum(
                     f.line_of("regions"),
                     f"regions[{index}]",
                     code,
-                    "a code listed in regencies.csv or provinces.csv",
+                    M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                     "unknown-region",
                 )
             )
@@ -188,7 +192,7 @@ def load_forum(
                 f.line_of("regions"),
                 "regions",
                 "",
-                "at least one region code",
+                M_("paling sedikit satu kode wilayah"),
                 "missing-field",
             )
         )
@@ -205,7 +209,7 @@ def load_forum(
                     f.line_of("sources"),
                     f"sources[{index}]",
                     source,
-                    "an id defined in data/sources.yaml",
+                    M_("id yang didefinisikan di data/sources.yaml"),
                     "unknown-source",
                 )
             )
@@ -267,7 +271,7 @@ def load_commitment(
                 line,
                 where + "region",
                 "",
-                "the region this commitment is for (the forum names several)",
+                M_("wilayah yang dituju komitmen ini (forum ini menyebut beberapa)"),
                 "missing-field",
             )
         )
@@ -278,7 +282,7 @@ def load_commitment(
                 f.line_of("region"),
                 where + "region",
                 region,
-                "a code listed in regencies.csv or provinces.csv",
+                M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                 "unknown-region",
             )
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, DataErrors, error
-from .i18n import M_
+from .i18n import M_, Mn_
 from .model import Dataset
 from .names import TOTALS, NameIndex, squeeze
 from .numbers import (
@@ -79,11 +79,17 @@ def read_figures(
         kind, name = classify(table, r, name_col, numbers, label[name_col])
         if kind == "data" and (codes.get(squeeze(name)) is None) and name:
             outcome = index.match(name).outcome
-            kind = {"province": f"a province row ({name!r})"}.get(outcome, kind)
+            if outcome == "province":
+                kind = M_("baris provinsi (%(n)s)") % {"n": repr(name)}
         if kind == "data":
             data_rows.append((r, name))
         elif kind != "blank":
-            out.notes.append(f"{table.row_word} {table.line(r)} skipped: {kind}")
+            said = (
+                M_("baris %(n)s dilewati: %(k)s")
+                if table.row_word == "row"
+                else M_("baris teks %(n)s dilewati: %(k)s")
+            )
+            out.notes.append(said % {"n": table.line(r), "k": kind})
     readings = column_readings(table, data_rows, numbers, header, out)
     if "coverage_pct" in numbers:
         fractions(table, [r for r, _ in data_rows], numbers["coverage_pct"], header, out)
@@ -96,17 +102,22 @@ def read_figures(
         out.lines.append(table.line(r))
     if not data_rows:
         out.problems.append(
-            error(table.file, 0, "", "", "rows of figures under the header", "no-figures")
+            error(
+                table.file, 0, "", "", M_("baris-baris angka di bawah kepala tabel"), "no-figures"
+            )
         )
     return out
 
 
 def describe(table: Table, header: Header, columns: dict[str, int]) -> list[str]:
     rows = (
-        f"rows {header.row + 1}-{header.row + 2}" if header.rows == 2 else f"row {header.row + 1}"
+        M_("baris %(a)s-%(b)s") % {"a": header.row + 1, "b": header.row + 2}
+        if header.rows == 2
+        else M_("baris %(a)s") % {"a": header.row + 1}
     )
     mapped = ", ".join(f"{header.labels[c]!r} → {f}" for f, c in columns.items())
-    return [f"read {table.description}: header at {rows}; {mapped}"]
+    said = M_("membaca %(t)s: kepala tabel di %(r)s; %(m)s")
+    return [said % {"t": table.description, "r": rows, "m": mapped}]
 
 
 def classify(
@@ -122,17 +133,17 @@ def classify(
     # "Jumlah" in the name column, or beside it (a merged cell) when that is empty
     labels = [name] if name else [cells[c].text for c in range(len(cells)) if c not in numbers]
     if any(TOTALS.match(t) for t in labels):
-        return f"a totals row ({' '.join(texts[:3])!r})", name
+        return M_("baris jumlah (%(t)s)") % {"t": repr(" ".join(texts[:3]))}, name
     if squeeze(name) == squeeze(name_label):
-        return "the header repeated", name
+        return M_("kepala tabel diulang"), name
     if not name and not filled:
-        return f"a note ({' '.join(texts)[:60]!r})", name
+        return M_("catatan (%(t)s)") % {"t": repr(" ".join(texts)[:60])}, name
     if all(COLUMN_NUMBERS.fullmatch(t) for t in texts) and len(texts) > 2:
-        return "column numbers", name
+        return M_("nomor kolom"), name
     if name and not filled:
         if name.casefold().startswith(NOTE_START):
-            return f"a note ({name[:60]!r})", name
-        return f"{name!r} has no figures", name
+            return M_("catatan (%(t)s)") % {"t": repr(name[:60])}, name
+        return M_("%(n)s tanpa angka") % {"n": repr(name)}, name
     return "data", name
 
 
@@ -151,7 +162,7 @@ def resolve(
     place = table.place(r, name_col, name_label)
     if not name:
         out.problems.append(
-            error(table.file, table.line(r), place, "", "a region name", "missing-name")
+            error(table.file, table.line(r), place, "", M_("nama wilayah"), "missing-name")
         )
         return None
     given = codes.get(squeeze(name))
@@ -160,13 +171,21 @@ def resolve(
     match = index.match(name)
     if match.code:
         return match.code
-    hint = f'add an alias to data/regions/aliases.yaml or pass --code "{name}=<code>"'
+    hint = M_('tambahkan nama lain di data/regions/aliases.yaml atau beri --code "%(n)s=<kode>"')
+    hint %= {"n": name}
     if match.outcome == "ambiguous":
         listed = "; ".join(str(c) for c in match.candidates)
-        expected = f"one region; this name fits {len(match.candidates)}: {listed}; {hint}"
+        expected = M_("satu wilayah; nama ini cocok dengan %(k)s: %(l)s; %(h)s") % {
+            "k": len(match.candidates),
+            "l": listed,
+            "h": hint,
+        }
     else:
-        closest = "; ".join(str(c) for c in match.candidates) or "none close"
-        expected = f"a known region name (closest: {closest}); {hint}"
+        closest = "; ".join(str(c) for c in match.candidates) or M_("tidak ada yang mirip")
+        expected = M_("nama wilayah yang dikenal (yang termirip: %(c)s); %(h)s") % {
+            "c": closest,
+            "h": hint,
+        }
     out.problems.append(
         error(table.file, table.line(r), place, name, expected, f"{match.outcome}-name")
     )
@@ -183,6 +202,7 @@ def column_readings(
     """How each count column's lone groups ('1.234') read: its own format, else the table's."""
     cells = {f: [Cell.of(table.raw(r, c)) for r, _ in data_rows] for f, c in numbers.items()}
     own: dict[str, Convention | None] = {}
+    mixed: set[str] = set()  # reported once here, not read again (count_reading would raise)
     for f, column in cells.items():
         try:
             own[f] = column_evidence(column)
@@ -192,19 +212,17 @@ def column_readings(
                 error(table.file, table.line(header.row), place, "", problem.expected, problem.kind)
             )
             own[f] = None
+            mixed.add(f)
     seen = {e for e in own.values() if e}
     table_convention = seen.pop() if len(seen) == 1 else None
     if table_convention:
         out.notes.append(
-            "numbers read as "
-            + (
-                "Indonesian (2.307.677; 93,71)"
-                if table_convention == "id"
-                else "international (2,307,677; 93.71)"
-            )
+            M_("bilangan dibaca dengan format Indonesia (2.307.677; 93,71)")
+            if table_convention == "id"
+            else M_("bilangan dibaca dengan format internasional (2,307,677; 93.71)")
         )
     return {
-        f: count_reading(column, own[f] or table_convention)
+        f: None if f in mixed else count_reading(column, own[f] or table_convention)
         for f, column in cells.items()
         if f in COUNT_FIELDS
     }
@@ -218,9 +236,12 @@ def fractions(table: Table, rows: list[int], c: int, header: Header, out: Import
     if filled and all(cell.typed and float(cell.text) <= 1 for cell in filled):
         place = table.place(header.row, c, header.labels[c])
         expected = (
-            "percentages such as 93.71; these cells hold fractions (0.9371) that the sheet "
-            "shows with a % format: format the column as plain numbers of percent, or save it "
-            "as CSV with the values as shown"
+            M_(
+                "persentase seperti 93.71; sel-sel ini berisi pecahan (0.9371) yang ditampilkan "
+                "lembar kerja dengan format %%: format kolomnya sebagai angka persen biasa, atau "
+                "simpan sebagai CSV dengan nilai seperti yang tampil"
+            )
+            % {}
         )
         out.problems.append(
             error(table.file, table.line(header.row), place, filled[0].text, expected, "fraction")
@@ -259,6 +280,13 @@ def csv_text(rows: list[dict[str, str]], header: bool = True) -> str:
     return buffer.getvalue()
 
 
+def table_place(word: str, line: int) -> str:
+    """Where in the imported table a row came from: a spreadsheet's row, a text file's line."""
+    if word == "row":
+        return M_("baris tabel %(n)s") % {"n": line}
+    return M_("baris teks tabel %(n)s") % {"n": line}
+
+
 def with_table_lines(
     errors: list[DataError], target: str, first_line: int, lines: list[int], word: str
 ) -> Iterator[DataError]:
@@ -267,7 +295,12 @@ def with_table_lines(
         k = e.line - first_line
         if e.file == target and 0 <= k < len(lines):
             yield DataError(
-                e.file, e.line, e.field, e.value, f"{e.expected} (table {word} {lines[k]})", e.kind
+                e.file,
+                e.line,
+                e.field,
+                e.value,
+                f"{e.expected} ({table_place(word, lines[k])})",
+                e.kind,
             )
         else:
             yield e
@@ -292,13 +325,18 @@ def run_import(args: argparse.Namespace) -> int:
     problems = argument_problems(args, today, set(sources), regencies)
     target = data_dir / "coverage" / (args.output or f"{args.source}.csv")
     if target.exists() and not args.append:
-        problems.append(f"{target} exists: choose another name with --output, or pass --append")
+        problems.append(
+            M_("%(t)s sudah ada: pilih nama lain dengan --output, atau beri --append")
+            % {"t": target}
+        )
     if (
         args.append
         and target.exists()
         and not target.read_text("utf-8-sig").startswith(",".join(HEADER))
     ):
-        problems.append(f"{target}: --append needs a file starting with the contract header")
+        problems.append(
+            M_("%(t)s: --append memerlukan berkas yang diawali kepala kontrak") % {"t": target}
+        )
     if problems:
         for problem in problems:
             print(f"uhc_portal import: {problem}", file=sys.stderr)
@@ -314,7 +352,7 @@ def run_import(args: argparse.Namespace) -> int:
             args.as_of,
         )
     except TableProblem as exc:
-        print(f"uhc_portal import: {exc}; nothing was written.", file=sys.stderr)
+        print(f"uhc_portal import: {exc}; " + M_("tidak ada yang ditulis."), file=sys.stderr)
         return 1
 
     # Process data: report, then validate the new rows with everything else.
@@ -344,12 +382,20 @@ def run_import(args: argparse.Namespace) -> int:
     # Save outputs.
     count = len(imported.rows)
     if args.dry_run:
-        print(f"uhc_portal import: would write {count} rows to {target}:")
+        said = Mn_(
+            "akan menulis %(n)s baris ke %(t)s:", "akan menulis %(n)s baris ke %(t)s:", count
+        )
+        print("uhc_portal import: " + said % {"n": count, "t": target})
         print(csv_text(imported.rows), end="")
         print_diff(data_dir, today, head)
         return 0
     replace_text(target, text)
-    print(f"uhc_portal import: wrote {count} rows to {target}; the data is valid.")
+    said = Mn_(
+        "%(n)s baris ditulis ke %(t)s; datanya sah.",
+        "%(n)s baris ditulis ke %(t)s; datanya sah.",
+        count,
+    )
+    print("uhc_portal import: " + said % {"n": count, "t": target})
     return 0
 
 
@@ -358,7 +404,7 @@ def print_diff(data_dir: Path, today: dt.date, head: Dataset) -> None:
     from .dataset import load_dataset
     from .figdiff import compare, text_report
 
-    print(text_report(compare(load_dataset(data_dir, today), head, "data/ before the import")))
+    print(text_report(compare(load_dataset(data_dir, today), head, M_("data/ sebelum impor"))))
 
 
 def argument_problems(args, today: dt.date, sources: set[str], regencies: dict) -> list[str]:
@@ -369,16 +415,21 @@ def argument_problems(args, today: dt.date, sources: set[str], regencies: dict) 
         problems.append(f"--as-of {args.as_of!r}: {problem.expected}")
     if args.source not in sources:
         problems.append(
-            f"--source {args.source!r}: an id in sources.yaml (add it first with "
-            "`python -m uhc_portal add-source`)"
+            f"--source {args.source!r}: "
+            + M_("id di sources.yaml (tambahkan dulu dengan `python -m uhc_portal add-source`)")
         )
     for name, code in args.code:
         if code not in regencies:
-            problems.append(f'--code "{name}={code}": a regency code listed in regencies.csv')
+            problems.append(
+                f'--code "{name}={code}": '
+                + M_("kode kabupaten/kota yang tercantum di regencies.csv")
+            )
     if args.output and (not args.output.endswith(".csv") or "/" in args.output):
-        problems.append(f"--output {args.output!r}: a file name ending in .csv, no folder")
+        problems.append(
+            f"--output {args.output!r}: " + M_("nama berkas berakhiran .csv, tanpa folder")
+        )
     if not args.file.is_file():
-        problems.append(f"{args.file}: no such file")
+        problems.append(f"{args.file}: " + M_("berkas ini tidak ada"))
     return problems
 
 

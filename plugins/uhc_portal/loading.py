@@ -26,6 +26,7 @@ from yaml import events as c_events
 from yaml.cyaml import CParser
 
 from .errors import DataError, error
+from .i18n import M_
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # YAML is read by pure Python at about 1 MB in 2–4 s; a file of many tiny values is slower still.
@@ -60,7 +61,7 @@ class Text:
                     0,
                     "",
                     "",
-                    "a plain file (not a link, folder or device)",
+                    M_("berkas biasa (bukan tautan, folder atau perangkat)"),
                     "not-a-file",
                 )
             )
@@ -78,10 +79,10 @@ class Text:
                     self.name,
                     0,
                     "",
-                    f"{size} bytes",
-                    f"a data file of at most {limit // (1024 * 1024)} MB"
+                    M_("%(n)s bita") % {"n": size},
+                    M_("berkas data paling besar %(n)s MB") % {"n": limit // (1024 * 1024)}
                     + (
-                        "; split it (for example one file per province or per year)"
+                        M_("; pecah berkasnya (misalnya satu berkas per provinsi atau per tahun)")
                         if limit == MAX_FILE_BYTES
                         else ""
                     ),
@@ -99,7 +100,7 @@ class Text:
                     line,
                     "",
                     repr(raw[exc.start : exc.start + 4]),
-                    "UTF-8 text; save the file as 'CSV UTF-8' / UTF-8",
+                    M_("teks UTF-8; simpan berkasnya sebagai 'CSV UTF-8' / UTF-8"),
                     "not-utf8",
                 )
             )
@@ -135,9 +136,11 @@ def read_csv(
                 1,
                 "",
                 first_line,
-                "comma-separated values; this file uses ';' separators (a spreadsheet in an "
-                "Indonesian locale saves it so, with decimal commas). Save as 'CSV (comma "
-                "delimited)' with decimal points: 82.77, not 82,77",
+                M_(
+                    "nilai yang dipisah koma; berkas ini memakai pemisah ';' (lembar kerja "
+                    "berlokal Indonesia menyimpannya begitu, dengan koma desimal). Simpan sebagai "
+                    "'CSV (comma delimited)' dengan titik desimal: 82.77, bukan 82,77"
+                ),
                 "semicolon-separated",
             )
         ]
@@ -145,9 +148,11 @@ def read_csv(
     try:
         found = next(reader, None)
     except csv.Error as exc:
-        return [], [error(name, 1, "", first_line, f"a valid CSV header ({exc})", "csv-syntax")]
+        expected = M_("kepala CSV yang sah (%(e)s)") % {"e": exc}
+        return [], [error(name, 1, "", first_line, expected, "csv-syntax")]
     if found is None:
-        return [], [error(name, 1, "", "", "a header line: " + ",".join(header), "empty-file")]
+        expected = M_("baris kepala: %(h)s") % {"h": ",".join(header)}
+        return [], [error(name, 1, "", "", expected, "empty-file")]
     extra = found[len(header) :]
     if found[: len(header)] != header or extra != list(optional[: len(extra)]):
         return [], [
@@ -156,8 +161,8 @@ def read_csv(
                 1,
                 "",
                 ",".join(found),
-                f"the header {','.join(header)} (same names, same order)"
-                + (f", optionally followed by {','.join(optional)}" if optional else ""),
+                M_("kepala %(h)s (nama sama, urutan sama)") % {"h": ",".join(header)}
+                + (M_(", boleh diikuti %(o)s") % {"o": ",".join(optional)} if optional else ""),
                 "bad-header",
             )
         ]
@@ -170,7 +175,8 @@ def read_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(error(name, reader.line_num, "", "", f"valid CSV ({exc})", "csv-syntax"))
+            expected = M_("CSV yang sah (%(e)s)") % {"e": exc}
+            errors.append(error(name, reader.line_num, "", "", expected, "csv-syntax"))
             break
         if not "".join(cells).strip():  # no cells, or only blank ones
             continue
@@ -192,9 +198,11 @@ def too_many_errors(name: str, line: int) -> DataError:
         line,
         "",
         "",
-        f"at most {MAX_ERRORS_PER_FILE} errors are listed per "
-        "file and the rest of it was not checked: is it the right file, with the right "
-        "columns?",
+        M_(
+            "paling banyak %(n)s galat didaftar per berkas dan sisanya tidak diperiksa: benarkah "
+            "ini berkasnya, dengan kolom yang benar?"
+        )
+        % {"n": MAX_ERRORS_PER_FILE},
         "too-many-errors",
     )
 
@@ -203,18 +211,20 @@ def _width_error(name: str, line: int, cells: list[str], header: list[str]) -> D
     joined = ",".join(cells)
     hint = ""
     if len(cells) > len(header):
-        hint = (
-            " A decimal comma (82,77) or a thousands comma (311,536) splits a number in two:"
-            " write 82.77 and 311536."
+        hint = " " + M_(
+            "Koma desimal (82,77) atau koma ribuan (311,536) membelah bilangan menjadi dua: "
+            "tulis 82.77 dan 311536."
         )
     if ";" in joined:
-        hint = " This line uses ';' separators; use commas."
+        hint = " " + M_("Baris ini memakai pemisah ';'; pakai koma.")
     return error(
         name,
         line,
         "",
         joined,
-        f"{len(header)} cells ({','.join(header)}), found {len(cells)}.{hint}",
+        M_("%(n)s sel (%(h)s), ditemukan %(k)s.")
+        % {"n": len(header), "h": ",".join(header), "k": len(cells)}
+        + hint,
         "wrong-cell-count",
     )
 
@@ -269,19 +279,20 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, list[DataError], str]:
         line = mark.line + 1 if mark else 0
         problem_text = (exc.problem or "").strip()
         if "duplicate key" in problem_text:
-            return failed(line, problem_text, "each key at most once in a mapping", "duplicate-key")
-        return failed(line, problem_text, "valid YAML", "yaml-syntax")
+            expected = M_("tiap kunci paling banyak sekali dalam satu pasangan")
+            return failed(line, problem_text, expected, "duplicate-key")
+        return failed(line, problem_text, M_("YAML yang sah"), "yaml-syntax")
     except ReaderError as exc:
         line = source.text[: exc.position].count("\n") + 1
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
         return failed(
             line,
             character,
-            "text without control characters (a character YAML does not accept)",
+            M_("teks tanpa karakter kendali (karakter yang tidak diterima YAML)"),
             "yaml-syntax",
         )
     except (YAMLError, RecursionError) as exc:
-        return failed(0, type(exc).__name__, "valid YAML", "yaml-syntax")
+        return failed(0, type(exc).__name__, M_("YAML yang sah"), "yaml-syntax")
 
 
 class _Unusual(Exception):
@@ -422,22 +433,23 @@ class _StructureCheck:
         self.count += 1
         if self.count > MAX_YAML_EVENTS:
             return found(
-                f"more than {MAX_YAML_EVENTS} values",
-                f"at most {MAX_YAML_EVENTS} keys and values in one file",
+                M_("lebih dari %(n)s nilai") % {"n": MAX_YAML_EVENTS},
+                M_("paling banyak %(n)s kunci dan nilai dalam satu berkas")
+                % {"n": MAX_YAML_EVENTS},
                 "yaml-too-many-values",
             )
         if isinstance(event, AliasEvent):
             return found(
                 "*" + str(event.anchor),
-                "plain values; anchors and aliases (& and *) are not allowed in data files",
+                M_("nilai biasa; jangkar dan alias (& dan *) tidak boleh di berkas data"),
                 "yaml-alias",
             )
         if isinstance(event, CollectionStartEvent):
             self.depth += 1
             if self.depth > MAX_YAML_DEPTH:
                 return found(
-                    f"depth {self.depth}",
-                    f"at most {MAX_YAML_DEPTH} levels of nesting",
+                    M_("kedalaman %(n)s") % {"n": self.depth},
+                    M_("paling banyak %(n)s tingkat bersarang") % {"n": MAX_YAML_DEPTH},
                     "yaml-too-deep",
                 )
         elif isinstance(event, CollectionEndEvent):

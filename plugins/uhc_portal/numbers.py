@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from .i18n import M_
+
 Convention = Literal["id", "intl"]  # Indonesian: . groups, , decimals; international: the reverse
 Reading = Literal["id", "intl", "grouped"]  # how a count column's lone groups ("1.234") read
 
@@ -92,8 +94,10 @@ def column_evidence(cells: list[Cell]) -> Convention | None:
     seen = {e for c in cells if (e := c.evidence())}
     if len(seen) > 1:
         raise NumberProblem(
-            "one number format per column; this one mixes 2.307.677 / 93,71 (Indonesian) "
-            "with 2,307,677 / 93.71 (international)",
+            M_(
+                "satu format bilangan per kolom; kolom ini mencampur 2.307.677 / 93,71 "
+                "(Indonesia) dengan 2,307,677 / 93.71 (internasional)"
+            ),
             "mixed-number-formats",
         )
     return seen.pop() if seen else None
@@ -120,12 +124,15 @@ def parse_count_cell(cell: Cell, reading: Reading | None) -> int:
     if GROUPED[" "].fullmatch(t):
         return int(t.replace(" ", ""))
     if t.startswith("-"):
-        raise NumberProblem("a count of people, zero or more", "negative-count")
+        raise NumberProblem(M_("jumlah orang, nol atau lebih"), "negative-count")
     if cell.lone_group() and reading is None:
         raise NumberProblem(
-            f"a count whose format the table shows: {t!r} could be {t[:-4]}{t[-3:]} or a "
-            "decimal; give the column's counts with their thousands separators everywhere, "
-            "or type this one without a separator",
+            M_(
+                "jumlah yang formatnya terlihat dari tabel: %(t)s bisa berarti %(w)s atau "
+                "pecahan desimal; beri semua jumlah di kolom ini pemisah ribuannya, atau ketik "
+                "yang ini tanpa pemisah"
+            )
+            % {"t": repr(t), "w": t[:-4] + t[-3:]},
             "ambiguous-number",
         )
     group = {"id": ".", "intl": ",", "grouped": "." if "." in t else ","}.get(reading or "", "")
@@ -134,9 +141,8 @@ def parse_count_cell(cell: Cell, reading: Reading | None) -> int:
     if FLOAT_WHOLE.fullmatch(t):  # a spreadsheet's number cell read as text: 2307677.0
         return int(t.split(".")[0])
     raise NumberProblem(
-        "a whole number of people ("
-        + ("2.307.677 or 2307677" if reading in ("id", None) else "2,307,677 or 2307677")
-        + ")",
+        M_("jumlah orang sebagai bilangan bulat (%(a)s atau 2307677)")
+        % {"a": "2.307.677" if reading in ("id", None) else "2,307,677"},
         "not-whole-number",
     )
 
@@ -145,13 +151,13 @@ def parse_percent_cell(cell: Cell) -> str:
     """A percentage as the decimal text the contract takes, decimals kept: '98,40' → '98.40'."""
     t = cell.text
     if t.startswith("-"):
-        raise NumberProblem("a percentage, zero or more", "negative-percent")
+        raise NumberProblem(M_("persentase, nol atau lebih"), "negative-percent")
     if DIGITS.fullmatch(t):
         return str(int(t))
     if DECIMAL.fullmatch(t):
         whole, decimals = re.split(r"[.,]", t)
         return f"{int(whole)}.{decimals}"
-    raise NumberProblem("a percentage such as 93,71 or 93.71", "not-a-percent")
+    raise NumberProblem(M_("persentase seperti 93,71 atau 93.71"), "not-a-percent")
 
 
 def number_text(value: object) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import MAX_ERRORS_PER_FILE, read_csv, too_many_errors
 from .model import RECOGNITION_CATEGORIES, Recognition, Source
 from .rowcells import Cells
@@ -24,12 +25,14 @@ HEADER = ["region_code", "year", "award", "category", "source"]
 def parse_year(text: str, today: dt.date) -> int:
     """A year typed as four digits, from EARLIEST_YEAR to this year."""
     if not (len(text) == 4 and text.isascii() and text.isdigit()):
-        raise Problem("a year of four digits, e.g. 2024", "bad-year")
+        raise Problem(M_("tahun empat angka, mis. 2024"), "bad-year")
     year = int(text)
     if year < EARLIEST_YEAR:
-        raise Problem(f"a year from {EARLIEST_YEAR} on", "bad-year")
+        raise Problem(M_("tahun %(y)s atau sesudahnya") % {"y": EARLIEST_YEAR}, "bad-year")
     if year > today.year:
-        raise Problem(f"a year not after this one ({today.year})", "future-date")
+        raise Problem(
+            M_("tahun yang tidak melewati tahun ini (%(y)s)") % {"y": today.year}, "future-date"
+        )
     return year
 
 
@@ -37,7 +40,8 @@ def parse_category(text: str) -> str:
     if text in RECOGNITION_CATEGORIES:
         return text
     raise Problem(
-        "one of " + ", ".join(RECOGNITION_CATEGORIES) + ", or empty (the award has none)",
+        M_("salah satu dari %(c)s, atau kosong (penghargaannya tanpa kategori)")
+        % {"c": ", ".join(RECOGNITION_CATEGORIES)},
         "bad-category",
     )
 
@@ -68,8 +72,10 @@ def read_recognitions(
                 fail(
                     "region_code",
                     code,
-                    "a regency's or province's code listed in data/regions/regencies.csv "
-                    "or provinces.csv",
+                    M_(
+                        "kode kabupaten/kota atau provinsi yang tercantum di "
+                        "data/regions/regencies.csv atau provinces.csv"
+                    ),
                     "unknown-region",
                 )
             year = cell("year", parse_year, today)
@@ -78,7 +84,7 @@ def read_recognitions(
                 fail(
                     "award",
                     award,
-                    f"an award's name of at most {MAX_NAME} characters",
+                    M_("nama penghargaan paling panjang %(n)s karakter") % {"n": MAX_NAME},
                     "text-too-long",
                 )
             category = cell("category", parse_category, required=False)
@@ -87,7 +93,7 @@ def read_recognitions(
                 fail(
                     "source",
                     source,
-                    "an id defined in data/sources.yaml",
+                    M_("id yang didefinisikan di data/sources.yaml"),
                     "unknown-source",
                 )
             count += len(cells.errors)
@@ -104,8 +110,11 @@ def read_recognitions(
                         row.line,
                         "source",
                         source,
-                        f"each recognition once per source; this one is already at "
-                        f"{first.file}:{first.line} (a second source for it is fine)",
+                        M_(
+                            "tiap penghargaan sekali per sumber; yang ini sudah ada di %(w)s "
+                            "(sumber kedua untuknya boleh)"
+                        )
+                        % {"w": f"{first.file}:{first.line}"},
                         "duplicate-recognition",
                     )
                 )

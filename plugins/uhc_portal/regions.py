@@ -30,14 +30,23 @@ def load_regions(
             code, name = row.cells["code"].strip(), row.cells["name"].strip()
             if not PROVINCE_CODE.fullmatch(code):
                 errors.append(
-                    error(row.file, row.line, "code", code, "a code like '73'", "bad-code")
+                    error(row.file, row.line, "code", code, M_("kode seperti '73'"), "bad-code")
                 )
             elif code in provinces:
                 errors.append(
-                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                    error(
+                        row.file,
+                        row.line,
+                        "code",
+                        code,
+                        M_("tiap kode sekali saja"),
+                        "duplicate-code",
+                    )
                 )
             elif not name:
-                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+                errors.append(
+                    error(row.file, row.line, "name", "", M_("sebuah nama"), "missing-field")
+                )
             elif len(name) > MAX_NAME:
                 errors.append(name_too_long(row.file, row.line, "name", name))
             else:
@@ -52,11 +61,18 @@ def load_regions(
             name = row.cells["name"].strip()
             if not REGENCY_CODE.fullmatch(code):
                 errors.append(
-                    error(row.file, row.line, "code", code, "a code like '73.13'", "bad-code")
+                    error(row.file, row.line, "code", code, M_("kode seperti '73.13'"), "bad-code")
                 )
             elif code in regencies:
                 errors.append(
-                    error(row.file, row.line, "code", code, "each code once", "duplicate-code")
+                    error(
+                        row.file,
+                        row.line,
+                        "code",
+                        code,
+                        M_("tiap kode sekali saja"),
+                        "duplicate-code",
+                    )
                 )
             elif province not in provinces or not code.startswith(province + "."):
                 errors.append(
@@ -65,12 +81,15 @@ def load_regions(
                         row.line,
                         "province_code",
                         province,
-                        f"the province the code {code} belongs to, listed in provinces.csv",
+                        M_("provinsi tempat kode %(c)s berada, yang tercantum di provinces.csv")
+                        % {"c": code},
                         "unknown-region",
                     )
                 )
             elif not name:
-                errors.append(error(row.file, row.line, "name", "", "a name", "missing-field"))
+                errors.append(
+                    error(row.file, row.line, "name", "", M_("sebuah nama"), "missing-field")
+                )
             elif len(name) > MAX_NAME:
                 errors.append(name_too_long(row.file, row.line, "name", name))
             else:
@@ -93,17 +112,24 @@ def load_tiles(
     for row in rows:
         code, label = row.cells["code"].strip(), row.cells["label"].strip()
         if code not in provinces:
-            expected = "the code of a province listed in provinces.csv, like '73'"
+            expected = M_("kode provinsi yang tercantum di provinces.csv, seperti '73'")
             errors.append(error(row.file, row.line, "code", code, expected, "unknown-region"))
             continue
         if code in seen:
             errors.append(
-                error(row.file, row.line, "code", code, "each province once", "duplicate-code")
+                error(
+                    row.file,
+                    row.line,
+                    "code",
+                    code,
+                    M_("tiap provinsi sekali saja"),
+                    "duplicate-code",
+                )
             )
             continue
         seen.add(code)
         if not label or len(label) > TILE_LABEL:
-            expected = f"a short name of 1 to {TILE_LABEL} characters for the tile"
+            expected = M_("nama pendek petak, 1 sampai %(n)s karakter") % {"n": TILE_LABEL}
             errors.append(error(row.file, row.line, "label", label, expected, "bad-label"))
             continue
         place = []
@@ -112,19 +138,25 @@ def load_tiles(
             if value.isascii() and value.isdigit() and int(value) < limit:
                 place.append(int(value))
             else:
-                expected = f"a whole number from 0 to {limit - 1}"
+                expected = M_("bilangan bulat dari 0 sampai %(n)s") % {"n": limit - 1}
                 errors.append(error(row.file, row.line, field, value, expected, "bad-tile"))
         if len(place) < 2:
             continue
         where = (place[0], place[1])
         if where in taken:
-            expected = f"a square of its own; row {where[0]}, col {where[1]} is {taken[where]}'s"
+            expected = M_("petak sendiri; baris %(r)s, kolom %(c)s milik %(p)s") % {
+                "r": where[0],
+                "c": where[1],
+                "p": taken[where],
+            }
             errors.append(error(row.file, row.line, "col", str(where[1]), expected, "bad-tile"))
             continue
         taken[where] = code
         tiles[code] = Tile(code, label, *where)
     for code in sorted(set(provinces) - seen):
-        expected = f"a line for every province; {provinces[code].name} has none"
+        expected = M_("satu baris untuk tiap provinsi; %(n)s belum punya") % {
+            "n": provinces[code].name
+        }
         errors.append(error(display_name(path, root), 0, "code", code, expected, "missing-tile"))
     return tiles
 
@@ -135,7 +167,7 @@ def name_too_long(file: str, line: int, field: str, name: str) -> DataError:
         line,
         field,
         name,
-        f"a name of at most {MAX_NAME} characters (this one has {len(name)})",
+        M_("nama paling panjang %(n)s karakter (yang ini %(k)s)") % {"n": MAX_NAME, "k": len(name)},
         "text-too-long",
     )
 
@@ -176,7 +208,14 @@ def load_aliases(
         return {}
     if not isinstance(data, dict):
         errors.append(
-            error(name, 1, "", type(data).__name__, "a mapping 'alias: \"code\"'", "not-a-mapping")
+            error(
+                name,
+                1,
+                "",
+                type(data).__name__,
+                M_("pasangan 'nama lain: \"kode\"'"),
+                "not-a-mapping",
+            )
         )
         return {}
     lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -190,7 +229,7 @@ def load_aliases(
                     key_line(data, alias),
                     "",
                     alias,
-                    'an alias as text, e.g. "Sidrap": "73.14"',
+                    M_('nama lain sebagai teks, mis. "Sidrap": "73.14"'),
                     "bad-alias",
                 )
             )
@@ -206,7 +245,7 @@ def load_aliases(
                     key_line(data, alias),
                     str(alias),
                     code,
-                    "a code listed in regencies.csv or provinces.csv",
+                    M_("kode yang tercantum di regencies.csv atau provinces.csv"),
                     "unknown-region",
                 )
             )

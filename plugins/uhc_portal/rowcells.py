@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import DataError, error
+from .i18n import M_
 from .loading import Row
 from .schema import Problem
 
@@ -23,7 +24,7 @@ class Cells:
         text = row.cells[field].strip()
         if not text:
             if required:
-                self.fail(field, "", "a value; it is required", "missing-field")
+                self.fail(field, "", M_("nilai wajib diisi"), "missing-field")
             return None
         try:
             return parse(text, *args)

@@ -10,6 +10,7 @@ from typing import Any
 
 from .datafile import require_file, yaml_mapping
 from .errors import DataError, error
+from .i18n import M_
 from .loading import key_line
 from .model import NationalTarget, StatusRule
 from .schema import Fields, Problem, parse_date, parse_number, parse_text
@@ -32,13 +33,13 @@ RULE_FIELDS = (
 def parse_comparison(value: Any) -> bool:
     if value in (">", ">="):
         return value == ">"
-    raise Problem("'>=' (at least) or '>' (more than)", "bad-comparison")
+    raise Problem(M_("'>=' (paling sedikit) atau '>' (lebih dari)"), "bad-comparison")
 
 
 def parse_tier(value: Any) -> str:
     if value in ("uhc", "prioritas"):
         return value
-    raise Problem("'uhc' or 'prioritas'", "bad-tier")
+    raise Problem(M_("'uhc' atau 'prioritas'"), "bad-tier")
 
 
 def load_rules(
@@ -110,8 +111,8 @@ def check_rule_periods(
                         line,
                         "valid_to",
                         earlier.id,
-                        f"rule '{earlier.id}' to end before '{later.id}' starts "
-                        f"({later.valid_from.isoformat()})",
+                        M_("aturan '%(a)s' berakhir sebelum '%(b)s' mulai (%(d)s)")
+                        % {"a": earlier.id, "b": later.id, "d": later.valid_from.isoformat()},
                         "overlapping-rules",
                     )
                 )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .datafile import require_file, yaml_mapping
 from .errors import DataError, error
+from .i18n import M_
 from .loading import key_line
 from .model import Source
 from .schema import ID, Fields, parse_date, parse_text, parse_url
@@ -42,7 +43,7 @@ def load_sources(
                     line,
                     "id",
                     source_id,
-                    "an id of lower-case letters, digits and '-'",
+                    M_("id dari huruf kecil, angka dan '-'"),
                     "bad-id",
                 )
             )

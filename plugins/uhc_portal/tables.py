@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import M_
 from .numbers import Cell
 
 MAX_HEADER_SEARCH = 40  # rows of titles and notes above a header
@@ -89,7 +90,7 @@ class Table:
             from openpyxl.utils import get_column_letter
 
             return f"{get_column_letter(col + 1)}{row + 1} ({label})"
-        return f"column {col + 1} ({label})"
+        return M_("kolom %(n)s (%(l)s)") % {"n": col + 1, "l": label}
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -97,9 +98,13 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet)
     if path.suffix.lower() in (".xls", ".ods", ".numbers"):
-        raise TableProblem(f"{path}: save it as XLSX or CSV first (this format is not read)")
+        raise TableProblem(
+            f"{path}: " + M_("simpan dulu sebagai XLSX atau CSV (format ini tidak dibaca)")
+        )
     if sheet is not None:
-        raise TableProblem(f"{path}: --sheet is for XLSX files; this is read as CSV")
+        raise TableProblem(
+            f"{path}: " + M_("--sheet untuk berkas XLSX; berkas ini dibaca sebagai CSV")
+        )
     return read_csv_table(path)
 
 
@@ -114,10 +119,12 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
     except (ValueError, KeyError) as exc:  # an unknown sheet name or number
         with pd.ExcelFile(path, engine="openpyxl") as book:
             names = ", ".join(repr(n) for n in book.sheet_names)
-        raise TableProblem(f"{path}: no sheet {sheet!r} ({exc}); sheets: {names}") from None
+        said = M_("tidak ada lembar %(s)s (%(e)s); lembarnya: %(n)s")
+        raise TableProblem(f"{path}: " + said % {"s": repr(sheet), "e": exc, "n": names}) from None
     except Exception as exc:
-        raise TableProblem(f"{path}: not a readable XLSX file: {exc}") from None
-    label = f"sheet {sheet!r}" if sheet is not None else "the first sheet"
+        said = M_("bukan berkas XLSX yang dapat dibaca: %(e)s") % {"e": exc}
+        raise TableProblem(f"{path}: {said}") from None
+    label = M_("lembar %(s)s") % {"s": repr(sheet)} if sheet is not None else M_("lembar pertama")
     return Table(str(path), frame.to_numpy().tolist(), True, f"{path} ({label})")
 
 
@@ -197,9 +204,13 @@ def find_header(table: Table) -> Header:
         if "name" in found and found & {*FIELDS[1:], ACTIVE_RATE}:
             return Header(r, 2 if below else 1, labels)
     raise TableProblem(
-        f"{table.description}: no header row found in the first {MAX_HEADER_SEARCH} rows: a row "
-        "naming the regions (Kabupaten/Kota) and a figure (Jumlah Penduduk, Jumlah Peserta, "
-        "Cakupan (%)); name the columns with --column if they are unusual"
+        f"{table.description}: "
+        + M_(
+            "tidak ada baris kepala di %(n)s baris pertama: baris yang menyebut wilayah "
+            "(Kabupaten/Kota) dan sebuah angka (Jumlah Penduduk, Jumlah Peserta, Cakupan (%%)); "
+            "sebut kolomnya dengan --column bila namanya tidak biasa"
+        )
+        % {"n": MAX_HEADER_SEARCH}
     )
 
 
@@ -238,18 +249,24 @@ def map_columns(header: Header, overrides: dict[str, str]) -> tuple[dict[str, in
     taken: dict[int, str] = {}
     for field, wanted in overrides.items():
         if field not in FIELDS:
-            problems.append(f"--column {field}=…: a field of {', '.join(FIELDS)}")
+            problems.append(
+                f"--column {field}=…: " + M_("kolom dari %(f)s") % {"f": ", ".join(FIELDS)}
+            )
             continue
         column = by_label.get(normal_label(wanted))
         if column is None:
             shown = ", ".join(repr(label) for label in header.labels if label)
-            problems.append(f"--column {field}={wanted!r}: no column is named so; columns: {shown}")
+            said = M_("tidak ada kolom bernama begitu; kolomnya: %(c)s") % {"c": shown}
+            problems.append(f"--column {field}={wanted!r}: {said}")
             continue
         if field == "coverage_pct" and field_of(wanted) == ACTIVE_RATE:
             problems.append(
-                f"--column coverage_pct={wanted!r}: this column is a rate of active participants; "
-                "coverage_pct is registered participants over population and never an active "
-                "rate (record active_participants as a count instead)"
+                f"--column coverage_pct={wanted!r}: "
+                + M_(
+                    "kolom ini persentase peserta aktif; coverage_pct adalah peserta terdaftar "
+                    "dibagi penduduk dan tidak pernah persentase aktif (catat active_participants "
+                    "sebagai jumlah)"
+                )
             )
             continue
         columns[field] = column
@@ -259,23 +276,27 @@ def map_columns(header: Header, overrides: dict[str, str]) -> tuple[dict[str, in
             continue
         field = field_of(label)
         if field == ACTIVE_RATE:
-            notes.append(
-                f"column {label!r} is a rate of active participants: not imported (the contract "
-                "keeps active participants as a count, and coverage_pct is never an active rate)"
+            said = M_(
+                "kolom %(l)s adalah persentase peserta aktif: tidak diimpor (kontrak mencatat "
+                "peserta aktif sebagai jumlah, dan coverage_pct tidak pernah persentase aktif)"
             )
+            notes.append(said % {"l": repr(label)})
         elif field is None:
-            notes.append(f"column {label!r}: not imported")
+            notes.append(M_("kolom %(l)s: tidak diimpor") % {"l": repr(label)})
         elif field in columns:
             if field not in overrides:
                 first = header.labels[columns[field]]
                 problems.append(
-                    f"columns {first!r} and {label!r} could both be {field}: "
-                    f'choose one with --column {field}="…"'
+                    M_(
+                        "kolom %(a)s dan %(b)s bisa sama-sama %(f)s: "
+                        'pilih satu dengan --column %(f)s="…"'
+                    )
+                    % {"a": repr(first), "b": repr(label), "f": field}
                 )
         else:
             columns[field] = c
     if "name" not in columns:
-        problems.append('no column of region names: name it with --column name="…"')
+        problems.append(M_('tidak ada kolom nama wilayah: sebut dengan --column name="…"'))
     if problems:
         raise TableProblem("; ".join(problems))
     return columns, notes

@@ -152,9 +152,15 @@ def distribution_layout(data: ChartData) -> alt.LayerChart:
         alt.Chart(alt.NamedData("ambang"))
         .mark_rule(color=INK, strokeDash=THRESHOLD_DASH, strokeWidth=1.5)
         .encode(x=x),
-        alt.Chart(alt.NamedData("ambang"))
-        .mark_text(baseline="bottom", dy=-2, fontSize=12, color=INK, dx=0)
-        .encode(x=x, y=alt.value(0), text="teks:N"),
+        # 95 % and 98 % are 8 px apart: the lower threshold's label ends left of its line, the
+        # higher one's starts right of it ("rata"), so the two never overlap
+        *[
+            alt.Chart(alt.NamedData("ambang"))
+            .mark_text(align=align, baseline="bottom", dy=-2, dx=3 * sign, fontSize=12, color=INK)
+            .encode(x=x, y=alt.value(0), text="teks:N")
+            .transform_filter(f"datum.rata == '{align}'")
+            for align, sign in (("right", -1), ("left", 1))
+        ],
         alt.Chart(alt.NamedData("baris"))
         .mark_text(align="left", baseline="top", dy=-22, fontSize=12, fontWeight="bold")
         .encode(x=alt.value(0), y=y, text="teks:N", color=alt.Color("warna:N", scale=None)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -26,6 +27,7 @@ from .common import (
     threshold_text,
     titled,
 )
+from .labels import Box, free_place, text_width
 from .theme import (
     BLUE,
     FAINT,
@@ -169,6 +171,11 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
         # right of the point: halfway up the gap; left of it (where earlier points run in):
         # under the value label
         middle = (s.coverage_pct.amount + latest.rule.min_coverage_pct) / 2
+        # a gap of a few pixels: halfway up would be inside the value label (under the point)
+        # and the threshold's label (over the line); under the value label instead
+        top = plot_top(dataset, history)
+        if (middle - s.coverage_pct.amount) * HEIGHT / top < 9:
+            middle = s.coverage_pct.amount - 24 * top / HEIGHT
         gap_labels[side].append(
             {
                 "tanggal": iso(s.as_of.end),
@@ -183,6 +190,14 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
             "nilai": s.coverage_pct.amount,
             "teks": pct_text(latest, locale),
         }
+    )
+
+    keep_step_labels_apart(
+        step_labels,
+        [*value_labels["kanan"], *value_labels["kiri"]],
+        [*gap_labels["kanan"], *gap_labels["kiri"]],
+        side,
+        Frame(start, span, plot_top(dataset, history)),
     )
 
     legend = [legend_row(0, _("Cakupan JKN, dicetak sumber"), BLUE, "line+point")]
@@ -277,15 +292,102 @@ def threshold_steps(
             }
         )
         text = threshold_text(rule, locale)
+        if narrow(seg_start, seg_end, rule != rules[-1], start, end, text):
+            previous_end = seg_end
+            continue
         labels.append(
             {
                 "tanggal": iso(seg_start),
                 "nilai": rule.min_coverage_pct,
                 "teks": _("ambang %(t)s") % {"t": text} if not labels else text,
+                "polos": text,  # the threshold alone, where the words do not fit
             }
         )
         previous_end = seg_end
     return steps, labels
+
+
+def narrow(
+    seg_start: dt.date, seg_end: dt.date, more: bool, start: dt.date, end: dt.date, text: str
+) -> bool:
+    """A step too short on the plot to carry its label, with more steps after it: its line is
+    drawn (its tooltip names the rule) but its label would sit on the next rule's step."""
+    room = (seg_end - seg_start).days / ((end - start).days or 1) * REGION_WIDTH
+    return more and room < text_width(text, 12)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The plot's time span and its highest value: where a date and a percentage are in px."""
+
+    start: dt.date
+    span: int
+    top: float
+
+    def x(self, day: str) -> float:
+        return (dt.date.fromisoformat(day) - self.start).days / self.span * REGION_WIDTH
+
+    def y(self, value: float) -> float:
+        return HEIGHT * (1 - value / self.top)
+
+    def day(self, x: float) -> str:
+        return iso(self.start + dt.timedelta(days=round(x / REGION_WIDTH * self.span)))
+
+
+def plot_top(dataset: Dataset, history: list[Assessment]) -> float:
+    """The y scale's top: 100, or the highest percentage drawn (a census older than the
+    register gives 103 %)."""
+    values = [a.snapshot.coverage_pct.amount for a in history]
+    values += [a.snapshot.active_pct_of_population or 0 for a in history]
+    values += [r.min_coverage_pct for r in dataset.rules] + [t.pct for t in dataset.targets]
+    return max([100.0, *values])
+
+
+def keep_step_labels_apart(
+    step_labels: list[dict], values: list[dict], gaps: list[dict], side: str, frame: Frame
+) -> None:
+    """Move each threshold's label sideways, along its own step if it can, off the latest
+    value's label, the gap's label, the latest point and the thresholds' labels before it (one
+    figure in 2025 put 'ambang 95 %', '98 %' and '102,78 %' on the same pixels)."""
+    fixed: list[Box] = []
+    points: list[Box] = []
+    sign = 1 if side == "kanan" else -1
+    for label in values:  # bold 13 px, 8 px beside the point, its top 3 px under it
+        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
+        width = text_width(label["teks"], 13, bold=True)
+        left = x + 8 if sign > 0 else x - 8 - width
+        fixed.append(Box(left, left + width, y + 3, y + 18))
+        points.append(Box(x - 6, x + 6, y - 6, y + 6))  # the latest point
+    for label in gaps:  # bold 12 px: beside the point halfway up, or under the value label
+        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
+        width = text_width(label["teks"], 12, bold=True)
+        if sign > 0:
+            fixed.append(Box(x + 6, x + 6 + width, y - 7, y + 7))
+        else:
+            fixed.append(Box(x - 8 - width, x - 8, y + 22, y + 36))
+    for index, label in enumerate(step_labels):  # 12 px, 2 px right of its step, 3 px above
+        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
+        ends = (
+            frame.x(step_labels[index + 1]["tanggal"])
+            if index + 1 < len(step_labels)
+            else REGION_WIDTH
+        )
+        # the words, else the threshold alone ('95 %'), else that over the point rather than
+        # over a label, else no label: the dashed line, its tooltip and the legend still say
+        # what it is
+        words, bare = label["teks"], label.pop("polos")
+        for text, avoid in ((words, fixed + points), (bare, fixed + points), (bare, fixed)):
+            box = Box(x + 2, x + 2 + text_width(text, 12), y - 17, y - 2)
+            dx = free_place(box, avoid, REGION_WIDTH, (x + 2, ends))
+            if dx is not None:
+                break
+        else:
+            text, dx = "", 0.0
+        label["teks"] = text
+        if dx:
+            label["tanggal"] = frame.day(x + dx)
+        if text:
+            fixed.append(box.moved(dx))
 
 
 def target_line(dataset: Dataset, start: dt.date, end: dt.date, locale: str) -> list[dict]:
