@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -239,3 +240,20 @@ def test_the_status_names_the_other_source_and_the_rule_in_words(tmp_path):
     )
     assert status.select_one('p.others a[href="#sumber-media-makassar-2024"]') is not None
     assert page.find(id="sumber-media-makassar-2024") is not None, "listed among the sources"
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=["id", "en"])
+def test_the_data_guides_award_example_is_a_row_of_the_data(guide):
+    rows = {
+        line
+        for path in (ROOT / "data/recognitions").glob("*.csv")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+    examples = [
+        line.strip()
+        for line in guide.read_text(encoding="utf-8").splitlines()
+        if re.fullmatch(r"    \d\d(\.\d\d)?,\d{4},[^,]+,[^,]*,[a-z0-9-]+", line)
+    ]
+    assert examples, "the guide shows a real award row"
+    for example in examples:
+        assert example in rows, example
