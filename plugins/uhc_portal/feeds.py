@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from . import urls
 from .filters import angka, persen, rentang, tanggal
 from .freshness import Freshness, old_words
 from .i18n import _
@@ -29,6 +30,8 @@ REGION_ENTRIES = 20
 """A region's feed holds its newest figures."""
 TAG = "tag:pantau-uhc,2026:"
 """Prefix of every id (RFC 4151): the year is when the ids were minted, never the build's."""
+REGION_TAG = "tag:pantau-uhc,2026:wilayah/"
+"""Prefix of a region feed's id: a name minted once, not an address (the layout may move)."""
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 EPOCH = dt.date(1970, 1, 1)
 
@@ -233,8 +236,8 @@ def correction_link(c: Correction, siteurl: str) -> str:
     """The corrected figure's row, with its correction beside it; a withdrawn figure's
     correction on /koreksi/."""
     if c.now is None:
-        return f"{siteurl}/koreksi/#{c.anchor}"
-    return f"{siteurl}/wilayah/{c.region_code}/#angka-{c.as_of.iso}"
+        return f"{siteurl}/{urls.corrections()}#{c.anchor}"
+    return f"{siteurl}/{urls.figure(c.region_code, 'angka-' + c.as_of.iso)}"
 
 
 def entry(
@@ -294,17 +297,17 @@ def national_feed(siteurl: str) -> Feed:
         _("Pantau UHC: angka cakupan terbaru"),
         _("Setiap angka cakupan JKN baru dan setiap koreksi; %(n)s terbaru.")
         % {"n": NATIONAL_ENTRIES},
-        f"{siteurl}/pembaruan/atom.xml",
-        f"{siteurl}/data/",
+        f"{siteurl}/{urls.national_feed()}",
+        f"{siteurl}/{urls.data()}",
     )
 
 
 def region_feed(code: str, name: str, siteurl: str) -> Feed:
     return Feed(
-        TAG + "wilayah/" + quote(code, safe=""),
+        REGION_TAG + quote(code, safe=""),
         _("Pantau UHC: angka cakupan %(r)s") % {"r": name},
         _("Setiap angka cakupan JKN baru dan setiap koreksi untuk %(r)s; %(n)s terbaru.")
         % {"r": name, "n": REGION_ENTRIES},
-        f"{siteurl}/wilayah/{code}/atom.xml",
-        f"{siteurl}/wilayah/{code}/",
+        f"{siteurl}/{urls.region_feed(code)}",
+        f"{siteurl}/{urls.region(code)}",
     )

@@ -18,6 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from . import urls
 from .citation import Citations, figure_words
 from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
@@ -211,7 +212,7 @@ class FigureExtras:
         return Markup("".join(f"<br>{correction_note(c, self.siteurl)}" for c in found))
 
     def page(self, anchor: str) -> str:
-        return f"{self.public_url}/wilayah/{self.region_code}/#{anchor}"
+        return f"{self.public_url}/{urls.figure(self.region_code, anchor)}"
 
     def fix(
         self, file: str, line: int, title: str, angka_: str, anchor: str, context: str
