@@ -32,6 +32,7 @@ TAG = "tag:pantau-uhc,2026:"
 """Prefix of every id (RFC 4151): the year is when the ids were minted, never the build's."""
 REGION_TAG = "tag:pantau-uhc,2026:wilayah/"
 """Prefix of a region feed's id: a name minted once, not an address (the layout may move)."""
+CORRECTION_TAG = "tag:pantau-uhc,2026:koreksi/"
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 EPOCH = dt.date(1970, 1, 1)
 
@@ -45,7 +46,7 @@ def figure_id(snapshot: Snapshot) -> str:
 def correction_id(c: Correction) -> str:
     """Region code, the figure's date and the day of the correction."""
     parts = (c.region_code, c.as_of.iso, c.date.iso)
-    return TAG + "koreksi/" + "/".join(quote(part, safe="") for part in parts)
+    return CORRECTION_TAG + "/".join(quote(part, safe="") for part in parts)
 
 
 SortKey = tuple[dt.date, int, tuple[dt.date, int], str, str]

@@ -185,10 +185,8 @@ def correction_note(c: Correction, siteurl: str) -> Markup:
         r=c.reason,
     )
     more = escape(_("rincian"))
-    return Markup(
-        f'<span class="correction">{words} <a href="{escape(siteurl)}/koreksi/#{escape(c.anchor)}">'
-        f"{more}</a></span>"
-    )
+    link = f"{escape(siteurl)}/{urls.corrections()}#{escape(c.anchor)}"
+    return Markup(f'<span class="correction">{words} <a href="{link}">{more}</a></span>')
 
 
 @dataclass

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from . import urls
 from .processes import spawn_pool, usable_cores
 from .safe_svg import UnsafeSvg, finish_svg, halos_under_text, merge_halos, short_numbers
 
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 RENDER_VERSION = "5"  # part of every cache key: bump when rendering or post-processing changes
 PNG_SCALE = 1.5  # 540 px wide: sharp enough to share, a third cheaper than 2×
 PARALLEL_FROM = 16  # fewer charts than this are rendered in-process: a pool costs ~2 s to warm
-BUNDLE_PATH = "grafik/vega-bundle.js"
+BUNDLE_PATH = urls.vega_bundle()
 
 
 ChartMaker = Callable[[], "ChartData | None"]  # a chart's data, or None: its page has no chart

@@ -47,6 +47,11 @@ def charts() -> str:
     return "grafik/"
 
 
+def vega_bundle() -> str:
+    """Vega and Vega-Lite for the interactive chart page, in one file."""
+    return charts() + "vega-bundle.js"
+
+
 def corrections() -> str:
     return "koreksi/"
 
