@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from pelican.generators import Generator
 from . import citation, datapackage, downloads, feeds, share, urls
 from .citation import Citations
 from .dataset import collector_paused, load_dataset
+from .files import atomic_write, unlinked, write_new
 from .fixlinks import FixLinks
 from .i18n import _
 from .incremental import NATIONAL, DataDigests, RunReuse, Session, current_run, unit_keys
@@ -194,9 +194,7 @@ class UhcGenerator(Generator):
             self.written_early.add(code)
             target = live / self.reuse.folder / save_as
             if target.parent.is_dir():
-                temporary = target.with_name(f".{target.name}.{os.getpid()}")
-                temporary.write_bytes(Path(self.output_path, save_as).read_bytes())
-                os.replace(temporary, target)
+                atomic_write(target, Path(self.output_path, save_as).read_bytes())
 
     def write_citations(self, page: RegionPage) -> None:
         """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""
@@ -226,8 +224,7 @@ class UhcGenerator(Generator):
     def page(self, writer: Any, template: str, url: str, **extra: Any) -> None:
         """The page at address `url` (urls.py), written to its save_as."""
         save_as = urls.save_as(url)
-        # A name already there may be a hard link into the live site: never write through it.
-        Path(self.output_path, save_as).unlink(missing_ok=True)
+        unlinked(Path(self.output_path, save_as))  # Pelican's writer creates it anew
         writer.write_file(
             save_as,
             self.env.get_template(template),
@@ -361,10 +358,7 @@ class UhcGenerator(Generator):
         self.write_bytes(urls.corrections_feed(), feed.writeString("utf-8").encode("utf-8"))
 
     def write_bytes(self, name: str, content: bytes) -> None:
-        path = Path(self.output_path, name)
-        os.makedirs(path.parent, exist_ok=True)
-        path.unlink(missing_ok=True)  # it may be a hard link into the live site
-        path.write_bytes(content)
+        write_new(Path(self.output_path, name), content)
 
 
 def absolute_siteurl(siteurl: str) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 
 from . import urls
 from .datacache import LoadCache
+from .files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +168,8 @@ class Manifest:
             return None
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         record = {"version": MANIFEST_VERSION, **self.__dict__}
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
     def unchanged(self, output: Path) -> bool:
         """The output holds exactly the recorded files, each as recorded."""
