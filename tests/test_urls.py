@@ -153,6 +153,16 @@ def layout_literals(path: Path, root: Path = ROOT) -> list[str]:
     return found
 
 
+def test_no_module_but_urls_spells_out_the_layout():
+    found = [
+        literal
+        for path in sorted(PLUGIN.rglob("*.py"))
+        if path.name != "urls.py"
+        for literal in layout_literals(path)
+    ]
+    assert found == [], "ask plugins/uhc_portal/urls.py for the address"
+
+
 def template_literals(text: str) -> list[str]:
     """The pieces of the layout a template spells in its markup and text (Jinja's `{{ … }}`
     as `{}`: words to translate are inside them), comments aside."""
