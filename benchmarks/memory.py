@@ -30,6 +30,8 @@ def role_of(argv: list[str], root: bool) -> str:
         return CHARTS
     if "multiprocessing.resource_tracker" in words:
         return "resource tracker"
+    if "shutil.rmtree" in words:
+        return "old-site remover"  # build.remove_later's
     return Path(argv[0]).name if argv else "unknown"
 
 

@@ -212,7 +212,7 @@ def measure_preview(
     """Start the server, wait until it is ready, then for each region: `edit(region)` (which
     writes and closes the data file and returns the edited line), time until the region's page
     changes, and wait for the server's update line. The server is stopped in every case."""
-    from .run import TreeSampler
+    from .memory import TreeSampler
 
     result = Preview()
     started = time.perf_counter()

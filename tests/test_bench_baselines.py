@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import hugo, run
+from benchmarks import baselines, hugo
 
 # HTML sizes of a small portal build's pages, index.html first.
 SIZES = [3000, 1500, 30_000, 90_000]
@@ -24,7 +24,7 @@ def markdown_body(path: Path) -> str:
 
 
 def test_both_baselines_get_the_same_markdown(tmp_path: Path):
-    pelican_site, hugo_site = run.make_baselines(tmp_path, SIZES, with_hugo=True)
+    pelican_site, hugo_site = baselines.make_baselines(tmp_path, SIZES, with_hugo=True)
     assert hugo_site is not None
     pelican_pages = sorted((pelican_site / "content" / "pages").glob("*.md"))
     hugo_pages = sorted((hugo_site / "content").glob("*.md"))
@@ -36,21 +36,21 @@ def test_both_baselines_get_the_same_markdown(tmp_path: Path):
 
 
 def test_without_hugo_only_pelicans_pages_are_written(tmp_path: Path):
-    pelican_site, hugo_site = run.make_baselines(tmp_path, SIZES, with_hugo=False)
+    pelican_site, hugo_site = baselines.make_baselines(tmp_path, SIZES, with_hugo=False)
     assert hugo_site is None and not (tmp_path / "hugo").exists()
     assert len(list((pelican_site / "content" / "pages").glob("*.md"))) == 3
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="Hugo is not installed")
 def test_hugo_builds_the_pages_pelican_builds(tmp_path: Path):
-    pelican_site, hugo_site = run.make_baselines(tmp_path, SIZES, with_hugo=True)
+    pelican_site, hugo_site = baselines.make_baselines(tmp_path, SIZES, with_hugo=True)
     assert hugo_site is not None
     logs = tmp_path / "logs"
     logs.mkdir()
     binary, why = hugo.find()
     assert binary is not None, why
-    by_hugo = run.build_hugo(hugo_site, logs, binary)
-    by_pelican = run.build_baseline(pelican_site, logs)
+    by_hugo = baselines.build_hugo(hugo_site, logs, binary)
+    by_pelican = baselines.build_baseline(pelican_site, logs)
     assert by_hugo.returncode == 0, (logs / "hugo.log").read_text()
     assert by_pelican.returncode == 0, (logs / "baseline.log").read_text()
     assert by_hugo.pages == by_pelican.pages == len(SIZES)

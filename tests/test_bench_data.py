@@ -102,10 +102,10 @@ def test_refuses_to_write_into_a_folder_with_tree(tmp_path: Path):
 
 
 def test_ratios_line_has_the_promised_shape():
-    from benchmarks import run
+    from benchmarks import measure, report
 
-    def result(name: str, wall: float, stopped: bool = False) -> run.Result:
-        return run.Result(name, wall, wall, 1.0, 1.0, 1, 1.0, 0, stopped=stopped)
+    def result(name: str, wall: float, stopped: bool = False) -> measure.Result:
+        return measure.Result(name, wall, wall, 1.0, 1.0, 1, 1.0, 0, stopped=stopped)
 
     results = {
         "cold": result("cold", 30),
@@ -114,7 +114,9 @@ def test_ratios_line_has_the_promised_shape():
         "baseline": result("baseline", 20),
         "scale10": result("scale10", 300),
     }
-    assert run.line_of(run.ratios_of(results, "wall_s"), stopped=False) == (
+    assert report.line_of(report.ratios_of(results, "wall_s"), stopped=False) == (
         "cold=1.50 warm=0.25 one_change=0.30 scale10=10.00"
     )
-    assert run.line_of(run.ratios_of(results, "wall_s"), stopped=True).endswith("scale10=>10.00")
+    assert report.line_of(report.ratios_of(results, "wall_s"), stopped=True).endswith(
+        "scale10=>10.00"
+    )

@@ -5,24 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import run, synthetic
+from benchmarks import measure, synthetic
 
 SMALL = synthetic.Size(provinces=2, regencies=5, months=14, forums=6, sources=3)
 
 
 def test_timed_diff_reports_the_changed_row_and_passes_with_its_correction(tmp_path: Path):
-    project = run.make_project(tmp_path / "project", SMALL)
-    run.commit_data(project)
+    project = measure.make_project(tmp_path / "project", SMALL)
+    measure.commit_data(project)
     code = sorted(synthetic.regency_codes(SMALL))[2]
-    before = run.coverage_lines(project)
+    before = measure.coverage_lines(project)
     changed = synthetic.change_one_row(project / "data", code)
     logs = tmp_path / "logs"
     logs.mkdir()
 
-    without = run.time_diff(project, logs)
+    without = measure.time_diff(project, logs)
     assert without.returncode == 1, "a changed published figure needs a correction"
-    run.add_correction(project, before, run.coverage_lines(project))
-    result = run.time_diff(project, logs)
+    measure.add_correction(project, before, measure.coverage_lines(project))
+    result = measure.time_diff(project, logs)
 
     assert result.returncode == 0, (logs / "diff.md").read_text()
     report = (logs / "diff.md").read_text()

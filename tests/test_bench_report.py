@@ -1,4 +1,4 @@
-"""`make bench`'s verdicts (benchmarks.run.report) from given measurements: which targets it
+"""`make bench`'s verdicts (benchmarks.report.report) from given measurements: which targets it
 calls ok or MISSED, and its last line. No build is timed here."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks import hugo
+from benchmarks.measure import Result, remove
 from benchmarks.memory import Snapshot, TreeSampler, role_of, snapshot
 from benchmarks.preview import Edit, Preview
-from benchmarks.run import Result, remove, report
+from benchmarks.report import report
 
 
 def result(name: str, wall: float, tree: float, charts: int | None, pages: int = 2559) -> Result:
@@ -248,6 +249,9 @@ def test_roles_by_command_line():
     assert role_of(python, root=False) == "chart workers"
     assert role_of(["/v/lib/pagefind_bin/bin/pagefind", "--site", "s"], root=False) == "pagefind"
     assert role_of(["/usr/bin/git", "log"], root=False) == "git"
+    from uhc_portal.build import REMOVER
+
+    assert role_of(["/x/python", "-I", "-c", REMOVER], root=False) == "old-site remover"
 
 
 def test_the_sampler_keeps_the_shares_at_the_trees_peak():
