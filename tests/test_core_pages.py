@@ -100,6 +100,18 @@ def test_home_summary_counts(seed_site):
     assert len(page.select("#forum ~ ul li, section[aria-labelledby=forum] ul.list > li")) == 5
 
 
+def test_home_summary_adds_up_to_every_regency(real_site):
+    """Met, not met, cannot be judged and no figure: four counts that make the 514, so a reader
+    is never left with regencies the summary does not place (a participants-only figure has no %
+    to judge)."""
+    page = soup(real_site / "index.html")
+    items = [text_of(li) for li in page.select("ul.stats li")]
+    counts = [int(text.split()[0].replace(".", "")) for text in items]
+    assert items[3].split(maxsplit=1)[1].startswith("punya angka, tetapi tidak dapat dinilai")
+    assert counts[0] == counts[1] + counts[2] + counts[3]
+    assert counts[1] + counts[2] + counts[3] + counts[4] == 514
+
+
 def test_rule_changes_with_the_date_of_the_figure(built_site):
     page = soup(built_site / "wilayah" / "73.13" / "index.html")
     rows = {r["id"]: text_of(r) for r in page.select("tbody tr[id]")}

@@ -66,7 +66,7 @@ def test_the_national_feed_links_a_national_figure_to_the_home_page(built_site):
 def test_national_and_province_figures_never_count_as_regencies(built_site):
     page = home(built_site)
     stats = text_of(page.find("ul", class_="stats"))
-    assert stats.startswith("3 dari 4 kabupaten/kota sudah punya angka cakupan")
+    assert stats.startswith("3 dari 4 kabupaten/kota sudah punya angka")
     newest = text_of(page.find(id="terbaru").find_parent("section").find("table"))
     assert "Indonesia" not in newest and "Sulawesi Selatan" not in newest
     tallies = {

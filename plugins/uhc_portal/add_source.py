@@ -13,10 +13,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
+from .files import atomic_write, write_new
 from .i18n import M_
 from .schema import ID, Problem, parse_date, parse_text, parse_url
 from .sources import SOURCE_FIELDS
-from .staging import replace_text, staging_copy, write_staged
+from .staging import staging_copy
 
 FOLD_AT = 80  # longer texts are written folded (>-), as the stewards write them by hand
 
@@ -109,13 +110,13 @@ def run_add_source(args: argparse.Namespace) -> int:
 
     # Save outputs: only if the whole data folder validates with the entry.
     with staging_copy(args.data) as staged:
-        write_staged(staged / "sources.yaml", text)
+        write_new(staged / "sources.yaml", text.encode("utf-8"))
         try:
             load_dataset(staged, today)
         except DataErrors as exc:
             print(exc.report(M_("sources.yaml dibiarkan seperti semula")), file=sys.stderr)
             return 1
-    replace_text(path, text)
+    atomic_write(path, text.encode("utf-8"))
     print(
         "uhc_portal add-source: "
         + M_("%(i)s ditambahkan ke %(p)s") % {"i": repr(args.id), "p": path}

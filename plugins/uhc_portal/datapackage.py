@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import downloads
+from . import downloads, urls
 from .i18n import N_, _
 from .model import NATIONAL, NATIONAL_NAME, Dataset, PartialDate
 from .views import RegionPage
@@ -483,7 +483,7 @@ def region_record(page: RegionPage, siteurl: str) -> dict[str, Any] | None:
     history = page.history
     if not history:
         return None
-    url = f"{siteurl}/wilayah/{page.code}/"
+    url = f"{siteurl}/{urls.region(page.code)}"
     return dataset_record(
         _("Cakupan kepesertaan JKN %(r)s") % {"r": page.name},
         _(
@@ -597,7 +597,7 @@ def catalogue(
             size("data/datapackage.json"),
         )
     )
-    latest = "wilayah/cakupan-terbaru.csv"
+    latest = urls.latest_csv()
     listed.append(
         Download(
             _("Angka terbaru tiap kabupaten/kota"),
@@ -611,9 +611,9 @@ def catalogue(
             size(latest),
         )
     )
-    province_files = [f"wilayah/{code}/cakupan-{code}.csv" for code in provinces]
-    region_files = [f"wilayah/{code}/cakupan-{code}.csv" for code in region_csvs]
-    feed_files = [f"wilayah/{code}/atom.xml" for code in regions]
+    province_files = [urls.region_csv(code) for code in provinces]
+    region_files = [urls.region_csv(code) for code in region_csvs]
+    feed_files = [urls.region_feed(code) for code in regions]
     if province_files:
         listed.append(
             Download(
@@ -644,8 +644,8 @@ def catalogue(
                 len(region_files),
             )
         )
-    bibtex = [f"wilayah/{code}/kutipan-{code}.bib" for code in region_csvs]
-    csl = [f"wilayah/{code}/kutipan-{code}.json" for code in region_csvs]
+    bibtex = [urls.region_bibtex(code) for code in region_csvs]
+    csl = [urls.region_csl(code) for code in region_csvs]
     if bibtex:
         listed.append(
             Download(
@@ -675,24 +675,24 @@ def catalogue(
     listed.append(
         Download(
             _("Umpan angka baru (Atom)"),
-            "pembaruan/atom.xml",
+            urls.national_feed(),
             _(
                 "Satu entri per angka baru, terbaru dulu, berisi angka, status dan sumbernya, "
                 "dengan tautan ke baris angka itu."
             ),
             _(FIGURES_LICENCE),
             "Atom",
-            size("pembaruan/atom.xml"),
+            size(urls.national_feed()),
         )
     )
     listed.append(
         Download(
             _("Umpan koreksi (Atom)"),
-            "koreksi/atom.xml",
+            urls.corrections_feed(),
             _("Setiap angka yang pernah tayang lalu dikoreksi atau ditarik, dengan alasannya."),
             _(FIGURES_LICENCE),
             "Atom",
-            size("koreksi/atom.xml"),
+            size(urls.corrections_feed()),
         )
     )
     if feed_files:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from . import urls
 from .filters import angka, persen, rentang, tanggal
 from .freshness import Freshness, old_words
 from .i18n import _
@@ -29,6 +30,9 @@ REGION_ENTRIES = 20
 """A region's feed holds its newest figures."""
 TAG = "tag:pantau-uhc,2026:"
 """Prefix of every id (RFC 4151): the year is when the ids were minted, never the build's."""
+REGION_TAG = "tag:pantau-uhc,2026:wilayah/"
+"""Prefix of a region feed's id: a name minted once, not an address (the layout may move)."""
+CORRECTION_TAG = "tag:pantau-uhc,2026:koreksi/"
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 EPOCH = dt.date(1970, 1, 1)
 
@@ -42,7 +46,7 @@ def figure_id(snapshot: Snapshot) -> str:
 def correction_id(c: Correction) -> str:
     """Region code, the figure's date and the day of the correction."""
     parts = (c.region_code, c.as_of.iso, c.date.iso)
-    return TAG + "koreksi/" + "/".join(quote(part, safe="") for part in parts)
+    return CORRECTION_TAG + "/".join(quote(part, safe="") for part in parts)
 
 
 SortKey = tuple[dt.date, int, tuple[dt.date, int], str, str]
@@ -233,8 +237,8 @@ def correction_link(c: Correction, siteurl: str) -> str:
     """The corrected figure's row, with its correction beside it; a withdrawn figure's
     correction on /koreksi/."""
     if c.now is None:
-        return f"{siteurl}/koreksi/#{c.anchor}"
-    return f"{siteurl}/wilayah/{c.region_code}/#angka-{c.as_of.iso}"
+        return f"{siteurl}/{urls.corrections()}#{c.anchor}"
+    return f"{siteurl}/{urls.figure(c.region_code, 'angka-' + c.as_of.iso)}"
 
 
 def entry(
@@ -294,17 +298,17 @@ def national_feed(siteurl: str) -> Feed:
         _("Pantau UHC: angka cakupan terbaru"),
         _("Setiap angka cakupan JKN baru dan setiap koreksi; %(n)s terbaru.")
         % {"n": NATIONAL_ENTRIES},
-        f"{siteurl}/pembaruan/atom.xml",
-        f"{siteurl}/data/",
+        f"{siteurl}/{urls.national_feed()}",
+        f"{siteurl}/{urls.data()}",
     )
 
 
 def region_feed(code: str, name: str, siteurl: str) -> Feed:
     return Feed(
-        TAG + "wilayah/" + quote(code, safe=""),
+        REGION_TAG + quote(code, safe=""),
         _("Pantau UHC: angka cakupan %(r)s") % {"r": name},
         _("Setiap angka cakupan JKN baru dan setiap koreksi untuk %(r)s; %(n)s terbaru.")
         % {"r": name, "n": REGION_ENTRIES},
-        f"{siteurl}/wilayah/{code}/atom.xml",
-        f"{siteurl}/wilayah/{code}/",
+        f"{siteurl}/{urls.region_feed(code)}",
+        f"{siteurl}/{urls.region(code)}",
     )

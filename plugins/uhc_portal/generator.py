@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +15,10 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import citation, datapackage, downloads, feeds, share
+from . import citation, datapackage, downloads, feeds, share, urls
 from .citation import Citations
 from .dataset import collector_paused, load_dataset
+from .files import atomic_write, unlinked, write_new
 from .fixlinks import FixLinks
 from .i18n import _
 from .incremental import NATIONAL, DataDigests, RunReuse, Session, current_run, unit_keys
@@ -106,7 +106,7 @@ class UhcGenerator(Generator):
         fresh = reuse.fresh
         store = self.site.dataset.snapshots_by_region
         if not fresh(NATIONAL) and any(
-            fresh(f"wilayah:{code}") for code in self.site.regions if code not in store
+            fresh(urls.region_unit(code)) for code in self.site.regions if code not in store
         ):
             reuse.release(NATIONAL)  # their feeds are dated by the national feed's newest entry
         national = fresh(NATIONAL)
@@ -115,14 +115,14 @@ class UhcGenerator(Generator):
         early = [
             code
             for code in store
-            if code in self.site.regions and fresh(f"wilayah:{code}") and live is not None
+            if code in self.site.regions and fresh(urls.region_unit(code)) and live is not None
         ][:EARLY_PAGES]
         self.written_early: set[str] = set()
         chart_set = render_charts(
             self.site,
             self.settings,
             self.output_path,
-            wanted=lambda group, code: fresh(f"wilayah:{code}" if code else NATIONAL),
+            wanted=lambda group, code: fresh(urls.region_unit(code) if code else NATIONAL),
             first=early,
         )
         self.context["uhc_charts"] = chart_set
@@ -134,7 +134,7 @@ class UhcGenerator(Generator):
             self.forum_pages(writer, between=chart_set.pipeline.keep_busy)
             if national:
                 self.write_feed()
-                self.page(writer, "koreksi/index.html", "corrections.html", "koreksi/")
+                self.page(writer, "corrections.html", urls.corrections())
                 self.write_corrections_feed()
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
@@ -156,47 +156,34 @@ class UhcGenerator(Generator):
     ) -> None:
         site, fresh = self.site, self.reuse.fresh
         if fresh(NATIONAL):
-            self.page(writer, "grafik/index.html", "grafik.html", "grafik/")
-            self.page(writer, "index.html", "index.html", "")
-            self.page(writer, "wilayah/index.html", "directory.html", "wilayah/")
+            self.page(writer, "grafik.html", urls.charts())
+            self.page(writer, "index.html", urls.home())
+            self.page(writer, "directory.html", urls.directory())
         for code, page in site.provinces.items():
-            if not fresh(f"wilayah:{code}"):
+            if not fresh(urls.region_unit(code)):
                 continue
-            self.page(
-                writer,
-                f"wilayah/{code}/index.html",
-                "province.html",
-                f"wilayah/{code}/",
-                region=page,
-            )
+            self.page(writer, "province.html", urls.region(code), region=page)
         for code, page in site.regions.items():
             before_region(code)
-            if not fresh(f"wilayah:{code}"):
+            if not fresh(urls.region_unit(code)):
                 continue
             if code not in self.written_early:
                 self.region_page(writer, code)
             if page.latest is not None:
-                self.page(
-                    writer,
-                    f"wilayah/{code}/sematkan/index.html",
-                    "embed.html",
-                    f"wilayah/{code}/sematkan/",
-                    region=page,
-                )
+                self.page(writer, "embed.html", urls.region_embed(code), region=page)
                 self.write_citations(page)
 
     def region_page(self, writer: Any, code: str) -> str:
         page = self.site.regions[code]
-        save_as = f"wilayah/{code}/index.html"
+        address = urls.region(code)
         self.page(
             writer,
-            save_as,
             "region.html",
-            f"wilayah/{code}/",
+            address,
             region=page,
             dataset_record=datapackage.region_record(page, self.siteurl),
         )
-        return save_as
+        return urls.save_as(address)
 
     def pages_early(self, writer: Any, codes: list[str], live: Path) -> None:
         """The preview's first concern: the pages of the regencies whose data changed, written
@@ -207,9 +194,7 @@ class UhcGenerator(Generator):
             self.written_early.add(code)
             target = live / self.reuse.folder / save_as
             if target.parent.is_dir():
-                temporary = target.with_name(f".{target.name}.{os.getpid()}")
-                temporary.write_bytes(Path(self.output_path, save_as).read_bytes())
-                os.replace(temporary, target)
+                atomic_write(target, Path(self.output_path, save_as).read_bytes())
 
     def write_citations(self, page: RegionPage) -> None:
         """Every figure of a region cited at once, for reference managers: BibTeX and CSL-JSON."""
@@ -217,32 +202,29 @@ class UhcGenerator(Generator):
         figures = [(a.snapshot, sources[a.snapshot.source_id]) for a in page.history]
         bib = "\n".join(cite.bibtex(page.name, s, source) for s, source in figures)
         items = [citation.csl(page.name, s, source, cite.siteurl) for s, source in figures]
-        self.write_bytes(f"wilayah/{page.code}/kutipan-{page.code}.bib", bib.encode("utf-8"))
-        self.write_bytes(
-            f"wilayah/{page.code}/kutipan-{page.code}.json",
-            citation.csl_json(items).encode("utf-8"),
-        )
+        self.write_bytes(urls.region_bibtex(page.code), bib.encode("utf-8"))
+        self.write_bytes(urls.region_csl(page.code), citation.csl_json(items).encode("utf-8"))
 
     def forum_pages(self, writer: Any, between: Callable[[], None] = lambda: None) -> None:
         site, fresh = self.site, self.reuse.fresh
         if fresh(NATIONAL):
-            self.page(writer, "forum/index.html", "forums.html", "forum/")
+            self.page(writer, "forums.html", urls.forums())
         for forum in site.dataset.forums:
-            if not fresh(f"forum:{forum.slug}"):
+            if not fresh(urls.forum_unit(forum.slug)):
                 continue
             between()
             self.page(
                 writer,
-                f"forum/{forum.slug}/index.html",
                 "forum.html",
-                f"forum/{forum.slug}/",
+                urls.forum(forum.slug),
                 forum=forum,
                 outcomes=site.forum_outcomes[forum.slug],
             )
 
-    def page(self, writer: Any, save_as: str, template: str, url: str, **extra: Any) -> None:
-        # A name already there may be a hard link into the live site: never write through it.
-        Path(self.output_path, save_as).unlink(missing_ok=True)
+    def page(self, writer: Any, template: str, url: str, **extra: Any) -> None:
+        """The page at address `url` (urls.py), written to its save_as."""
+        save_as = urls.save_as(url)
+        unlinked(Path(self.output_path, save_as))  # Pelican's writer creates it anew
         writer.write_file(
             save_as,
             self.env.get_template(template),
@@ -258,12 +240,12 @@ class UhcGenerator(Generator):
         site, dataset, fresh = self.site, self.site.dataset, self.reuse.fresh
         if fresh(NATIONAL):
             latest = [row.latest or row.code for row in site.rows]
-            self.write_bytes("wilayah/cakupan-terbaru.csv", downloads.to_csv(latest, dataset))
+            self.write_bytes(urls.latest_csv(), downloads.to_csv(latest, dataset))
         for code, page in site.provinces.items():
-            if not fresh(f"wilayah:{code}"):
+            if not fresh(urls.region_unit(code)):
                 continue
             rows = [row.latest or row.code for row in page.regions] + list(page.history)
-            self.write_bytes(f"wilayah/{code}/cakupan-{code}.csv", downloads.to_csv(rows, dataset))
+            self.write_bytes(urls.region_csv(code), downloads.to_csv(rows, dataset))
 
     @property
     def siteurl(self) -> str:
@@ -285,17 +267,17 @@ class UhcGenerator(Generator):
         national = feeds.atom(
             feeds.national_feed(siteurl), newest, dataset, siteurl, freshness=site.freshness
         )
-        self.write_bytes("pembaruan/atom.xml", national)
+        self.write_bytes(urls.national_feed(), national)
         checked = newest[0][0][0] if newest else feeds.EPOCH  # the newest entry's date
         for code, page in site.regions.items():
-            if code not in dataset.snapshots_by_region and fresh(f"wilayah:{code}"):
+            if code not in dataset.snapshots_by_region and fresh(urls.region_unit(code)):
                 # none, or withdrawn: corrections only
                 feed = feeds.region_feed(code, page.name, siteurl)
                 corrections = feeds.newest(
                     feeds.keyed_corrections(page.corrections), feeds.REGION_ENTRIES
                 )
                 self.write_bytes(
-                    f"wilayah/{code}/atom.xml",
+                    urls.region_feed(code),
                     feeds.atom(feed, corrections, dataset, siteurl, checked),
                 )
         described = datapackage.package(output / datapackage.DATA_FOLDER, siteurl)
@@ -308,23 +290,25 @@ class UhcGenerator(Generator):
         )
         self.page(
             writer,
-            "data/index.html",
             "data.html",
-            "data/",
+            urls.data(),
             downloads=listed,
             dataset_record=datapackage.site_record(figures.first, figures.last, siteurl),
             national_entries=feeds.NATIONAL_ENTRIES,
             region_entries=feeds.REGION_ENTRIES,
         )
 
-    def atom_feed(self, folder: str, title: str, description: str, empty: bool) -> Atom1Feed:
+    def atom_feed(
+        self, page: str, address: str, title: str, description: str, empty: bool
+    ) -> Atom1Feed:
+        """The feed at `address` (urls.py) of the page at `page`."""
         siteurl = self.siteurl
         feed = Atom1Feed(
             title=title,
-            link=f"{siteurl}/{folder}/",
+            link=f"{siteurl}/{page}",
             description=description,
             language=run_language(self.settings),
-            feed_url=f"{siteurl}/{folder}/atom.xml",
+            feed_url=f"{siteurl}/{address}",
         )
         if empty:  # Atom needs <updated>; never from the build clock
             feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -333,13 +317,14 @@ class UhcGenerator(Generator):
     def write_feed(self) -> None:
         siteurl = self.settings.get("SITEURL") or ""
         feed = self.atom_feed(
-            "forum",
+            urls.forums(),
+            urls.forums_feed(),
             _("Pantau UHC: berita forum"),
             _("Forum, komitmen dan kesepakatan menuju UHC"),
             not self.site.dataset.forums,
         )
         for forum in self.site.dataset.forums:
-            link = f"{siteurl}/forum/{forum.slug}/"
+            link = f"{siteurl}/{urls.forum(forum.slug)}"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
             feed.add_item(
                 title=forum.title,
@@ -349,14 +334,15 @@ class UhcGenerator(Generator):
                 content=render_markdown(forum.summary),
                 pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA),
             )
-        self.write_bytes("forum/atom.xml", feed.writeString("utf-8").encode("utf-8"))
+        self.write_bytes(urls.forums_feed(), feed.writeString("utf-8").encode("utf-8"))
 
     def write_corrections_feed(self) -> None:
         """Every correction, newest first: a journalist who cited the old number can follow."""
         siteurl = self.settings.get("SITEURL") or ""
         corrections = self.site.dataset.corrections
         feed = self.atom_feed(
-            "koreksi",
+            urls.corrections(),
+            urls.corrections_feed(),
             _("Pantau UHC: koreksi angka"),
             _("Angka yang pernah tayang lalu dikoreksi atau ditarik, dan alasannya"),
             not corrections,
@@ -364,18 +350,15 @@ class UhcGenerator(Generator):
         for c in corrections:
             feed.add_item(
                 title=feeds.correction_title(c, self.site.dataset),
-                link=f"{siteurl}/koreksi/#{c.anchor}",
+                link=f"{siteurl}/{urls.corrections()}#{c.anchor}",
                 unique_id=f"tag:pantau-uhc,koreksi/{c.anchor}",
                 description=str(escape(feeds.correction_summary(c))),
                 pubdate=dt.datetime.combine(c.date.start, dt.time(), JAKARTA),
             )
-        self.write_bytes("koreksi/atom.xml", feed.writeString("utf-8").encode("utf-8"))
+        self.write_bytes(urls.corrections_feed(), feed.writeString("utf-8").encode("utf-8"))
 
     def write_bytes(self, name: str, content: bytes) -> None:
-        path = Path(self.output_path, name)
-        os.makedirs(path.parent, exist_ok=True)
-        path.unlink(missing_ok=True)  # it may be a hard link into the live site
-        path.write_bytes(content)
+        write_new(Path(self.output_path, name), content)
 
 
 def absolute_siteurl(siteurl: str) -> str:
@@ -434,7 +417,7 @@ class FigureDownloads:
             self.next += 1
             if region in site.regions:
                 self.region_csvs.append(region)
-            own = region in site.regions and self.fresh(f"wilayah:{region}")
+            own = region in site.regions and self.fresh(urls.region_unit(region))
             if not (own or self.national):
                 continue
             history = site.histories[region]
@@ -447,14 +430,13 @@ class FigureDownloads:
                 self.newest.add(figures)
                 self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
             if own:
-                name = f"wilayah/{region}/cakupan-{region}.csv"
-                self.write_bytes(name, (self.header + lines).encode("utf-8"))
+                self.write_bytes(urls.region_csv(region), (self.header + lines).encode("utf-8"))
                 siteurl = self.siteurl
                 feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
                 corrections = feeds.keyed_corrections(site.regions[region].corrections)
                 newest = feeds.newest(figures + corrections, feeds.REGION_ENTRIES)
                 self.write_bytes(
-                    f"wilayah/{region}/atom.xml",
+                    urls.region_feed(region),
                     feeds.atom(feed, newest, dataset, siteurl, freshness=site.freshness),
                 )
 

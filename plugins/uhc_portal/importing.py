@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, DataErrors, error
+from .files import atomic_write, write_new
 from .i18n import M_, Mn_
 from .model import Dataset
 from .names import TOTALS, NameIndex, squeeze
@@ -32,7 +33,7 @@ from .numbers import (
     parse_percent_cell,
 )
 from .schema import Problem, parse_date
-from .staging import replace_text, staging_copy, write_staged
+from .staging import staging_copy
 from .tables import (
     COLUMN_NUMBERS,
     Header,
@@ -370,7 +371,7 @@ def run_import(args: argparse.Namespace) -> int:
     from .dataset import load_dataset
 
     with staging_copy(data_dir) as staged:
-        write_staged(staged / "coverage" / target.name, text)
+        write_new(staged / "coverage" / target.name, text.encode("utf-8"))
         try:
             head = load_dataset(staged, today)
         except DataErrors as exc:
@@ -389,7 +390,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(csv_text(imported.rows), end="")
         print_diff(data_dir, today, head)
         return 0
-    replace_text(target, text)
+    atomic_write(target, text.encode("utf-8"))
     said = Mn_(
         "%(n)s baris ditulis ke %(t)s; datanya sah.",
         "%(n)s baris ditulis ke %(t)s; datanya sah.",

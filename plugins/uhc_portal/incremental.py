@@ -33,12 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .datacache import LoadCache
+from .files import atomic_write
 
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
-NATIONAL = "national"
+NATIONAL = urls.NATIONAL
 PACKAGE = Path(__file__).parent
 SHARED_DATA = ("regions/", "rules.yaml")
 """Data every page may show whatever its slice: names (of regions, provinces) and the rules."""
@@ -166,11 +168,8 @@ class Manifest:
             return None
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         record = {"version": MANIFEST_VERSION, **self.__dict__}
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
     def unchanged(self, output: Path) -> bool:
         """The output holds exactly the recorded files, each as recorded."""
@@ -311,13 +310,8 @@ class RunReuse:
 
 
 def unit_of(rel: str) -> str:
-    """The unit an output file belongs to, by its path below the run folder."""
-    parts = rel.split("/")
-    if len(parts) > 2 and parts[0] == "wilayah":
-        return f"wilayah:{parts[1]}"
-    if len(parts) > 2 and parts[0] == "forum":
-        return f"forum:{parts[1]}"
-    return NATIONAL
+    """The unit an output file belongs to, by its path below the run folder (urls.unit)."""
+    return urls.unit(rel)
 
 
 _current: RunReuse | None = None
@@ -439,16 +433,15 @@ def data_slices(
         )
 
     slices = {code: slice_of(code, page) for code, page in site.regions.items()}
-    parts = {f"wilayah:{code}": part for code, part in slices.items()}
+    parts = {urls.region_unit(code): part for code, part in slices.items()}
     for code, page in site.provinces.items():
         slices[code] = own = slice_of(code, page)
         members = [slices[row.code] for row in page.regions]
-        parts[f"wilayah:{code}"] = digest(own, *members)
+        parts[urls.region_unit(code)] = digest(own, *members)
     for forum in dataset.forums:
         judged = tuple(slices.get(c.region_code, c.region_code) for c in forum.commitments)
         made_from = (forum, cited(forum.sources), judged)
-        parts[f"forum:{forum.slug}"] = kept(
-            f"forum:{forum.slug}", made_from, lambda m=made_from: digest(repr(m))
-        )
+        unit = urls.forum_unit(forum.slug)
+        parts[unit] = kept(unit, made_from, lambda m=made_from: digest(repr(m)))
     parts[NATIONAL] = data.whole
     return parts

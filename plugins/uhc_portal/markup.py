@@ -18,6 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from . import urls
 from .citation import Citations, figure_words
 from .filters import angka, persen, rentang, tanggal
 from .fixlinks import FixLinks
@@ -184,10 +185,8 @@ def correction_note(c: Correction, siteurl: str) -> Markup:
         r=c.reason,
     )
     more = escape(_("rincian"))
-    return Markup(
-        f'<span class="correction">{words} <a href="{escape(siteurl)}/koreksi/#{escape(c.anchor)}">'
-        f"{more}</a></span>"
-    )
+    link = f"{escape(siteurl)}/{urls.corrections()}#{escape(c.anchor)}"
+    return Markup(f'<span class="correction">{words} <a href="{link}">{more}</a></span>')
 
 
 @dataclass
@@ -211,7 +210,7 @@ class FigureExtras:
         return Markup("".join(f"<br>{correction_note(c, self.siteurl)}" for c in found))
 
     def page(self, anchor: str) -> str:
-        return f"{self.public_url}/wilayah/{self.region_code}/#{anchor}"
+        return f"{self.public_url}/{urls.figure(self.region_code, anchor)}"
 
     def fix(
         self, file: str, line: int, title: str, angka_: str, anchor: str, context: str

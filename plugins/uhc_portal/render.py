@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from . import urls
+from .files import atomic_write, write_new
 from .processes import spawn_pool, usable_cores
 from .safe_svg import UnsafeSvg, finish_svg, halos_under_text, merge_halos, short_numbers
 
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 RENDER_VERSION = "5"  # part of every cache key: bump when rendering or post-processing changes
 PNG_SCALE = 1.5  # 540 px wide: sharp enough to share, a third cheaper than 2×
 PARALLEL_FROM = 16  # fewer charts than this are rendered in-process: a pool costs ~2 s to warm
-BUNDLE_PATH = "grafik/vega-bundle.js"
+BUNDLE_PATH = urls.vega_bundle()
 
 
 ChartMaker = Callable[[], "ChartData | None"]  # a chart's data, or None: its page has no chart
@@ -286,26 +287,6 @@ def render_job(job: tuple[str, dict, dict]) -> tuple[str, bytes]:
     return svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
 
 
-def write_output(path: Path, content: bytes) -> None:
-    """A file of the site (the build folder is swapped into place whole: no need for atomic).
-    A name already there is unlinked first: it may be a hard link into the live site."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_bytes(content)
-
-
-def atomic_write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # ---------------------------------------------------------------------------------------------
 # The build step
 
@@ -379,7 +360,7 @@ def start_worker(
 def write_bundle(path: str) -> None:
     """In a worker: the interactive page's script (taking it from vl-convert costs ~3 s cold)."""
     assert _worker is not None, "start_worker runs first"
-    write_output(Path(path), _worker.bundle())
+    write_new(Path(path), _worker.bundle())
 
 
 def run_task(task: ChartTask) -> tuple[int, int, str]:
@@ -457,7 +438,7 @@ class ChartPipeline:
                 self.bundle = self.pool.submit(write_bundle, str(self.output / BUNDLE_PATH))
             self.hand_out(AHEAD * self.workers)
         elif bundle:
-            write_output(self.output / BUNDLE_PATH, self.renderer.bundle())
+            write_new(self.output / BUNDLE_PATH, self.renderer.bundle())
 
     def hand_out(self, upto: int) -> None:
         """Make the charts up to `upto` (exclusive) and give them to the workers."""
@@ -637,9 +618,9 @@ def write_chart(task: ChartTask, raw: str, png: bytes) -> str:
     """
     svg = str(finish_svg(raw, task)).encode("utf-8")
     base = Path(task.base)
-    write_output(Path(f"{base}.svg"), svg)
-    write_output(Path(f"{base}.png"), png)
+    write_new(Path(f"{base}.svg"), svg)
+    write_new(Path(f"{base}.png"), png)
     # compact: with indent, json falls back to its slow pure-Python encoder
     spec = json.dumps(task.spec, ensure_ascii=False) + "\n"
-    write_output(Path(f"{base}.json"), spec.encode("utf-8"))
+    write_new(Path(f"{base}.json"), spec.encode("utf-8"))
     return hashlib.sha256(svg).hexdigest()

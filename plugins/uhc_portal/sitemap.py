@@ -8,17 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .urls import page_path
+
 SITEMAP = "sitemap.xml"
-
-
-def page_path(output_file: str) -> str:
-    """A page's address below the site's root from the file it is written to:
-    `wilayah/73.13/index.html` → `wilayah/73.13/`, `index.html` → ``."""
-    if output_file == "index.html":
-        return ""
-    if output_file.endswith("/index.html"):
-        return output_file[: -len("index.html")]
-    return output_file
 
 
 class _Head(HTMLParser):

@@ -28,17 +28,3 @@ def staging_copy(data_dir: Path) -> Iterator[Path]:
         yield copy
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-def replace_text(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a sibling written first, then renamed over it."""
-    temporary = path.with_name(f".{path.name}.writing")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
-
-
-def write_staged(staged: Path, text: str) -> None:
-    """Write a staged file; a hard link to the original is replaced, never written through."""
-    if staged.exists():
-        staged.unlink()
-    staged.write_text(text, "utf-8")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from . import urls
 from .freshness import Age, Freshness, data_date
 from .i18n import N_, _
 from .model import (
@@ -45,7 +46,7 @@ def figure_path(snapshot: Snapshot) -> str:
     national figure's is on the home page, `#angka-2023-12-31`."""
     if snapshot.region_code == NATIONAL:
         return f"#{figure_anchor(snapshot)}"
-    return f"wilayah/{snapshot.region_code}/#{figure_anchor(snapshot)}"
+    return urls.figure(snapshot.region_code, figure_anchor(snapshot))
 
 
 def status_words(assessment: Assessment | None) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from .. import urls
 from ..filters import angka
 from ..i18n import _
 from ..model import Dataset
@@ -52,7 +53,7 @@ def province_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Cha
     return ChartData(
         kind="provinsi",
         name=f"grafik-{page.code}",
-        folder=f"wilayah/{page.code}",
+        folder=urls.chart_folder(page.code),
         heading=_("Cakupan JKN di %(p)s") % {"p": page.name},
         subheading=_("Angka terbaru tiap kabupaten/kota, diurutkan"),
         title=_("Grafik cakupan JKN terbaru kabupaten/kota di %(p)s") % {"p": page.name},

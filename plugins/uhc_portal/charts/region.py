@@ -10,6 +10,7 @@ from typing import Any
 
 import altair as alt
 
+from .. import urls
 from ..filters import angka, selisih
 from ..i18n import _
 from ..model import Dataset, PartialDate, StatusRule
@@ -236,7 +237,7 @@ def region_data(page: RegionPage, dataset: Dataset, locale: str = "id") -> Chart
     return ChartData(
         kind="wilayah",
         name=f"grafik-{page.code}",
-        folder=f"wilayah/{page.code}",
+        folder=urls.chart_folder(page.code),
         heading=_("Cakupan JKN %(r)s") % {"r": name},
         subheading=_("Persen penduduk yang terdaftar, per tanggal angka"),
         title=_("Grafik cakupan JKN %(r)s menurut waktu") % {"r": name},
