@@ -332,7 +332,7 @@ class UhcGenerator(Generator):
                     str(escape(f"{names}. {forum.summary}")),
                     html=True,
                     published=day,
-                    content=render_markdown(forum.summary),
+                    content=str(render_markdown(forum.summary)),
                 )
             )
         self.write_bytes(urls.forums_feed(), feeds.write(feed, entries, newest(entries)))
