@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from benchmarks import hugo
+from benchmarks.memory import Snapshot, TreeSampler, role_of, snapshot
 from benchmarks.preview import Edit, Preview
 from benchmarks.run import Result, remove, report
 
@@ -107,7 +112,7 @@ def test_the_new_figures_on_the_last_line_and_their_targets(capsys, tmp_path):
         "ratios: cold=0.55 warm=0.28 one_change=0.29 scale10=not-run warm_hugo=1.29 "
         "one_change_hugo=1.31 preview_s=0.80"
     )
-    first, second = target_lines(lines)
+    first, second, _issue21 = target_lines(lines)
     assert "scale10 not measured in this run (`make bench SCALE10=1` or `--scale10` runs it)" in (
         first
     )
@@ -191,3 +196,80 @@ def test_the_work_folder_is_removed_without_following_links(tmp_path):
     remove([work, tmp_path / "missing"])
     assert not work.exists()
     assert (outside / "pages" / "about.md").read_text() == "kept"
+
+
+def issue21_line(lines: list[str]) -> str:
+    return target_lines(lines)[2]
+
+
+def test_issue_21s_targets_each_ok_or_missed(capsys):
+    measured = results(tree_10x=980.0)
+    measured["one_change"] = dataclasses.replace(measured["one_change"], wall_s=2.9)
+    measured["hugo"] = result("hugo", 26.7, 11500, None)
+    lines = printed(capsys, measured, 590.0, None, previewed=previewed(0.4, 0.5, 0.6))
+    assert issue21_line(lines) == (
+        "targets: one_change 2.9 s ≤ 3 s: ok; scale10 process tree 980 MB ≤ 1024 MB: ok; "
+        "cold_hugo 1.89 ≤ 2: ok; preview_s 0.50 ≤ 0.5 s: ok"
+    )
+    measured = results(tree_10x=3118.0)
+    measured["hugo"] = result("hugo", 20.0, 11500, None)
+    lines = printed(capsys, measured, 590.0, None, previewed=previewed(0.51))
+    assert issue21_line(lines) == (
+        "targets: one_change 26.3 s ≤ 3 s: MISSED; scale10 process tree 3118 MB ≤ 1024 MB: "
+        "MISSED; cold_hugo 2.52 ≤ 2: MISSED; preview_s 0.51 ≤ 0.5 s: MISSED"
+    )
+
+
+def test_issue_21s_targets_not_measured_say_why(capsys):
+    lines = printed(capsys, default_run(hugo_wall=None), 400.0, None, left_out={"hugo": "no"})
+    line = issue21_line(lines)
+    assert line.startswith("targets: one_change 26.3 s ≤ 3 s: MISSED; not measured: ")
+    assert "scale10 tree RSS (not run: `make bench SCALE10=1`" in line
+    assert "cold_hugo (no)" in line
+    assert "preview_s (the preview was not run)" in line
+
+
+def test_memory_by_process_is_printed_for_portal_builds_only(capsys):
+    measured = default_run()
+    measured["cold"].by_process = {"build": [400.0, 1], "chart workers": [119.0, 2]}
+    lines = printed(capsys, measured, 400.0, None)
+    memory = [line for line in lines if line.startswith("memory by process: ")]
+    assert memory[0] == (
+        "memory by process: cold at its tree's peak (519 MB): build 400 MB, "
+        "chart workers 119 MB (2 processes)"
+    )
+    assert memory[1] == "memory by process: warm at its tree's peak (204 MB): not sampled"
+    assert not any("hugo" in line or "baseline" in line for line in memory)
+
+
+def test_roles_by_command_line():
+    python = ["/usr/bin/python3", "-c", "from multiprocessing.spawn import spawn_main; x()"]
+    assert role_of(["/x/python", "-m", "uhc_portal", "build"], root=True) == "build"
+    assert role_of(python, root=False) == "chart workers"
+    assert role_of(["/v/lib/pagefind_bin/bin/pagefind", "--site", "s"], root=False) == "pagefind"
+    assert role_of(["/usr/bin/git", "log"], root=False) == "git"
+
+
+def test_the_sampler_keeps_the_shares_at_the_trees_peak():
+    """The breakdown is of one moment, the largest total: not each role's own largest."""
+    sampler = TreeSampler(os.getpid())
+    for build, workers in ((100, 500), (400, 300), (50, 50)):
+        taken = Snapshot()
+        taken.add("build", build * 2**20)
+        for _ in range(2):
+            taken.add("chart workers", workers // 2 * 2**20)
+        sampler.take(taken)
+    assert sampler.peak == 700 * 2**20
+    assert sampler.breakdown_mb() == {"build": [400.0, 1], "chart workers": [300.0, 2]}
+
+
+def test_a_real_process_tree_is_sampled_by_role(tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        taken = snapshot(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert taken.roles["build"].processes == 1
+    assert taken.roles[Path(sys.executable).name].processes >= 1
+    assert taken.total > taken.roles["build"].rss > 0

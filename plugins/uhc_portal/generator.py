@@ -35,6 +35,7 @@ from .views import (
 )
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
+NATIONAL_FILES = ["data/cakupan.csv", "data/cakupan.json"]  # the same bytes in every language
 EARLY_PAGES = 8  # a preview puts at most this many changed regencies' pages up first
 
 
@@ -138,7 +139,12 @@ class UhcGenerator(Generator):
             # Each region's figures are judged once for its chart, its page and its downloads:
             # the downloads are written as the region pages reach them.
             with FigureDownloads(
-                self.site, Path(self.output_path), self.write_bytes, self.siteurl, fresh
+                self.site,
+                Path(self.output_path),
+                self.write_bytes,
+                self.siteurl,
+                fresh,
+                reuse.staging if reuse.folder else None,
             ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
@@ -393,8 +399,12 @@ class FigureDownloads:
         write_bytes: Callable[[str, bytes], None],
         siteurl: str = "",
         fresh: Callable[[str], bool] = lambda unit: True,
+        shared: Path | None = None,
     ):
         self.site = site
+        # The first language's folder, for another language's run: the downloads that are the
+        # same bytes in every language are linked from there when that run has them.
+        self.shared = shared
         self.fresh = fresh  # which units this build writes (others were linked unchanged)
         self.national = fresh(NATIONAL)
         self.siteurl = siteurl  # feeds' links: absolute when the site has an address
@@ -410,7 +420,12 @@ class FigureDownloads:
 
     def __enter__(self) -> FigureDownloads:
         self.header = downloads.csv_rows([])
-        if not self.national:
+        self.writing = self.national and not downloads.link_shared(
+            self.shared, self.folder, NATIONAL_FILES
+        )
+        if self.shared is None:
+            datapackage.forget_facts()  # a build's first run: hashes of this build's files only
+        if not self.writing:
             return self
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
         self.csv_all = open(self.folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="")
@@ -431,16 +446,21 @@ class FigureDownloads:
             if not (own or self.national):
                 continue
             history = site.histories[region]
-            rows = [downloads.record(a, dataset) for a in history]
-            lines = downloads.csv_rows(rows, header=False)
+            own_csv = urls.region_csv(region)
+            linked = own and downloads.link_shared(self.shared, self.folder, [own_csv])
+            if self.writing or (own and not linked):
+                rows = [downloads.record(a, dataset) for a in history]
+                lines = downloads.csv_rows(rows, header=False)
             figures = feeds.keyed(history, dataset)
-            if self.national:
+            if self.writing:
                 self.csv_all.write(lines)
                 self.array.write(rows)
+            if self.national:
                 self.newest.add(figures)
                 self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
             if own:
-                self.write_bytes(urls.region_csv(region), (self.header + lines).encode("utf-8"))
+                if not linked:
+                    self.write_bytes(own_csv, (self.header + lines).encode("utf-8"))
                 siteurl = self.siteurl
                 feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
                 corrections = feeds.keyed_corrections(site.regions[region].corrections)
@@ -461,9 +481,9 @@ class FigureDownloads:
         try:
             if kind is None:
                 self.upto(None)
-                if self.national:
+                if self.writing:
                     self.array.close()
         finally:
-            if self.national:
+            if self.writing:
                 self.csv_all.close()
                 self.json_all.close()
