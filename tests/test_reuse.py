@@ -435,3 +435,34 @@ def test_sizes_in_indonesian(size, words):
 
 def test_every_table_has_a_title_and_licence():
     assert all(t.title and t.description and t.licence for t in TABLES)
+
+
+def test_the_language_free_downloads_are_written_once_and_linked(built_site):
+    """The national CSV and JSON and each region's CSV are the same bytes in every language:
+    the other language's folder holds the first one's files, hard-linked, and its Data Package
+    the same sizes and hashes."""
+    linked = ["data/cakupan.csv", "data/cakupan.json", "wilayah/73.13/cakupan-73.13.csv"]
+    for name in linked:
+        own, other = built_site / name, built_site / "en" / name
+        assert own.stat().st_ino == other.stat().st_ino, name
+        assert own.stat().st_nlink >= 2
+    described = [
+        {r["name"]: (r["bytes"], r["hash"]) for r in json.loads(p.read_text())["resources"]}
+        for p in (built_site / "data/datapackage.json", built_site / "en/data/datapackage.json")
+    ]
+    assert described[0] == described[1]
+
+
+def test_language_free_files_are_linked_only_when_all_are_there(tmp_path):
+    shared, folder = tmp_path / "id", tmp_path / "en"
+    (shared / "data").mkdir(parents=True)
+    (shared / "data" / "a.csv").write_bytes(b"a\n")
+    assert not downloads.link_shared(shared, folder, ["data/a.csv", "data/b.json"])
+    assert not folder.exists()
+    assert not downloads.link_shared(None, folder, ["data/a.csv"])
+    (shared / "data" / "b.json").write_bytes(b"[]\n")
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.csv").write_bytes(b"stale\n")  # replaced, never written through
+    assert downloads.link_shared(shared, folder, ["data/a.csv", "data/b.json"])
+    assert (folder / "data" / "a.csv").read_bytes() == b"a\n"
+    assert (folder / "data" / "b.json").stat().st_ino == (shared / "data" / "b.json").stat().st_ino

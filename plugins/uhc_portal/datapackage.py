@@ -386,13 +386,27 @@ def reference_tables(dataset: Dataset) -> dict[str, bytes]:
     }
 
 
+FACTS: dict[tuple[int, ...], tuple[int, str]] = {}
+"""file_facts of the files this build has hashed, by inode: the national CSV is hard-linked into
+every language's folder and hashed once. Emptied at each build's start (`forget_facts`), so an
+inode is never taken for another build's file."""
+
+
+def forget_facts() -> None:
+    FACTS.clear()
+
+
 def file_facts(path: Path) -> tuple[int, str]:
     """Size in bytes and SHA-256 of a written file, read in blocks (the national CSV is large)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return path.stat().st_size, digest.hexdigest()
+    stat = path.stat()
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in FACTS:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+        FACTS[key] = (stat.st_size, digest.hexdigest())
+    return FACTS[key]
 
 
 def schema(table: Table) -> dict[str, Any]:

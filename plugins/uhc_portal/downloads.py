@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from .model import Dataset, Snapshot, Value
@@ -200,3 +203,20 @@ class JsonArray:
 
     def close(self) -> None:
         self.out.write(b"]\n" if self.separator == "\n " else b"\n]\n")
+
+
+def link_shared(shared: Path | None, folder: Path, names: list[str]) -> bool:
+    """Hard-link (else copy) each named file from `shared` into `folder`, when `shared` has
+    them all: the language-free downloads, written once per build and linked into the other
+    languages' folders. False, with nothing made, when any is missing (then they are written)."""
+    if shared is None or not all((shared / name).is_file() for name in names):
+        return False
+    for name in names:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(shared / name, target)
+        except OSError:
+            shutil.copyfile(shared / name, target)
+    return True
