@@ -38,9 +38,6 @@ MAX_LINES = 500
 LONG_MODULES = {
     "charts/region.py": "a region's chart data and its Vega-Lite layers: to split",
     "datapackage.py": "reference tables, the Data Package and schema.org records: to split",
-    "figdiff.py": "reading a git ref's data/, comparing the two sites, the report: to split",
-    "loading.py": "CSV and YAML reading with line numbers (the libyaml fast path): the YAML "
-    "half to its own module",
     "preview.py": "the preview's server, watcher and rebuilds: to split",
     "render.py": "renderer and cache, chart placement, worker pipeline: to split together with "
     "generator.py, which imports render_charts and finish_charts from it",

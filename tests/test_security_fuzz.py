@@ -21,11 +21,12 @@ from uhc_portal.coverage import HEADER as COVERAGE_HEADER
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataError, DataErrors
 from uhc_portal.forums import FORUM_FIELDS, FORUM_KINDS
-from uhc_portal.loading import read_csv, read_yaml
+from uhc_portal.loading import read_csv
 from uhc_portal.model import Forum, PartialDate, Province, Regency, Source
 from uhc_portal.rules import RULE_FIELDS
 from uhc_portal.schema import MAX_NAME, MAX_TEXT
 from uhc_portal.sources import SOURCE_FIELDS
+from uhc_portal.yamlfile import read_yaml
 
 FUZZ = settings(
     max_examples=60,

@@ -21,14 +21,9 @@ from conftest import ROOT, SITE_DATA, TODAY
 from uhc_portal.coverage import HEADER
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
-from uhc_portal.loading import (
-    MAX_ERRORS_PER_FILE,
-    MAX_FILE_BYTES,
-    MAX_YAML_BYTES,
-    MAX_YAML_DEPTH,
-    MAX_YAML_EVENTS,
-)
+from uhc_portal.loading import MAX_ERRORS_PER_FILE, MAX_FILE_BYTES
 from uhc_portal.schema import MAX_NAME, MAX_TEXT
+from uhc_portal.yamlfile import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_EVENTS
 
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space for a validating subprocess
 MB = 1024 * 1024

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from uhc_portal import loading
+from uhc_portal import loading, yamlfile
 
 from benchmarks import synthetic
 
@@ -34,7 +34,7 @@ TRICKY = [*LOOK_ALIKES.split(), "2020-01-02 10:00:00.5 +07:00"]
 
 def ruamel_load(text: str):
     yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = loading._Constructor
+    yaml.Constructor = yamlfile._Constructor
     return yaml.load(text)
 
 
@@ -62,7 +62,7 @@ def assert_same(fast, slow, where: str = "$") -> None:
 def check(text: str, must_be_fast: bool = False) -> None:
     """Whatever the fast path returns, ruamel returns too; what it refuses, ruamel decides."""
     try:
-        fast = loading._load_with_libyaml(text)
+        fast = yamlfile._load_with_libyaml(text)
     except Exception:
         assert not must_be_fast, "the fast path refused a well-formed file"
         return
@@ -71,7 +71,7 @@ def check(text: str, must_be_fast: bool = False) -> None:
 
 @pytest.mark.parametrize("path", REPO_YAML, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_yaml_file_in_the_repository_reads_the_same(path: Path) -> None:
-    text = loading.Text(path, ROOT, loading.MAX_YAML_BYTES).text
+    text = loading.Text(path, ROOT, yamlfile.MAX_YAML_BYTES).text
     check(text, must_be_fast=path.is_relative_to(ROOT / "data"))
 
 
@@ -107,17 +107,17 @@ def test_tricky_plain_scalars_read_the_same(scalar: str) -> None:
     ],
 )
 def test_unusual_documents_are_left_to_ruamel(text: str) -> None:
-    with pytest.raises(loading._Unusual):
-        loading._load_with_libyaml(text)
+    with pytest.raises(yamlfile._Unusual):
+        yamlfile._load_with_libyaml(text)
 
 
 def test_the_fast_path_stops_at_the_same_depth_and_size_limits() -> None:
-    deep = "a: " + "[" * (loading.MAX_YAML_DEPTH + 1) + "]" * (loading.MAX_YAML_DEPTH + 1)
-    with pytest.raises(loading._Unusual):
-        loading._load_with_libyaml(deep)
-    many = "[" + ", ".join(["1"] * loading.MAX_YAML_EVENTS) + "]"
-    with pytest.raises(loading._Unusual):
-        loading._load_with_libyaml(many)
+    deep = "a: " + "[" * (yamlfile.MAX_YAML_DEPTH + 1) + "]" * (yamlfile.MAX_YAML_DEPTH + 1)
+    with pytest.raises(yamlfile._Unusual):
+        yamlfile._load_with_libyaml(deep)
+    many = "[" + ", ".join(["1"] * yamlfile.MAX_YAML_EVENTS) + "]"
+    with pytest.raises(yamlfile._Unusual):
+        yamlfile._load_with_libyaml(many)
 
 
 WORD = st.sampled_from(TRICKY) | st.from_regex(r"[a-z][a-z0-9 ._-]{0,12}[a-z0-9]", fullmatch=True)

@@ -13,9 +13,9 @@ from .coverage import COUNT_FIELDS, HEADER
 from .errors import DataError, error
 from .figures import FigureStore
 from .i18n import M_
-from .loading import key_line, read_yaml
 from .model import Correction, FigureValues, PartialDate
 from .schema import Fields, Problem, parse_code, parse_count, parse_date, parse_percent, parse_text
+from .yamlfile import key_line, read_yaml
 
 ENTRY_FIELDS = ("region", "as_of", "was", "now", "withdrawn", "date", "reason", "source")
 VALUE_FIELDS = tuple(HEADER[2:])  # a coverage row's values and its source, as in the CSV

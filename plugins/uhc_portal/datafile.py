@@ -8,7 +8,8 @@ from typing import Any
 
 from .errors import DataError, error
 from .i18n import M_
-from .loading import display_name, read_yaml
+from .loading import display_name
+from .yamlfile import read_yaml
 
 
 def require_file(path: Path, root: Path, errors: list[DataError]) -> bool:

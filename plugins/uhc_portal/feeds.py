@@ -122,6 +122,57 @@ class Feed:
     subtitle: str
     self_url: str
     page_url: str
+    language: str = "id"
+    typed: bool = True
+    """Links name their media type and the feed its author: the figure feeds. The forum and
+    correction feeds, first written with feedgenerator, keep the elements they had."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry, its words made; `published` and `content` (HTML) only where given."""
+
+    title: str
+    link: str
+    id: str
+    updated: str  # RFC 3339, as `stamp` writes it
+    summary: str
+    html: bool = False  # the summary is HTML (type="html")
+    published: str = ""
+    content: str = ""
+
+
+def link(href: str, rel: str, media_type: str, typed: bool) -> str:
+    kind = f' type="{media_type}"' if typed else ""
+    return f'<link href={quoteattr(href)} rel="{rel}"{kind}/>\n'
+
+
+def write(feed: Feed, entries: Iterable[Entry], updated: str) -> bytes:
+    """The site's one Atom writer: every feed's XML, an element a line, entries as given."""
+    typed = feed.typed
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(feed.language)}>\n'
+        f"<title>{escape(feed.title)}</title>\n"
+        f"<subtitle>{escape(feed.subtitle)}</subtitle>\n",
+        link(feed.self_url, "self", "application/atom+xml", typed),
+        link(feed.page_url, "alternate", "text/html", typed),
+        f"<id>{escape(feed.id)}</id>\n<updated>{updated}</updated>\n",
+        "<author><name>Pantau UHC</name></author>\n" if typed else "",
+    ]
+    for e in entries:
+        html = ' type="html"' if e.html else ""
+        parts += [
+            f"<entry>\n<title>{escape(e.title)}</title>\n",
+            link(e.link, "alternate", "text/html", typed),
+            f"<id>{escape(e.id)}</id>\n",
+            f"<published>{e.published}</published>\n" if e.published else "",
+            f"<updated>{e.updated}</updated>\n<summary{html}>{escape(e.summary)}</summary>\n",
+            f'<content type="html">{escape(e.content)}</content>\n' if e.content else "",
+            "</entry>\n",
+        ]
+    parts.append("</feed>\n")
+    return "".join(parts).encode("utf-8")
 
 
 def stamp(day: dt.date) -> str:
@@ -243,25 +294,17 @@ def correction_link(c: Correction, siteurl: str) -> str:
 
 def entry(
     item: Keyed, dataset: Dataset, siteurl: str, words: Words, freshness: Freshness | None
-) -> str:
+) -> Entry:
     key, found = item
     if isinstance(found, Correction):
-        heading, link = correction_title(found, dataset), correction_link(found, siteurl)
+        heading, href = correction_title(found, dataset), correction_link(found, siteurl)
         uid, text = correction_id(found), correction_summary(found)
     else:
         s = found.snapshot
         heading = title(found, dataset, words, freshness)
-        link = f"{siteurl}/{figure_path(s)}"
+        href = f"{siteurl}/{figure_path(s)}"
         uid, text = figure_id(s), summary(found, dataset, words, freshness)
-    return (
-        "<entry>\n"
-        f"<title>{escape(heading)}</title>\n"
-        f'<link href={quoteattr(link)} rel="alternate" type="text/html"/>\n'
-        f"<id>{escape(uid)}</id>\n"
-        f"<updated>{stamp(key[0])}</updated>\n"
-        f"<summary>{escape(text)}</summary>\n"
-        "</entry>\n"
-    )
+    return Entry(heading, href, uid, stamp(key[0]), text)
 
 
 def atom(
@@ -277,19 +320,8 @@ def atom(
     entry whose figure is old says so beside its status."""
     updated = figures[0][0][0] if figures else empty_updated
     words = Words.now()
-    head = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">\n'
-        f"<title>{escape(feed.title)}</title>\n"
-        f"<subtitle>{escape(feed.subtitle)}</subtitle>\n"
-        f'<link href={quoteattr(feed.self_url)} rel="self" type="application/atom+xml"/>\n'
-        f'<link href={quoteattr(feed.page_url)} rel="alternate" type="text/html"/>\n'
-        f"<id>{escape(feed.id)}</id>\n"
-        f"<updated>{stamp(updated)}</updated>\n"
-        "<author><name>Pantau UHC</name></author>\n"
-    )
-    body = "".join(entry(item, dataset, siteurl, words, freshness) for item in figures)
-    return (head + body + "</feed>\n").encode("utf-8")
+    entries = (entry(item, dataset, siteurl, words, freshness) for item in figures)
+    return write(feed, entries, stamp(updated))
 
 
 def national_feed(siteurl: str) -> Feed:

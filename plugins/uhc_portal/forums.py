@@ -16,11 +16,11 @@ from .datacache import Entry, Memo
 from .datafile import yaml_mapping
 from .errors import DataError, error
 from .i18n import M_
-from .loading import node_line
 from .markup import too_deep
 from .model import Agreement, Commitment, Forum
 from .processes import spawn_pool, usable_cores
 from .schema import Fields, Problem, parse_code, parse_date, parse_number, parse_text
+from .yamlfile import node_line
 
 log = logging.getLogger(__name__)
 

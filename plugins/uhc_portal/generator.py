@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from feedgenerator import Atom1Feed
 from markupsafe import escape
 from pelican.generators import Generator
 
@@ -304,67 +303,78 @@ class UhcGenerator(Generator):
             region_entries=feeds.REGION_ENTRIES,
         )
 
-    def atom_feed(
-        self, page: str, address: str, title: str, description: str, empty: bool
-    ) -> Atom1Feed:
-        """The feed at `address` (urls.py) of the page at `page`."""
+    def site_feed(self, page: str, address: str, title: str, description: str) -> feeds.Feed:
+        """The forum or the correction feed at `address` (urls.py) of the page at `page`: its
+        id is the page's address, as feedgenerator made it when the feeds began."""
         siteurl = self.siteurl
-        feed = Atom1Feed(
-            title=title,
-            link=f"{siteurl}/{page}",
-            description=description,
+        return feeds.Feed(
+            f"{siteurl}/{page}",
+            title,
+            description,
+            f"{siteurl}/{address}",
+            f"{siteurl}/{page}",
             language=run_language(self.settings),
-            feed_url=f"{siteurl}/{address}",
+            typed=False,
         )
-        if empty:  # Atom needs <updated>; never from the build clock
-            feed.latest_post_date = lambda: dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-        return feed
 
     def write_feed(self) -> None:
         siteurl = self.settings.get("SITEURL") or ""
-        feed = self.atom_feed(
+        feed = self.site_feed(
             urls.forums(),
             urls.forums_feed(),
             _("Pantau UHC: berita forum"),
             _("Forum, komitmen dan kesepakatan menuju UHC"),
-            not self.site.dataset.forums,
         )
+        entries = []
         for forum in self.site.dataset.forums:
-            link = f"{siteurl}/{urls.forum(forum.slug)}"
             names = ", ".join(self.site.region_name(code) for code in forum.regions)
-            feed.add_item(
-                title=forum.title,
-                link=link,
-                unique_id=f"tag:pantau-uhc,{forum.slug}",
-                description=str(escape(f"{names}. {forum.summary}")),
-                content=render_markdown(forum.summary),
-                pubdate=dt.datetime.combine(forum.date.start, dt.time(), JAKARTA),
+            day = feeds.stamp(forum.date.start)
+            entries.append(
+                feeds.Entry(
+                    forum.title,
+                    f"{siteurl}/{urls.forum(forum.slug)}",
+                    f"tag:pantau-uhc,{forum.slug}",
+                    day,
+                    str(escape(f"{names}. {forum.summary}")),
+                    html=True,
+                    published=day,
+                    content=str(render_markdown(forum.summary)),
+                )
             )
-        self.write_bytes(urls.forums_feed(), feed.writeString("utf-8").encode("utf-8"))
+        self.write_bytes(urls.forums_feed(), feeds.write(feed, entries, newest(entries)))
 
     def write_corrections_feed(self) -> None:
         """Every correction, newest first: a journalist who cited the old number can follow."""
         siteurl = self.settings.get("SITEURL") or ""
-        corrections = self.site.dataset.corrections
-        feed = self.atom_feed(
+        feed = self.site_feed(
             urls.corrections(),
             urls.corrections_feed(),
             _("Pantau UHC: koreksi angka"),
             _("Angka yang pernah tayang lalu dikoreksi atau ditarik, dan alasannya"),
-            not corrections,
         )
-        for c in corrections:
-            feed.add_item(
-                title=feeds.correction_title(c, self.site.dataset),
-                link=f"{siteurl}/{urls.corrections()}#{c.anchor}",
-                unique_id=f"tag:pantau-uhc,koreksi/{c.anchor}",
-                description=str(escape(feeds.correction_summary(c))),
-                pubdate=dt.datetime.combine(c.date.start, dt.time(), JAKARTA),
+        entries = []
+        for c in self.site.dataset.corrections:
+            day = feeds.stamp(c.date.start)
+            entries.append(
+                feeds.Entry(
+                    feeds.correction_title(c, self.site.dataset),
+                    f"{siteurl}/{urls.corrections()}#{c.anchor}",
+                    f"tag:pantau-uhc,koreksi/{c.anchor}",
+                    day,
+                    str(escape(feeds.correction_summary(c))),
+                    html=True,
+                    published=day,
+                )
             )
-        self.write_bytes(urls.corrections_feed(), feed.writeString("utf-8").encode("utf-8"))
+        self.write_bytes(urls.corrections_feed(), feeds.write(feed, entries, newest(entries)))
 
     def write_bytes(self, name: str, content: bytes) -> None:
         write_new(Path(self.output_path, name), content)
+
+
+def newest(entries: list[feeds.Entry]) -> str:
+    """A feed's <updated>: its newest entry's; with none, the epoch (never the build's clock)."""
+    return max((e.updated for e in entries), default="1970-01-01T00:00:00+00:00")
 
 
 def absolute_siteurl(siteurl: str) -> str:

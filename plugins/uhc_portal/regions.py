@@ -11,10 +11,11 @@ from pathlib import Path
 from .datafile import require_file
 from .errors import DataError, error
 from .i18n import M_
-from .loading import display_name, key_line, read_csv, read_yaml
+from .loading import display_name, read_csv
 from .model import TILE_COLUMNS, TILE_LABEL, TILE_ROWS, Province, Regency, Tile
 from .names import NameIndex
 from .schema import MAX_NAME, PROVINCE_CODE, REGENCY_CODE, Fields, parse_code
+from .yamlfile import key_line, read_yaml
 
 
 def load_regions(

@@ -11,9 +11,9 @@ from typing import Any
 from .datafile import require_file, yaml_mapping
 from .errors import DataError, error
 from .i18n import M_
-from .loading import key_line
 from .model import NationalTarget, StatusRule
 from .schema import Fields, Problem, parse_date, parse_number, parse_text
+from .yamlfile import key_line
 
 RULE_FIELDS = (
     "id",

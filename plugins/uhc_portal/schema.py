@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from .errors import DataError, error
 from .i18n import M_
-from .loading import item_line, key_line
 from .model import PartialDate
+from .yamlfile import item_line, key_line
 
 COUNT = re.compile(r"\d+", re.ASCII)
 PERCENT = re.compile(r"\d+(\.\d+)?", re.ASCII)

@@ -9,9 +9,9 @@ from pathlib import Path
 from .datafile import require_file, yaml_mapping
 from .errors import DataError, error
 from .i18n import M_
-from .loading import key_line
 from .model import Source
 from .schema import ID, Fields, parse_date, parse_text, parse_url
+from .yamlfile import key_line
 
 SOURCE_FIELDS = (
     "title",
