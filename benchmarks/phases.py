@@ -58,9 +58,7 @@ def instrument() -> None:
         "charts: pages waiting for theirs (inside the pages' rows)", render.ChartPipeline.wait
     )
     cls = generator.UhcGenerator
-    cls.page = timed(
-        lambda self, writer, save_as, template, *a, **k: f"pages: {template}", cls.page
-    )
+    cls.page = timed(lambda self, writer, template, *a, **k: f"pages: {template}", cls.page)
     generator.FigureDownloads.upto = timed(
         "downloads: figures (inside the region pages' rows)", generator.FigureDownloads.upto
     )
@@ -68,6 +66,28 @@ def instrument() -> None:
         "downloads: latest figures, provinces", cls.write_summary_downloads
     )
     cls.write_feed = timed("Atom feed", cls.write_feed)
+    cls.write_reuse = timed("downloads: reference tables, data package, feeds", cls.write_reuse)
+    generator.FigureDownloads.__exit__ = timed(
+        "downloads: the rest, national files closed", generator.FigureDownloads.__exit__
+    )
+    build_phases()
+
+
+def build_phases() -> None:
+    """The build's own steps around the language runs."""
+    from uhc_portal import build, incremental
+
+    build.index_site = timed("search index (Pagefind)", build.index_site)
+    build.write_site_index = timed("sitemap", build.write_site_index)
+    build.swap_into_place = timed("swap into place", build.swap_into_place)
+    build.remove_stale = timed("remove stale folders", build.remove_stale)
+    if hasattr(build, "remove_later"):
+        build.remove_later = timed("previous site set aside", build.remove_later)
+    build.output_files = timed("manifest: stat every file", build.output_files)
+    build.DataDigests.of = timed("digest data/", build.DataDigests.of)
+    build.code_key = timed("digest code, theme, settings", build.code_key)
+    incremental.RunReuse.link = timed("link unchanged page groups", incremental.RunReuse.link)
+    build.link_files = timed("link the whole previous site", build.link_files)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     wall, cpu = time.perf_counter(), time.process_time()
     build_site(args.settings, output)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    from uhc_portal import build
+
+    if hasattr(build, "wait_for_removals"):
+        after = time.perf_counter()
+        build.wait_for_removals()
+        print(f"previous site removed {time.perf_counter() - after:.1f} s after the build returned")
     print(
         "| phase | calls | wall s | CPU s | share of wall | RSS after, MB |\n"
         "|---|---:|---:|---:|---:|---:|"

@@ -98,6 +98,9 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(tmp_path):
     result = cli(project, "--output", "output")
     _, err = result.communicate(timeout=600)
     assert result.returncode == 0, err
+    deadline = time.monotonic() + 60  # removed in the background, after the build exits
+    while leftovers(project) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert leftovers(project) == []  # the killed build's staging folder was cleaned up
     page = (output / "wilayah" / "73.13" / "index.html").read_text(encoding="utf-8")
     assert "Kabupaten Wajo Baru" in page
@@ -146,6 +149,7 @@ def test_staging_folders_of_live_builds_are_kept_and_of_dead_builds_removed(proj
     for name in (
         f".output-building-{dead_pid}-abc",
         f".output-old-{dead_pid}",
+        f".output-old-{dead_pid}-3",
         f".output-building-{os.getpid()}-live",
         ".output-building-x-y",
         ".outputs",
@@ -153,6 +157,7 @@ def test_staging_folders_of_live_builds_are_kept_and_of_dead_builds_removed(proj
         (project / name).mkdir()
         (project / name / "index.html").write_text("old", encoding="utf-8")
     build(project)
+    build_module.wait_for_removals()
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == [
         f".output-building-{os.getpid()}-live",
         ".output-building-x-y",
@@ -167,6 +172,45 @@ def test_the_swap_also_works_where_the_atomic_exchange_is_missing(project, monke
     build(project)
     assert not (output / "stale.html").exists()
     assert (output / "index.html").is_file()
+    build_module.wait_for_removals()
+    assert leftovers(project) == []
+
+
+def test_the_previous_site_is_set_aside_and_removed_after_the_build(project, monkeypatch):
+    """The new site is in place when the build returns; the previous one, renamed aside after
+    the process that removes it, goes meanwhile (issue 21: off the critical path)."""
+    output = build(project)
+    (output / "stale.html").write_text("from an older build", encoding="utf-8")
+    old_inode = output.stat().st_ino
+    gate = project / "remove-now"
+    wait = f"while not pathlib.Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
+    held = "import pathlib, time\n" + wait  # the removal starts when the test lets it
+    monkeypatch.setattr(build_module, "REMOVER", held + build_module.REMOVER)
+    build(project)
+    assert not (output / "stale.html").exists()
+    [aside] = leftovers(project)
+    [remover] = build_module.REMOVING
+    assert aside.startswith(f".output-old-{remover.pid}-")  # alive: no later build removes it
+    assert (project / aside).stat().st_ino == old_inode
+    assert (project / aside / "stale.html").is_file()
+    build_module.remove_stale(output)
+    assert leftovers(project) == [aside]
+    gate.touch()
+    build_module.wait_for_removals()
+    assert leftovers(project) == []
+
+
+def test_a_site_set_aside_by_a_remover_that_died_is_removed_by_the_next_build(project):
+    output = build(project)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    (project / f".output-old-{int(dead.stdout)}-0").mkdir()
+    build_module.remove_stale(output)
+    build_module.wait_for_removals()
     assert leftovers(project) == []
 
 

@@ -466,3 +466,19 @@ def test_language_free_files_are_linked_only_when_all_are_there(tmp_path):
     assert downloads.link_shared(shared, folder, ["data/a.csv", "data/b.json"])
     assert (folder / "data" / "a.csv").read_bytes() == b"a\n"
     assert (folder / "data" / "b.json").stat().st_ino == (shared / "data" / "b.json").stat().st_ino
+
+
+def test_each_language_would_have_written_the_same_bytes_it_links(built_site, project, monkeypatch):
+    """The shortcut is sound: built without it (each language writing its own), every linked
+    download holds the same bytes as the first language's."""
+    monkeypatch.setattr(downloads, "link_shared", lambda shared, folder, names: False)
+    own = build(project)
+    linked = [
+        p.relative_to(built_site).as_posix()
+        for p in (built_site / "en").rglob("*.csv")
+        if p.stat().st_nlink > 1
+    ] + ["en/data/cakupan.json"]
+    assert len(linked) > 3
+    for name in linked:
+        assert (own / name).stat().st_nlink == 1, name
+        assert (own / name).read_bytes() == (built_site / name).read_bytes(), name

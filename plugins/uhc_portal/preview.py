@@ -29,7 +29,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from .build import forget_logged_warnings
+from .build import forget_logged_warnings, wait_for_removals
 from .i18n import LOCALE_DIR, N_, SOURCE_LANGUAGE, _, translations
 
 PREFIX = "/_pratinjau/"  # reserved: no page of the site lives under it
@@ -539,5 +539,6 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
             server.shutdown()
         server.server_close()
         thread.join()
+        wait_for_removals()  # the previous sites set aside by its builds
     say(_("Pratinjau berhenti."))
     return 0
