@@ -75,9 +75,11 @@ def instrument() -> None:
 
 def build_phases() -> None:
     """The build's own steps around the language runs."""
-    from uhc_portal import build, incremental
+    from uhc_portal import build, incremental, search_index
 
-    build.index_site = timed("search index (Pagefind)", build.index_site)
+    search = search_index.SearchIndex
+    search.build = timed("search index (records, Pagefind)", search.build)
+    search.records = timed("search index: records (inside the index's row)", search.records)
     build.write_site_index = timed("sitemap", build.write_site_index)
     build.swap_into_place = timed("swap into place", build.swap_into_place)
     build.remove_stale = timed("remove stale folders", build.remove_stale)

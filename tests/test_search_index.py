@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, soup, text_of
-from pagefind_files import decode, filters
+from pagefind_files import decode, filters, is_unstable
+from uhc_portal import search_index
+from uhc_portal.search_index import BUNDLE, page_record
 from uhc_portal.views import sort_name
 
 
@@ -163,3 +165,91 @@ def test_each_language_root_gets_a_bundle_of_its_own_pages(tmp_path):
     assert {k: v["page_count"] for k, v in root["languages"].items()} == {"id": 2}
     assert {k: v["page_count"] for k, v in english["languages"].items()} == {"en": 2}
     assert not (tmp_path / "en" / "pagefind" / "pagefind").exists()
+
+
+def pagefind_over_whole_pages(site: Path, into: Path) -> None:
+    """The bundles as Pagefind writes them reading every page of the site itself (before issue
+    21: `--site` on each language root, the root's own pages by a glob)."""
+    import subprocess
+
+    from pagefind_bin import get_executable
+
+    tops = [p.name for p in sorted(site.iterdir()) if p.is_dir() and p.name not in ("en", BUNDLE)]
+    own = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in tops)]) + "}"
+    for root, glob in ((site / "en", None), (site, own)):
+        bundle = into / root.relative_to(site) / BUNDLE
+        command = [str(get_executable()), "--site", str(root), "--output-path", str(bundle)]
+        command += ["--quiet"] + (["--glob", glob] if glob else [])
+        subprocess.run(command, check=True)
+
+
+def test_the_bundle_from_records_is_the_bundle_from_the_whole_pages(seed_site, tmp_path):
+    """Pagefind reads a record of each page (its body without what it ignores whole), not the
+    page: the same bundle, every file byte for byte but those Pagefind orders anew each run."""
+    pagefind_over_whole_pages(seed_site, tmp_path)
+    for bundle in (BUNDLE, f"en/{BUNDLE}"):
+        ours, whole = seed_site / bundle, tmp_path / bundle
+        files = [
+            {p.relative_to(b).as_posix(): p for p in b.rglob("*") if p.is_file()}
+            for b in (ours, whole)
+        ]
+        stable = [{k: v for k, v in f.items() if not is_unstable(f"{bundle}/{k}")} for f in files]
+        assert sorted(stable[0]) == sorted(stable[1]), bundle
+        assert len(stable[0]) > 500
+        for name, path in stable[0].items():
+            assert path.read_bytes() == stable[1][name].read_bytes(), f"{bundle}/{name}"
+        assert filters(ours) == filters(whole)
+        metas = [decode(next(b.glob("pagefind.*.pf_meta"))) for b in (ours, whole)]
+        assert metas[0][:3] + metas[0][4:] == metas[1][:3] + metas[1][4:]
+
+
+def test_a_record_leaves_out_what_pagefind_ignores_whole():
+    page = (
+        b'<html lang="en"><head><title>t</title></head><body><nav>menu</nav>'
+        b'<main id="isi" data-pagefind-body><h1>Wajo</h1>'
+        b'<section data-pagefind-ignore="all"><section><p>nested</p></section><p>x</p></section>'
+        b"<section><p>kept</p></section>"
+        b'<div data-pagefind-ignore="all" class="c"><div>deep <div>er</div></div></div>'
+        b"<p data-pagefind-ignore>kept, Pagefind reads its meta</p></main><footer>f</footer>"
+        b"</body></html>"
+    )
+    record = page_record(page)
+    assert record == (
+        b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>'
+        b'<main id="isi" data-pagefind-body><h1>Wajo</h1><section><p>kept</p></section>'
+        b"<p data-pagefind-ignore>kept, Pagefind reads its meta</p></main></body></html>\n"
+    )
+    assert page_record(b'<html lang="id"><body><main id="isi"><h1>A list</h1></main>') is None
+    assert page_record(b"<html><body>no main</body></html>") is None
+
+
+def test_only_changed_pages_are_read_and_an_unchanged_index_is_linked(project, monkeypatch):
+    """A rebuild reads again only the pages that changed since the last build; when no page's
+    record changed, each language's bundle is linked from the last build, not made again."""
+    output = build(project)
+    pagefind = [output / bundle / "pagefind.js" for bundle in (BUNDLE, f"en/{BUNDLE}")]
+    inodes = [path.stat().st_ino for path in pagefind]
+    read = []
+    real = search_index.page_record
+    monkeypatch.setattr(search_index, "page_record", lambda html: read.append(1) or real(html))
+
+    # an older figure of Wajo without its printed percentage: its page's history table and
+    # chart change, not what is indexed
+    data = project / "data" / "coverage" / "contoh.csv"
+    before = "73.13,2020-09,376386,311536,,82.77,,wajo-2020\n"
+    assert before in data.read_text(encoding="utf-8")
+    after = before.replace(",82.77,", ",,")
+    data.write_text(data.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    build(project)
+    assert 0 < len(read) < 40  # the region's, its province's and the national pages
+    assert [path.stat().st_ino for path in pagefind] == inodes
+
+    # Wajo's name changes: on its page's record, so both bundles are made again
+    read.clear()
+    regencies = project / "data" / "regions" / "regencies.csv"
+    named = regencies.read_text(encoding="utf-8").replace("Kabupaten Wajo", "Kabupaten Wajo Baru")
+    regencies.write_text(named, encoding="utf-8")
+    build(project)
+    assert [path.stat().st_ino for path in pagefind] != inodes
+    found = filters(output / BUNDLE)["province"]
+    assert found, "the rebuilt bundle is whole"

@@ -37,7 +37,7 @@ from .incremental import (
     running,
     sitemap_answers,
 )
-from .search_index import index_site
+from .search_index import SearchIndex
 from .settings import check_settings, language_runs
 from .sitemap import write_site_index
 
@@ -85,6 +85,7 @@ def build_site(
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
         previous = usable(session.manifest(record) or Manifest.load(record), manifest)
         report = BuildReport()
+        search: SearchIndex | None = None
         same_inputs = previous is not None and previous.data == manifest.data
         if same_inputs and previous.unchanged(output):
             # Nothing the site is made from changed and the output is as that build left it.
@@ -106,7 +107,8 @@ def build_site(
                 report.units += len(reuse.keys)
                 report.reused_units += len(reuse.reused)
                 report.rendered += [f"{folder}:{u}" for u in reuse.keys if u not in reuse.reused]
-            index_site(staging, [language for language, _folder in runs])
+            search = SearchIndex(search_records(record), previous, output)
+            search.build(staging, [language for language, _folder in runs])
             manifest.noindex = write_site_index(  # every language's pages
                 staging, base["SITEURL"].rstrip("/"), sitemap_answers(previous, staging)
             )
@@ -118,10 +120,17 @@ def build_site(
         if record is not None:
             manifest.save(record)
             session.wrote(record, manifest)
+            if search is not None:
+                search.save()
         return report
     finally:
         activate(SOURCE_LANGUAGE)  # each run activated its language; the process goes on in ours
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def search_records(record: Path | None) -> Path | None:
+    """Where the search index's page records are kept: beside the build's manifest."""
+    return record.with_name(f"{record.stem}-search") if record is not None else None
 
 
 def prime_session(settings_file: Path, session: Session, overrides: dict | None = None) -> None:

@@ -1,5 +1,14 @@
-"""The search index: Pagefind reads the finished pages in the staging folder and writes its
-bundle into `pagefind/` beside them, one index per page language (`<html lang>`).
+"""The search index: Pagefind's bundle in `pagefind/` of each language root, one index per page
+language (`<html lang>`), made from a *record* of each page rather than the page itself.
+
+A page's record is what Pagefind indexes of it: its `<main data-pagefind-body>` without the
+elements Pagefind ignores whole (`data-pagefind-ignore="all"`: figure tables, charts, sources),
+in an `<html lang>` of its own: about 6 % of the page's bytes, and the same bundle, byte for byte
+but for the files Pagefind orders anew each run (tests/test_search_index.py compares the two).
+The records are kept between builds in a folder beside the build's manifest, one file per page
+as the site lays them out; a build reads again only the pages whose size, time or inode changed
+(a page linked unchanged keeps its inode), and when no language root's records changed it links
+that root's bundle from the last build instead of running Pagefind at all.
 
 Pagefind's binary comes with the pinned PyPI package `pagefind_bin`: nothing is downloaded at
 build time. Which pages are indexed and what a result shows are set in the templates
@@ -8,54 +17,248 @@ build time. Which pages are indexed and what a result shows are set in the templ
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Any
+
+from .files import atomic_write, write_new
+from .incremental import Manifest, digest, link_files, stat_of
 
 BUNDLE = "pagefind"
-SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+RECORDS_VERSION = 1
+LANG = re.compile(rb'<html\b[^>]*\blang="([^"]*)"')
+IGNORED_WHOLE = re.compile(rb'<([a-z][a-z0-9]*)\b[^>]*\bdata-pagefind-ignore="all"[^>]*>')
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
-def index_site(folder: Path, languages: list[str] | None = None) -> None:
-    """Index the pages of each language's root; any warning from Pagefind fails the build.
-
-    The first language lives at the root and each other one in a folder named after it
-    (`/en/`), with its own copy of the theme and so of theme/js/cari.js, which looks for the
-    bundle two folders above itself: each language root gets its own bundle, and the root's
-    holds its own pages only (a glob naming every top-level folder but the languages').
-    """
-    others = {language for language in (languages or [])[1:] if (folder / language).is_dir()}
-    for language in sorted(others):
-        run_pagefind(folder / language)
-    run_pagefind(folder, own_pages_glob(folder, others) if others else None)
-
-
-def own_pages_glob(folder: Path, leave_out: set[str]) -> str:
-    """'{*.html,forum/**/*.html,wilayah/**/*.html}': the root's pages without `leave_out`."""
-    parts = ["*.html"]
-    for child in sorted(folder.iterdir()):
-        if child.is_dir() and child.name not in leave_out:
-            if not SAFE_NAME.fullmatch(child.name):
-                raise SearchIndexError(
-                    f"search index: a folder name Pagefind's glob cannot hold: {child.name!r}"
-                )
-            parts.append(f"{child.name}/**/*.html")
-    return "{" + ",".join(parts) + "}"
+def page_record(html: bytes) -> bytes | None:
+    """What Pagefind indexes of a page, as a page of its own; None for a page it does not index
+    (no `<main data-pagefind-body>`: the lists, the embeds)."""
+    start = html.find(b"<main")
+    if start < 0:
+        return None
+    head_end = html.index(b">", start)
+    if b"data-pagefind-body" not in html[start:head_end]:
+        return None
+    end = html.rindex(b"</main>") + len(b"</main>")
+    lang = LANG.search(html)
+    language = lang.group(1) if lang else b""
+    return (
+        b'<!DOCTYPE html><html lang="'
+        + language
+        + b'"><head><meta charset="utf-8"></head><body>'
+        + without_ignored(html[start:end])
+        + b"</body></html>\n"
+    )
 
 
-def run_pagefind(root: Path, glob: str | None = None) -> None:
+def without_ignored(markup: bytes) -> bytes:
+    """`markup` without each element marked data-pagefind-ignore="all", its children included
+    (Pagefind reads neither their text, nor their meta, filters or anchors)."""
+    kept, at = [], 0
+    while found := IGNORED_WHOLE.search(markup, at):
+        kept.append(markup[at : found.start()])
+        at = element_end(markup, found.group(1), found.end())
+    kept.append(markup[at:])
+    return b"".join(kept)
+
+
+def element_end(markup: bytes, name: bytes, at: int) -> int:
+    """Where the element `name` opened just before `at` ends (after its closing tag)."""
+    opening, closing = b"<" + name, b"</" + name + b">"
+    depth = 1
+    while depth:
+        close = markup.find(closing, at)
+        if close < 0:
+            raise SearchIndexError(f"search index: a <{name.decode()}> is never closed")
+        inner = markup.find(opening, at, close)
+        while inner >= 0:
+            if markup[inner + len(opening) : inner + len(opening) + 1] in (b" ", b">", b"\n"):
+                depth += 1
+            inner = markup.find(opening, inner + 1, close)
+        depth -= 1
+        at = close + len(closing)
+    return at
+
+
+def language_roots(folder: Path, languages: list[str] | None) -> dict[str, str]:
+    """Each language's root below `folder` ('' for the first, at the top; 'en' for English),
+    by language."""
+    languages = languages or ["id"]
+    others = [language for language in languages[1:] if (folder / language).is_dir()]
+    return {languages[0]: "", **{language: language for language in others}}
+
+
+def pages_below(folder: Path, root: str, leave_out: set[str]) -> list[str]:
+    """The HTML pages of one language root, by their path below `folder`, in name order."""
+    base = folder / root if root else folder
+    found = []
+    for path in base.rglob("*.html"):
+        rel = path.relative_to(base)
+        if rel.parts[0] in leave_out or rel.parts[0] == BUNDLE:
+            continue
+        found.append(path.relative_to(folder).as_posix())
+    return sorted(found)
+
+
+class SearchIndex:
+    """The bundles of one output folder, from records kept in `kept` between builds (None: made
+    afresh in a temporary folder). `previous` and `output`: the last build's manifest and the
+    folder it describes, whose bundles may be linked; None when this build may take nothing
+    from it (then every record is made again too)."""
+
+    def __init__(
+        self,
+        kept: Path | None = None,
+        previous: Manifest | None = None,
+        output: Path | None = None,
+    ):
+        self.kept = kept
+        self.previous = previous if output is not None else None
+        self.output = output
+        self.state: dict[str, Any] | None = None  # saved once the site is in place
+        self.linked: list[str] = []  # language roots whose bundle was linked, not made
+        self.pages_read = 0
+
+    def build(self, folder: Path, languages: list[str] | None = None) -> None:
+        """Write (or link) the bundle of every language root of the site in `folder`; any
+        warning from Pagefind fails the build."""
+        if self.kept is None:
+            scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-", dir=folder.parent))
+            try:
+                self.index(folder, languages, scratch, {"pages": {}, "bundles": {}})
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            return
+        before = self.load()
+        (self.kept / "records.json").unlink(missing_ok=True)  # until saved: records in doubt
+        if not before["pages"]:
+            shutil.rmtree(self.kept / "pages", ignore_errors=True)
+        self.state = self.index(folder, languages, self.kept / "pages", before)
+
+    def load(self) -> dict[str, Any]:
+        empty: dict[str, Any] = {"pages": {}, "bundles": {}}
+        if self.kept is None or self.previous is None:
+            return empty
+        try:
+            raw = json.loads((self.kept / "records.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return empty
+        if not isinstance(raw, dict) or raw.get("version") != RECORDS_VERSION:
+            return empty
+        return {"pages": raw["pages"], "bundles": raw["bundles"]}
+
+    def save(self) -> None:
+        """Once the site is in place: the records as they now are, for the next build."""
+        if self.kept is not None and self.state is not None:
+            record = {"version": RECORDS_VERSION, **self.state}
+            atomic_write(self.kept / "records.json", json.dumps(record).encode("utf-8"))
+
+    def index(
+        self, folder: Path, languages: list[str] | None, mirror: Path, before: dict[str, Any]
+    ) -> dict[str, Any]:
+        roots = language_roots(folder, languages)
+        pages: dict[str, list[Any]] = {}
+        bundles: dict[str, str] = {}
+        running = []
+        for language, root in roots.items():
+            leave_out = {r for r in roots.values() if r} if not root else set()
+            records = self.records(folder, root, leave_out, mirror / language, before, pages)
+            bundles[root] = digest(json.dumps(records))
+            if bundles[root] == before["bundles"].get(root) and self.link_bundle(folder, root):
+                self.linked.append(root)
+                continue
+            running.append(start_pagefind(mirror / language, (folder / root) / BUNDLE))
+        try:
+            for process, bundle in running:  # the languages' Pagefind runs side by side
+                finish_pagefind(process, bundle)
+        finally:
+            for process, _bundle in running:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        for rel, entry in before["pages"].items():  # records of pages no longer in the site
+            if rel not in pages and entry[3]:
+                (mirror / record_path(rel, roots)).unlink(missing_ok=True)
+        return {"pages": pages, "bundles": bundles}
+
+    def records(
+        self,
+        folder: Path,
+        root: str,
+        leave_out: set[str],
+        mirror: Path,
+        before: dict[str, Any],
+        pages: dict[str, list[Any]],
+    ) -> list[list[str]]:
+        """Every indexed page's [path, record digest] in one language root; the records of
+        pages changed since the last build written to `mirror`."""
+        kept = before["pages"]
+        listed = []
+        for rel in pages_below(folder, root, leave_out):
+            stat = stat_of(folder / rel)
+            entry = kept.get(rel)
+            if entry is None or entry[:3] != stat:
+                self.pages_read += 1
+                record = page_record((folder / rel).read_bytes())
+                own = mirror / rel.removeprefix(f"{root}/")
+                if record is None:
+                    own.unlink(missing_ok=True)
+                    entry = [*stat, ""]
+                else:
+                    write_new(own, record)
+                    entry = [*stat, digest(record)]
+            pages[rel] = entry
+            if entry[3]:
+                listed.append([rel, entry[3]])
+        return listed
+
+    def link_bundle(self, folder: Path, root: str) -> bool:
+        """The last build's bundle of this language root, linked into `folder`, if it is in
+        the last output as that build's manifest recorded it."""
+        if self.previous is None or self.output is None:
+            return False
+        prefix = f"{root}/{BUNDLE}/" if root else f"{BUNDLE}/"
+        names = [name for name in self.previous.files if name.startswith(prefix)]
+        if not names or not self.previous.intact(self.output, names):
+            return False
+        link_files(names, self.output, folder)
+        return True
+
+
+def record_path(rel: str, roots: dict[str, str]) -> str:
+    """Where a page's record is in the mirror: below its language, without the root folder."""
+    for language, root in roots.items():
+        if root and rel.startswith(f"{root}/"):
+            return f"{language}/{rel.removeprefix(f'{root}/')}"
+    return f"{next(iter(roots))}/{rel}"
+
+
+def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, Path]:
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(root), "--output-subdir", BUNDLE, "--quiet"]
-    if glob:
-        command += ["--glob", glob]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    said = (done.stdout + done.stderr).strip()
-    if done.returncode != 0 or said:
-        raise SearchIndexError(f"search index: Pagefind exited {done.returncode}: {said}")
-    if not (root / BUNDLE / "pagefind.js").is_file():
-        raise SearchIndexError(f"search index: Pagefind wrote no {BUNDLE}/pagefind.js in {root}")
+    site.mkdir(parents=True, exist_ok=True)
+    command = [str(get_executable()), "--site", str(site), "--output-path", str(bundle)]
+    command.append("--quiet")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return process, bundle
+
+
+def finish_pagefind(process: subprocess.Popen, bundle: Path) -> None:
+    said = process.communicate()[0].strip()
+    if process.returncode != 0 or said:
+        raise SearchIndexError(f"search index: Pagefind exited {process.returncode}: {said}")
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(f"search index: Pagefind wrote no pagefind.js in {bundle}")
+
+
+def index_site(folder: Path, languages: list[str] | None = None) -> None:
+    """Index the site in `folder` from scratch (records made in a temporary folder)."""
+    SearchIndex().build(folder, languages)
