@@ -5,6 +5,7 @@ the previous Dataset itself; one changed forum is read without starting worker p
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import os
@@ -121,7 +122,17 @@ def test_a_file_deleted_then_added_back(data: Path):
     dinkes.unlink()
     without = load_dataset(data, TODAY, cache)
     assert describe(without) == describe(load_dataset(data, TODAY))
-    assert without.snapshots_by_region.count == whole.snapshots_by_region.count - 25
+    # dinkes-2024.csv's random rows may share a region and date with a real figure: two sources
+    # of one figure, which stays when one of them goes
+    keys = {tuple(row[:2]) for row in csv.reader(text.splitlines()[1:])}
+    elsewhere = {
+        tuple(row[:2])
+        for path in (data / "coverage").glob("*.csv")
+        for row in csv.reader(path.read_text("utf-8").splitlines()[1:])
+    }
+    assert without.snapshots_by_region.count == whole.snapshots_by_region.count - len(
+        keys - elsewhere
+    )
     dinkes.write_text(text, "utf-8")
     again = load_dataset(data, TODAY, cache)
     assert describe(again) == describe(whole)
