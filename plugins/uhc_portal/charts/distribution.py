@@ -88,7 +88,7 @@ def distribution_data(site: Site, locale: str = "id") -> ChartData | None:
         folder="",
         heading=_("Sebaran cakupan terbaru"),
         subheading=[
-            _("%(n)s dari %(t)s kabupaten/kota punya persentase cakupan;")
+            _("%(n)s dari %(t)s kabupaten/kota punya persentase;")
             % {"n": angka(len(latest), locale), "t": angka(summary["regions"], locale)},
             _("satu titik satu wilayah"),
             *period_words(site, locale),
