@@ -139,16 +139,32 @@ def test_the_fake_clock_really_moves_the_clock(tmp_path):
 
 
 def test_a_site_without_forums_has_a_feed_date_from_no_clock(project, monkeypatch):
+    """With no forum to date it, the forum feed's <updated> is the epoch, whatever the clock
+    says: the clock (datetime.now, date.today, time.time) is moved to 2099 for the second build."""
     for forum in (project / "data" / "forums").iterdir():
         forum.unlink()
     first = (build(project) / "forum" / "atom.xml").read_bytes()
-    import feedgenerator.django.utils.feedgenerator as feeds
+    import datetime
+    import time
 
-    class Later(feeds.datetime.datetime):
+    real_datetime, real_date = datetime.datetime, datetime.date
+
+    class Later(real_datetime):
         @classmethod
         def now(cls, tz=None):
-            return feeds.datetime.datetime(2099, 1, 1, tzinfo=tz)
+            return real_datetime(2099, 1, 1, tzinfo=tz)
 
-    monkeypatch.setattr(feeds.datetime, "datetime", Later)
+        @classmethod
+        def utcnow(cls):
+            return real_datetime(2099, 1, 1)
+
+    class LaterDate(real_date):
+        @classmethod
+        def today(cls):
+            return real_date(2099, 1, 1)
+
+    monkeypatch.setattr(datetime, "datetime", Later)
+    monkeypatch.setattr(datetime, "date", LaterDate)
+    monkeypatch.setattr(time, "time", lambda: 4070908800.0)  # 2099-01-01
     assert (build(project) / "forum" / "atom.xml").read_bytes() == first
     assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in first
