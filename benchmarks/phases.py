@@ -46,7 +46,7 @@ def timed(name: str | Any, function: Any) -> Any:
 
 
 def instrument() -> None:
-    from uhc_portal import generator, render
+    from uhc_portal import figure_downloads, generator, render
 
     generator.load_dataset = timed("load and validate data/", generator.load_dataset)
     generator.build_site = timed("derive (status, page objects)", generator.build_site)
@@ -59,16 +59,16 @@ def instrument() -> None:
     )
     cls = generator.UhcGenerator
     cls.page = timed(lambda self, writer, template, *a, **k: f"pages: {template}", cls.page)
-    generator.FigureDownloads.upto = timed(
-        "downloads: figures (inside the region pages' rows)", generator.FigureDownloads.upto
+    figure_downloads.FigureDownloads.upto = timed(
+        "downloads: figures (inside the region pages' rows)", figure_downloads.FigureDownloads.upto
     )
     cls.write_summary_downloads = timed(
         "downloads: latest figures, provinces", cls.write_summary_downloads
     )
     cls.write_feed = timed("Atom feed", cls.write_feed)
     cls.write_reuse = timed("downloads: reference tables, data package, feeds", cls.write_reuse)
-    generator.FigureDownloads.__exit__ = timed(
-        "downloads: the rest, national files closed", generator.FigureDownloads.__exit__
+    figure_downloads.FigureDownloads.__exit__ = timed(
+        "downloads: the rest, national files closed", figure_downloads.FigureDownloads.__exit__
     )
     build_phases()
 

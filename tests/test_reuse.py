@@ -482,3 +482,59 @@ def test_each_language_would_have_written_the_same_bytes_it_links(built_site, pr
     for name in linked:
         assert (own / name).stat().st_nlink == 1, name
         assert (own / name).read_bytes() == (built_site / name).read_bytes(), name
+
+
+def test_the_national_files_are_assembled_from_the_last_builds_parts(project, monkeypatch):
+    """After one region's figures change, the national CSV and JSON copy every other region's
+    bytes from the last build's files and make that region's again: the same files as a first
+    build's, the JSON as json.dumps(indent=1) writes it."""
+    from uhc_portal import figure_downloads
+
+    output = build(project)
+    taken: list[tuple[str, bool]] = []
+    real = figure_downloads.KeptParts.take
+
+    def counting(self, code, key):
+        part = real(self, code, key)
+        taken.append((code, part is not None))
+        return part
+
+    monkeypatch.setattr(figure_downloads.KeptParts, "take", counting)
+    data = project / "data" / "coverage" / "contoh.csv"
+    row = "73.13,2020-09,376386,311536,,82.77,,wajo-2020\n"
+    assert row in data.read_text(encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(row, row.replace(",82.77,", ",,")),
+        encoding="utf-8",
+    )
+    build(project)
+    # copied: the other regencies; made again: Wajo (not even asked: its page group changed),
+    # its province (whose key covers its regencies) and the national figures (no group of
+    # their own)
+    assert dict(taken) == {"16.73": True, "73": False, "73.71": True, "ID": False}
+    monkeypatch.undo()
+    first = build(project, project / "first")  # another output folder: nothing kept for it
+    for name in ("data/cakupan.csv", "data/cakupan.json", "en/data/cakupan.json"):
+        assert (output / name).read_bytes() == (first / name).read_bytes(), name
+    text = (output / "data" / "cakupan.json").read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+    assert ",\n" in text and '"region_code": "73.13"' in text
+
+
+def test_parts_recorded_for_other_files_are_not_taken(project):
+    """The record of the parts names the national files by size, time and inode: a file
+    changed since (or another build's) makes every part again."""
+    from uhc_portal.figure_downloads import KeptParts, parts_record
+    from uhc_portal.incremental import manifest_path
+
+    output = build(project)
+    record = parts_record(manifest_path(project / ".cache" / "charts", output.resolve()))
+    assert record is not None and record.is_file()
+    kept = KeptParts(record, output)
+    code, entry = next(iter(kept.parts.items()))
+    assert kept.take(code, entry[0]) is not None
+    assert kept.take(code, "another key") is None
+    kept.close()
+    with (output / "data" / "cakupan.json").open("ab") as changed:
+        changed.write(b" ")
+    assert KeptParts(record, output).take(code, entry[0]) is None

@@ -396,6 +396,12 @@ def forget_facts() -> None:
     FACTS.clear()
 
 
+def remember_facts(path: Path, size: int, sha256: str) -> None:
+    """A file's facts known as it was written (figure_downloads.Hashed): not read back."""
+    stat = path.stat()
+    FACTS[(stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)] = (size, sha256)
+
+
 def file_facts(path: Path) -> tuple[int, str]:
     """Size in bytes and SHA-256 of a written file, read in blocks (the national CSV is large)."""
     stat = path.stat()

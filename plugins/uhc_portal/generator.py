@@ -17,13 +17,21 @@ from pelican.generators import Generator
 from . import citation, datapackage, downloads, feeds, share, urls
 from .citation import Citations
 from .dataset import collector_paused, load_dataset
+from .figure_downloads import FigureDownloads, KeptParts, parts_record
 from .files import atomic_write, unlinked, write_new
 from .fixlinks import FixLinks
 from .i18n import _
-from .incremental import NATIONAL, DataDigests, RunReuse, Session, current_run, unit_keys
+from .incremental import (
+    NATIONAL,
+    DataDigests,
+    RunReuse,
+    Session,
+    current_run,
+    manifest_path,
+    unit_keys,
+)
 from .markup import FigureExtras, render_markdown, values_words
-from .model import PartialDate
-from .render import finish_charts, render_charts
+from .render import cache_dir_for, finish_charts, render_charts
 from .settings import check_settings, run_language
 from .views import (
     FORUM_KIND_WORDS,
@@ -35,7 +43,6 @@ from .views import (
 )
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
-NATIONAL_FILES = ["data/cakupan.csv", "data/cakupan.json"]  # the same bytes in every language
 EARLY_PAGES = 8  # a preview puts at most this many changed regencies' pages up first
 
 
@@ -145,6 +152,8 @@ class UhcGenerator(Generator):
                 self.siteurl,
                 fresh,
                 reuse.staging if reuse.folder else None,
+                self.kept_parts(),
+                self.keys,
             ) as figures:
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
@@ -155,6 +164,15 @@ class UhcGenerator(Generator):
         finally:
             chart_set.pipeline.close()  # after an error too: no worker outlives the build
             gc.unfreeze()
+
+    def kept_parts(self) -> KeptParts | None:
+        """For the first language's run: where each region's part of the last build's national
+        files is (the other runs link the first's files)."""
+        reuse = self.reuse
+        if reuse.folder or reuse.output is None:
+            return None
+        record = manifest_path(cache_dir_for(self.settings), reuse.output)
+        return KeptParts(parts_record(record), reuse.output)
 
     def chart_pages(
         self, writer: Any, before_region: Callable[[str], None] = lambda code: None
@@ -380,110 +398,3 @@ def newest(entries: list[feeds.Entry]) -> str:
 def absolute_siteurl(siteurl: str) -> str:
     """SITEURL when it is an absolute http(s) address (what citations and Open Graph need)."""
     return siteurl.rstrip("/") if siteurl.startswith(("https://", "http://")) else ""
-
-
-class FigureDownloads:
-    """Every figure in the national CSV and JSON, and each region's figures in its own CSV and
-    Atom feed; the newest figures of all kept for the national feed.
-
-    Regions are written in code order, each record made once and streamed to the files: the
-    national files are never whole in memory. `upto(code)` writes every region up to `code`,
-    called just before that region's page, whose judged figures its chart has just made (so
-    they are made once for all of these); leaving the `with` block writes the rest.
-    """
-
-    def __init__(
-        self,
-        site: Site,
-        folder: Path,
-        write_bytes: Callable[[str, bytes], None],
-        siteurl: str = "",
-        fresh: Callable[[str], bool] = lambda unit: True,
-        shared: Path | None = None,
-    ):
-        self.site = site
-        # The first language's folder, for another language's run: the downloads that are the
-        # same bytes in every language are linked from there when that run has them.
-        self.shared = shared
-        self.fresh = fresh  # which units this build writes (others were linked unchanged)
-        self.national = fresh(NATIONAL)
-        self.siteurl = siteurl  # feeds' links: absolute when the site has an address
-        self.folder = folder
-        self.write_bytes = write_bytes  # a file of the site, by its name in the output
-        self.codes = list(site.dataset.snapshots_by_region)  # in code order
-        self.next = 0
-        self.newest = feeds.Newest()
-        self.newest.add(feeds.keyed_corrections(site.dataset.corrections))
-        self.region_csvs: list[str] = []
-        self.first: PartialDate | None = None
-        self.last: PartialDate | None = None
-
-    def __enter__(self) -> FigureDownloads:
-        self.header = downloads.csv_rows([])
-        self.writing = self.national and not downloads.link_shared(
-            self.shared, self.folder, NATIONAL_FILES
-        )
-        if self.shared is None:
-            datapackage.forget_facts()  # a build's first run: hashes of this build's files only
-        if not self.writing:
-            return self
-        (self.folder / "data").mkdir(parents=True, exist_ok=True)
-        self.csv_all = open(self.folder / "data" / "cakupan.csv", "w", encoding="utf-8", newline="")
-        self.json_all = open(self.folder / "data" / "cakupan.json", "wb")
-        self.csv_all.write(self.header)
-        self.array = downloads.JsonArray(self.json_all)
-        return self
-
-    def upto(self, code: str | None) -> None:
-        """Write the regions up to and including `code` (None: all that are left)."""
-        site, dataset, codes = self.site, self.site.dataset, self.codes
-        while self.next < len(codes) and (code is None or codes[self.next] <= code):
-            region = codes[self.next]
-            self.next += 1
-            if region in site.regions:
-                self.region_csvs.append(region)
-            own = region in site.regions and self.fresh(urls.region_unit(region))
-            if not (own or self.national):
-                continue
-            history = site.histories[region]
-            own_csv = urls.region_csv(region)
-            linked = own and downloads.link_shared(self.shared, self.folder, [own_csv])
-            if self.writing or (own and not linked):
-                rows = [downloads.record(a, dataset) for a in history]
-                lines = downloads.csv_rows(rows, header=False)
-            figures = feeds.keyed(history, dataset)
-            if self.writing:
-                self.csv_all.write(lines)
-                self.array.write(rows)
-            if self.national:
-                self.newest.add(figures)
-                self.span(history[0].snapshot.as_of, history[-1].snapshot.as_of)
-            if own:
-                if not linked:
-                    self.write_bytes(own_csv, (self.header + lines).encode("utf-8"))
-                siteurl = self.siteurl
-                feed = feeds.region_feed(region, dataset.region_name(region), siteurl)
-                corrections = feeds.keyed_corrections(site.regions[region].corrections)
-                newest = feeds.newest(figures + corrections, feeds.REGION_ENTRIES)
-                self.write_bytes(
-                    urls.region_feed(region),
-                    feeds.atom(feed, newest, dataset, siteurl, freshness=site.freshness),
-                )
-
-    def span(self, first: PartialDate, last: PartialDate) -> None:
-        """The dates of the oldest and the newest figure written."""
-        if self.first is None or first.sort_key() < self.first.sort_key():
-            self.first = first
-        if self.last is None or last.sort_key() > self.last.sort_key():
-            self.last = last
-
-    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
-        try:
-            if kind is None:
-                self.upto(None)
-                if self.writing:
-                    self.array.close()
-        finally:
-            if self.writing:
-                self.csv_all.close()
-                self.json_all.close()
