@@ -23,6 +23,7 @@ from conftest import SITE_DATA, TODAY, build, make_project, soup, text_of
 from pagefind_files import is_unstable
 from support import rendered, snapshot, tree, with_history
 from uhc_portal import charts, render, safe_svg
+from uhc_portal import renderer as vl_renderer
 from uhc_portal.dataset import load_dataset
 from uhc_portal.filters import angka
 from uhc_portal.views import build_site
@@ -310,8 +311,8 @@ def test_same_input_gives_the_same_bytes_and_ids_never_clash(site):
 def test_cache_renders_an_unchanged_chart_only_once(site, tmp_path, monkeypatch):
     specs = [charts.spec(d) for d in all_chart_data(site)[:3]]
     calls = []
-    real = render.render_job
-    monkeypatch.setattr(render, "render_job", lambda job: calls.append(1) or real(job))
+    real = vl_renderer.render_job
+    monkeypatch.setattr(vl_renderer, "render_job", lambda job: calls.append(1) or real(job))
     render.Renderer(tmp_path).render_all(specs)
     assert len(calls) == 3
     again = render.Renderer(tmp_path)
@@ -404,7 +405,7 @@ def test_vega_templates_give_what_vega_lite_compiles_to(site, monkeypatch):
     its halos merged, as the renderer draws it)."""
     import vl_convert
 
-    monkeypatch.setattr(render, "TEMPLATES", {})  # not those of other builds in this process
+    monkeypatch.setattr(vl_renderer, "TEMPLATES", {})  # not those of other builds in this process
     renderer = render.Renderer(None)
 
     for data in all_chart_data(site):
@@ -639,7 +640,7 @@ def test_home_without_any_figure_says_so(tmp_path):
 FONT_SCRIPT = """
 import os, sys, hashlib
 sys.path.insert(0, {plugins!r})
-from uhc_portal import render
+from uhc_portal import renderer as render
 if sys.argv[1] == "global":
     os.environ["FONTCONFIG_FILE"] = str(render.NO_SYSTEM_FONTS)
     import vl_convert

@@ -249,7 +249,7 @@ def pixels(png: bytes) -> list[tuple[int, ...]]:
 
 def test_share_image_palette_keeps_every_pixel():
     import vl_convert
-    from uhc_portal.render import bundled_fonts_only
+    from uhc_portal.renderer import bundled_fonts_only
     from uhc_portal.share import SCALE, paletted, share_svg
 
     bundled_fonts_only()

@@ -39,8 +39,6 @@ LONG_MODULES = {
     "charts/region.py": "a region's chart data and its Vega-Lite layers: to split",
     "datapackage.py": "reference tables, the Data Package and schema.org records: to split",
     "preview.py": "the preview's server, watcher and rebuilds: to split",
-    "render.py": "renderer and cache, chart placement, worker pipeline: to split together with "
-    "generator.py, which imports render_charts and finish_charts from it",
     "views.py": "the Site and every page's objects: to split",
 }
 

@@ -140,7 +140,7 @@ def prime_session(settings_file: Path, session: Session, overrides: dict | None 
     from pelican.settings import read_settings
 
     from .dataset import load_dataset
-    from .render import bundled_fonts_only
+    from .renderer import bundled_fonts_only
     from .views import build_site as pages_model
 
     options = check_settings(read_settings(str(settings_file), override=overrides))

@@ -49,7 +49,7 @@ def share_svg(sitename: str) -> str:
 def share_png(sitename: str) -> bytes:
     import vl_convert
 
-    from .render import bundled_fonts_only
+    from .renderer import bundled_fonts_only
 
     bundled_fonts_only()
     png = vl_convert.svg_to_png(share_svg(sitename), scale=SCALE)
