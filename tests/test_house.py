@@ -39,7 +39,6 @@ LONG_MODULES = {
     "charts/region.py": "a region's chart data and its Vega-Lite layers: to split",
     "datapackage.py": "reference tables, the Data Package and schema.org records: to split",
     "preview.py": "the preview's server, watcher and rebuilds: to split",
-    "views.py": "the Site and every page's objects: to split",
 }
 
 
