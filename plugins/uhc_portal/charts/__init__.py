@@ -11,7 +11,8 @@ axes get Indonesian number and date formats from the d3 locales built from Babel
 
 One module per chart kind (`region`, `province`, `distribution`, `by_year`, `tiles`), each with
 `<kind>_data` (what it shows), `<kind>_layout` (the Altair chart) and `<kind>_chart` (both);
-a new kind registers its layout in `templates.LAYOUTS`.
+the region chart's layout has a module of its own (`region_layers`). A new kind registers its
+layout in `templates.LAYOUTS`.
 """
 
 from .by_year import yearly_chart, yearly_data, yearly_layout
@@ -19,7 +20,8 @@ from .common import ChartData
 from .distribution import distribution_chart, distribution_data, distribution_layout
 from .locales import format_locale, ldml_to_d3, time_format_locale
 from .province import province_chart, province_data, province_layout
-from .region import region_chart, region_data, region_layout
+from .region import region_chart, region_data
+from .region_layers import region_layout
 from .series import NATIONAL_CHART, national_data, province_series_data
 from .templates import LAYOUTS, build_chart, spec
 from .theme import (

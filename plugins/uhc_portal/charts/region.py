@@ -1,11 +1,10 @@
-"""Region: coverage over time against the rule in force, with forums and commitments."""
+"""Region: coverage over time against the rule in force, with forums and commitments: what the
+chart shows (its named datasets and its words). How they are drawn is in `region_layers`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -19,30 +18,25 @@ from ..views import RegionPage, status_words
 from .common import (
     ChartData,
     iso,
-    legend_chart,
     legend_row,
     pct_text,
     persen,
     short_date,
     tanggal,
     threshold_text,
-    titled,
 )
-from .labels import Box, free_place, text_width
+from .labels import Frame, keep_step_labels_apart, place_labels, plot_top, text_width
+from .region_layers import region_layout
 from .theme import (
     BLUE,
     FAINT,
     GREEN,
-    HALO,
     HEIGHT,
     INK,
-    MARKER_ROWS,
     ORANGE,
     PURPLE,
     REGION_WIDTH,
     THRESHOLD_DASH,
-    VERMILION,
-    Y_TICKS,
     text_colour,
 )
 
@@ -317,80 +311,6 @@ def narrow(
     return more and room < text_width(text, 12)
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The plot's time span and its highest value: where a date and a percentage are in px."""
-
-    start: dt.date
-    span: int
-    top: float
-
-    def x(self, day: str) -> float:
-        return (dt.date.fromisoformat(day) - self.start).days / self.span * REGION_WIDTH
-
-    def y(self, value: float) -> float:
-        return HEIGHT * (1 - value / self.top)
-
-    def day(self, x: float) -> str:
-        return iso(self.start + dt.timedelta(days=round(x / REGION_WIDTH * self.span)))
-
-
-def plot_top(dataset: Dataset, history: list[Assessment]) -> float:
-    """The y scale's top: 100, or the highest percentage drawn (a census older than the
-    register gives 103 %)."""
-    values = [a.snapshot.coverage_pct.amount for a in history]
-    values += [a.snapshot.active_pct_of_population or 0 for a in history]
-    values += [r.min_coverage_pct for r in dataset.rules] + [t.pct for t in dataset.targets]
-    return max([100.0, *values])
-
-
-def keep_step_labels_apart(
-    step_labels: list[dict], values: list[dict], gaps: list[dict], side: str, frame: Frame
-) -> None:
-    """Move each threshold's label sideways, along its own step if it can, off the latest
-    value's label, the gap's label, the latest point and the thresholds' labels before it (one
-    figure in 2025 put 'ambang 95 %', '98 %' and '102,78 %' on the same pixels)."""
-    fixed: list[Box] = []
-    points: list[Box] = []
-    sign = 1 if side == "kanan" else -1
-    for label in values:  # bold 13 px, 8 px beside the point, its top 3 px under it
-        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
-        width = text_width(label["teks"], 13, bold=True)
-        left = x + 8 if sign > 0 else x - 8 - width
-        fixed.append(Box(left, left + width, y + 3, y + 18))
-        points.append(Box(x - 6, x + 6, y - 6, y + 6))  # the latest point
-    for label in gaps:  # bold 12 px: beside the point halfway up, or under the value label
-        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
-        width = text_width(label["teks"], 12, bold=True)
-        if sign > 0:
-            fixed.append(Box(x + 6, x + 6 + width, y - 7, y + 7))
-        else:
-            fixed.append(Box(x - 8 - width, x - 8, y + 22, y + 36))
-    for index, label in enumerate(step_labels):  # 12 px, 2 px right of its step, 3 px above
-        x, y = frame.x(label["tanggal"]), frame.y(label["nilai"])
-        ends = (
-            frame.x(step_labels[index + 1]["tanggal"])
-            if index + 1 < len(step_labels)
-            else REGION_WIDTH
-        )
-        # the words, else the threshold alone ('95 %'), else that over the point rather than
-        # over a label, else no label: the dashed line, its tooltip and the legend still say
-        # what it is
-        words, bare = label["teks"], label.pop("polos")
-        for text, avoid in ((words, fixed + points), (bare, fixed + points), (bare, fixed)):
-            box = Box(x + 2, x + 2 + text_width(text, 12), y - 17, y - 2)
-            dx = free_place(box, avoid, REGION_WIDTH, (x + 2, ends))
-            if dx is not None:
-                break
-        else:
-            text, dx = "", 0.0
-        label["teks"] = text
-        if dx:
-            label["tanggal"] = frame.day(x + dx)
-        if text:
-            fixed.append(box.moved(dx))
-
-
 def target_line(dataset: Dataset, start: dt.date, end: dt.date, locale: str) -> list[dict]:
     """National targets joined by a line, cut (by interpolation) to the chart's time span."""
     points = sorted((t.by.end, t.pct, t.basis) for t in dataset.targets)
@@ -422,33 +342,6 @@ def target_line(dataset: Dataset, start: dt.date, end: dt.date, locale: str) -> 
     if value is not None and end < points[-1][0]:
         out.append({"tanggal": iso(end), "nilai": round(value, 4), "Target": ""})
     return out
-
-
-def place_labels(markers: list[dict], where: Callable[[dt.date], float]) -> None:
-    """Stack marker labels in rows so that two labels close in time do not overlap.
-
-    A label is written to the right of its line, or to the left near the right edge; its
-    width is estimated at 7 px a character (12 px text). At most MARKER_ROWS rows.
-    """
-    row_ends: list[float] = []  # right end of the last label in each row, in px
-    for marker in sorted(markers, key=lambda m: (m["tanggal"], m["teks"])):
-        x = where(dt.date.fromisoformat(marker["tanggal"])) * REGION_WIDTH
-        width = 7 * len(marker["teks"]) + 6
-        right = x + width <= REGION_WIDTH
-        left_end, right_end = (x, x + width) if right else (x - width, x)
-        for row, end in enumerate(row_ends):
-            if left_end > end + 4:
-                row_ends[row] = right_end
-                marker["baris"] = row
-                break
-        else:
-            marker["baris"] = len(row_ends)
-            row_ends.append(right_end)
-        if marker["baris"] >= MARKER_ROWS:  # too crowded: the line stays, the label goes
-            marker["baris"], marker["teks"] = MARKER_ROWS - 1, ""
-        marker["y"] = HEIGHT - 6 - 13 * marker["baris"]
-        marker["rata"] = "left" if right else "right"
-    markers.sort(key=lambda m: (m["tanggal"], m["teks"]))
 
 
 def region_description(
@@ -505,117 +398,7 @@ def region_description(
     return " ".join(sentences)
 
 
-# Every tick names its year (Vega's default names it only in January: "Oktober", "April"):
-# "2023" on a year's first day, "Okt 2023" on a month's, "15 Okt 2023" otherwise; the month
-# names are the locale's (charts/locales.py).
-TIME_LABEL = (
-    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y')"
-    " : utcdate(datum.value) == 1 ? utcFormat(datum.value, '%b %Y')"
-    " : utcFormat(datum.value, '%-d %b %Y')"
-)
-
-
 def region_chart(page: RegionPage, dataset: Dataset, locale: str = "id") -> alt.VConcatChart | None:
     """Coverage over time for one region's page, or None when it has no coverage figure."""
     data = region_data(page, dataset, locale)
     return None if data is None else region_layout(data)
-
-
-def region_layout(data: ChartData) -> alt.VConcatChart:
-    x = alt.X(
-        "tanggal:T",
-        title=None,
-        scale=alt.Scale(type="utc"),
-        axis=alt.Axis(
-            tickCount=6,
-            labelExpr=TIME_LABEL,
-            labelOverlap="greedy",
-            labelSeparation=6,
-            grid=False,
-        ),
-    )
-    y = alt.Y(
-        "nilai:Q",
-        title=_("% penduduk"),
-        scale=alt.Scale(domain={"unionWith": [0, 100]}, nice=False),
-        axis=alt.Axis(values=Y_TICKS, format="d", gridColor="#eeeeee"),
-    )
-
-    def layer(name: str) -> alt.Chart:
-        return alt.Chart(alt.NamedData(name))
-
-    markers = layer("penanda")
-    gap_text = {"fontSize": 12, "fontWeight": "bold", "color": text_colour(VERMILION)}
-    value_text = {"fontSize": 13, "fontWeight": "bold", "color": BLUE}
-    point_look = {  # filled when printed, hollow when derived; size from the data's density
-        "fill": alt.Fill("isi:N", scale=None),
-        "size": alt.Size("ukuran:Q", scale=None),
-        "strokeWidth": alt.StrokeWidth("tebal:Q", scale=None),
-    }
-    main = alt.layer(
-        layer("target")
-        .mark_line(color=FAINT, strokeDash=[1, 3], strokeWidth=1.5)
-        .encode(x=x, y=y, tooltip=["Target:N"]),
-        markers.mark_rule(strokeWidth=1.5).encode(
-            x=x,
-            color=alt.Color("warna:N", scale=None),
-            strokeDash=alt.StrokeDash("garis:N", scale=None),
-            tooltip=["Keterangan:N"],
-        ),
-        *[
-            markers.mark_text(fontSize=12, dx=3 * sign, align=align, **paint)
-            .encode(
-                x=x,
-                y=alt.Y("y:Q", scale=None),
-                text="teks:N",
-                color=alt.Color("warna_teks:N", scale=None),
-            )
-            .transform_filter(f"datum.rata == '{align}'")
-            for paint in (HALO, {})
-            for align, sign in (("left", 1), ("right", -1))
-        ],
-        layer("ambang")
-        .mark_line(interpolate="step-after", color=INK, strokeWidth=2, strokeDash=THRESHOLD_DASH)
-        .encode(x=x, y=y, detail="segmen:N", tooltip=["Aturan:N"]),
-        *[
-            layer("ambang_label")
-            .mark_text(
-                align="left", baseline="bottom", dx=2, dy=-3, fontSize=12, color=INK, **paint
-            )
-            .encode(x=x, y=y, text="teks:N")
-            for paint in (HALO, {})
-        ],
-        layer("celah")
-        .mark_rule(color=VERMILION, strokeWidth=2)
-        .encode(x=x, y=y, y2="ke:Q")
-        .transform_calculate(nilai="datum.dari"),
-        *[
-            layer(f"celah_{side}")
-            .mark_text(align=align, **placed, **gap_text, **paint)
-            .encode(x=x, y=y, text="teks:N")
-            for paint in (HALO, {})
-            for side, align, placed in (
-                ("kanan", "left", {"dx": 6, "baseline": "middle"}),
-                ("kiri", "right", {"dx": -8, "dy": 19, "baseline": "top"}),
-            )
-        ],
-        layer("aktif").mark_line(color=ORANGE, strokeDash=[4, 2], strokeWidth=2).encode(x=x, y=y),
-        layer("aktif")
-        .mark_point(shape="square", color=ORANGE, opacity=1)
-        .encode(x=x, y=y, tooltip=["Per:N", "Peserta aktif:N"], **point_look),
-        layer("komitmen")
-        .mark_point(shape="diamond", size=90, filled=True, color=PURPLE, opacity=1)
-        .encode(x=x, y=y, tooltip=["Keterangan:N"]),
-        layer("cakupan").mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y),
-        layer("cakupan")
-        .mark_point(shape="circle", color=BLUE, opacity=1)
-        .encode(x=x, y=y, tooltip=["Per:N", "Cakupan:N", "Status:N"], **point_look),
-        *[
-            layer(f"nilai_{side}")
-            .mark_text(align=align, baseline="top", dx=8 * sign, dy=3, **value_text, **paint)
-            .encode(x=x, y=y, text="teks:N")
-            for paint in (HALO, {})
-            for side, align, sign in (("kanan", "left", 1), ("kiri", "right", -1))
-        ],
-    ).properties(width=REGION_WIDTH, height=HEIGHT)
-    return titled(alt.vconcat(main, legend_chart(REGION_WIDTH), spacing=14), data)

@@ -13,7 +13,7 @@ from .common import ChartData
 from .distribution import distribution_layout
 from .locales import format_locale, time_format_locale
 from .province import province_layout
-from .region import region_layout
+from .region_layers import region_layout
 from .tiles import tile_layout
 
 LAYOUTS: dict[str, Callable[[ChartData], alt.TopLevelMixin]] = {
