@@ -32,8 +32,11 @@ class KeptLoad:
     """The last load: what it read, and the Dataset or the errors it gave."""
 
     key: LoadKey
+    """The day and every file's fingerprint, in reading order."""
     dataset: Dataset | None
+    """What the load gave; None when it failed."""
     errors: tuple[DataError, ...] = ()
+    """Every problem the failed load found (none when it gave a Dataset)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ class KeptVerdicts:
     """A region's verdicts with what they were made from."""
 
     inputs: VerdictInputs
+    """The region's packed figures, the rules and its commitments."""
     verdicts: RegionVerdicts
+    """What `verdicts.judge_region` made of them."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,9 @@ class KeptSite:
     """The pages' model with the Dataset it was made from (its stale months are its own)."""
 
     dataset: Dataset
+    """The Dataset the pages' model was made from (compared by identity)."""
     site: Site
+    """The pages' model."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,11 @@ class KeptSlices:
     """Each page group's data slice digest, with the Dataset and data digest it is of."""
 
     dataset: Dataset
+    """The Dataset the slices were made from (compared by identity)."""
     data: str
+    """The digest of the whole data folder (`DataDigests.whole`)."""
     parts: dict[str, str]
+    """Each page group's data slice digest, by its unit name."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +76,11 @@ class KeptManifest:
     """The manifest this process last wrote, with its file's stat then."""
 
     path: Path
+    """Where it was written."""
     stat: list[int]
+    """The file's size, modification time and inode just after (`incremental.stat_of`)."""
     manifest: Manifest
+    """The manifest itself."""
 
 
 @dataclass

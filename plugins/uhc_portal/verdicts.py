@@ -47,7 +47,9 @@ class VerdictInputs(NamedTuple):
     figures: tuple[bytes, tuple]
     """The region's figures, packed (`FigureStore.fingerprint`)."""
     rules: tuple[StatusRule, ...]
+    """The status rules by period (any may judge one of its figures)."""
     commitments: tuple[CommitmentAt, ...]
+    """The commitments judged on the region, in the forums' order."""
 
 
 def commitments_by_region(dataset: Dataset) -> dict[str, list[CommitmentAt]]:
