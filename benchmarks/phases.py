@@ -46,10 +46,11 @@ def timed(name: str | Any, function: Any) -> Any:
 
 
 def instrument() -> None:
-    from uhc_portal import figure_downloads, generator, render
+    from uhc_portal import figure_downloads, generator, render, session
 
-    generator.load_dataset = timed("load and validate data/", generator.load_dataset)
-    generator.build_site = timed("derive (status, page objects)", generator.build_site)
+    kept = session.BuildSession
+    kept.dataset = timed("load and validate data/", kept.dataset)
+    kept.pages = timed("derive (status, page objects)", kept.pages)
     generator.render_charts = timed("charts: plan, start workers", generator.render_charts)
     generator.finish_charts = timed(
         "charts: wait for the last, stop workers", generator.finish_charts

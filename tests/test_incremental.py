@@ -207,11 +207,11 @@ def test_a_preview_puts_the_changed_regions_page_up_before_the_rest(tmp_path, mo
     is replaced in the live site first; the rest arrives with the swap, and the result is the
     same site as a clean build."""
     import uhc_portal.build as build_module
-    from uhc_portal.incremental import Session
+    from uhc_portal.session import BuildSession
 
     project = editable_project(tmp_path / "project")
     output = (project / "output").resolve()
-    session = Session(early=output)
+    session = BuildSession(early=output)
     build_site(project / "pelicanconf.py", output, {"UHC_TODAY": TODAY.isoformat()}, session)
     home_before = (output / "index.html").read_bytes()
     seen: dict[str, bytes] = {}

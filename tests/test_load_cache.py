@@ -1,4 +1,4 @@
-"""Loading data/ again with a LoadCache (dataset.load_dataset(..., cache)) gives exactly what a
+"""Loading data/ again through a BuildSession (session.BuildSession.dataset) gives exactly what a
 load without one gives, after any edit: the same Dataset (same figures, packed the same, same
 order of everything) or the same errors, with the same lines. When nothing changed it returns
 the previous Dataset itself; one changed forum is read without starting worker processes."""
@@ -18,10 +18,10 @@ import pytest
 from conftest import ROOT, note_every_excerpt
 from support import HEADER, TODAY, DataEditor, rows_file
 from uhc_portal import forums
-from uhc_portal.datacache import LoadCache
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
 from uhc_portal.model import Dataset
+from uhc_portal.session import BuildSession
 from uhc_portal.views import build_site
 
 
@@ -40,9 +40,9 @@ def describe(data: Dataset) -> tuple:
     return fields, figures, store.count, packed
 
 
-def outcome(data: Path, today: dt.date, cache: LoadCache | None = None) -> tuple:
+def outcome(data: Path, today: dt.date, cache: BuildSession | None = None) -> tuple:
     try:
-        loaded = load_dataset(data, today, cache)
+        loaded = load_dataset(data, today) if cache is None else cache.dataset(data, today)
     except DataErrors as failed:
         errors = [(e.file, e.line, e.field, e.value, e.expected, e.kind) for e in failed.errors]
         return "errors", errors
@@ -72,7 +72,7 @@ def data(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_after_every_edit_a_cached_load_equals_a_load_without_cache(data: Path, seed: int):
     editor = DataEditor(data, random.Random(seed))
-    cache = LoadCache()
+    cache = BuildSession()
     assert outcome(data, TODAY, cache) == outcome(data, TODAY)
     kinds = {"dataset": 0, "errors": 0}
     for step in range(90):
@@ -93,34 +93,34 @@ def test_after_every_edit_a_cached_load_equals_a_load_without_cache(data: Path, 
 
 
 def test_nothing_changed_gives_the_same_dataset_object(data: Path):
-    cache = LoadCache()
-    first = load_dataset(data, TODAY, cache)
-    assert load_dataset(data, TODAY, cache) is first
+    cache = BuildSession()
+    first = cache.dataset(data, TODAY)
+    assert cache.dataset(data, TODAY) is first
     assert load_dataset(data, TODAY) is not first
-    other_day = load_dataset(data, TODAY + dt.timedelta(days=1), cache)
+    other_day = cache.dataset(data, TODAY + dt.timedelta(days=1))
     assert other_day is not first
     assert describe(other_day) == describe(first)  # nothing here depends on that day
-    assert load_dataset(data, TODAY, cache) is not first, "only the last load is kept"
+    assert cache.dataset(data, TODAY) is not first, "only the last load is kept"
 
 
 def test_the_same_errors_again_when_nothing_changed(data: Path):
-    cache = LoadCache()
+    cache = BuildSession()
     (data / "coverage" / "bps-2023.csv").write_text(HEADER + "99.99,2020,1,1,,,,x\n", "utf-8")
     with pytest.raises(DataErrors) as first:
-        load_dataset(data, TODAY, cache)
+        cache.dataset(data, TODAY)
     with pytest.raises(DataErrors) as again:
-        load_dataset(data, TODAY, cache)
+        cache.dataset(data, TODAY)
     assert again.value.errors == first.value.errors
     assert ("data/coverage/bps-2023.csv", 2) in [(e.file, e.line) for e in again.value.errors]
 
 
 def test_a_file_deleted_then_added_back(data: Path):
-    cache = LoadCache()
-    whole = load_dataset(data, TODAY, cache)
+    cache = BuildSession()
+    whole = cache.dataset(data, TODAY)
     dinkes = data / "coverage" / "dinkes-2024.csv"
     text = dinkes.read_text("utf-8")
     dinkes.unlink()
-    without = load_dataset(data, TODAY, cache)
+    without = cache.dataset(data, TODAY)
     assert describe(without) == describe(load_dataset(data, TODAY))
     # dinkes-2024.csv's random rows may share a region and date with a real figure: two sources
     # of one figure, which stays when one of them goes
@@ -134,27 +134,27 @@ def test_a_file_deleted_then_added_back(data: Path):
         keys - elsewhere
     )
     dinkes.write_text(text, "utf-8")
-    again = load_dataset(data, TODAY, cache)
+    again = cache.dataset(data, TODAY)
     assert describe(again) == describe(whole)
     (data / "forums" / "2018-blitar-rapat-persiapan-uhc.yaml").unlink()
-    fewer = load_dataset(data, TODAY, cache)
+    fewer = cache.dataset(data, TODAY)
     assert [f.slug for f in fewer.forums] == [
         f.slug for f in whole.forums if f.slug != "2018-blitar-rapat-persiapan-uhc"
     ]
 
 
 def test_a_coverage_file_sorted_before_the_others_moves_them_all(data: Path):
-    cache = LoadCache()
-    load_dataset(data, TODAY, cache)
+    cache = BuildSession()
+    cache.dataset(data, TODAY)
     (data / "coverage" / "0-awal.csv").write_text(HEADER + "73.13,2015-01,10,5,,,,x\n", "utf-8")
     with pytest.raises(DataErrors):
-        load_dataset(data, TODAY, cache)  # unknown source x
+        cache.dataset(data, TODAY)  # unknown source x
     source = re.findall(r"^([a-z0-9-]+):", (data / "sources.yaml").read_text("utf-8"), re.M)[0]
     (data / "coverage" / "0-awal.csv").write_text(
         HEADER + f"73.13,2015-01,10,5,,,,{source}\n", "utf-8"
     )
     assert outcome(data, TODAY, cache) == outcome(data, TODAY)
-    store = load_dataset(data, TODAY, cache).snapshots_by_region
+    store = cache.dataset(data, TODAY).snapshots_by_region
     assert store.figures("73.13")[0].file == "data/coverage/0-awal.csv"
 
 
@@ -169,12 +169,12 @@ def test_one_changed_forum_is_read_without_worker_processes(data: Path, monkeypa
     started: list[int] = []
     real_pool = forums.spawn_pool
     monkeypatch.setattr(forums, "spawn_pool", lambda n: started.append(n) or real_pool(n))
-    cache = LoadCache()
-    first = load_dataset(data, TODAY, cache)
+    cache = BuildSession()
+    first = cache.dataset(data, TODAY)
     assert started == [2], "twelve forums to read: in workers"
     edited = data / "forums" / "2019-salinan-3.yaml"
     edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Ubah "), "utf-8")
-    changed = load_dataset(data, TODAY, cache)
+    changed = cache.dataset(data, TODAY)
     assert started == [2], "one forum to read: here"
     title = next(f.title for f in changed.forums if f.slug == "2019-salinan-3")
     assert title.startswith("Ubah ")
@@ -184,7 +184,7 @@ def test_one_changed_forum_is_read_without_worker_processes(data: Path, monkeypa
 
 def test_deriving_the_site_leaves_the_dataset_as_it_was(data: Path):
     """A cached Dataset is handed to every later build: nothing downstream may change it."""
-    loaded = load_dataset(data, TODAY, LoadCache())
+    loaded = BuildSession().dataset(data, TODAY)
     before = describe(loaded)
     site = build_site(loaded)
     for code in site.regions:
@@ -193,21 +193,21 @@ def test_deriving_the_site_leaves_the_dataset_as_it_was(data: Path):
 
 
 def test_an_edit_of_the_same_size_within_one_time_stamp_is_read(data: Path):
-    cache = LoadCache()
-    load_dataset(data, TODAY, cache)
+    cache = BuildSession()
+    cache.dataset(data, TODAY)
     path = data / "coverage" / "berita-awal.csv"
     before = path.stat()
     path.write_text(path.read_text("utf-8").replace("311536", "311537"), "utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    wajo = load_dataset(data, TODAY, cache).snapshots_by_region.figures("73.13")
+    wajo = cache.dataset(data, TODAY).snapshots_by_region.figures("73.13")
     assert [f.printed.participants for f in wajo if f.file == "data/coverage/berita-awal.csv"] == [
         311537
     ]
 
 
 def test_a_file_made_invalid_then_valid_again(data: Path):
-    cache = LoadCache()
+    cache = BuildSession()
     valid = outcome(data, TODAY, cache)
     forum = data / "forums" / "2020-10-26-wajo-forum-pku.yaml"
     text = forum.read_text("utf-8")

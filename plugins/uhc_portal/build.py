@@ -27,9 +27,7 @@ from .incremental import (
     DataDigests,
     Manifest,
     RunReuse,
-    Session,
     code_key,
-    data_slices,
     digest,
     link_files,
     manifest_path,
@@ -38,6 +36,7 @@ from .incremental import (
     sitemap_answers,
 )
 from .search_index import SearchIndex
+from .session import BuildSession
 from .settings import check_settings, language_runs
 from .sitemap import write_site_index
 
@@ -55,7 +54,7 @@ def build_site(
     settings_file: Path,
     output: Path,
     overrides: dict | None = None,
-    session: Session | None = None,
+    session: BuildSession | None = None,
 ) -> BuildReport:
     """Build into a sibling temporary folder; only a complete build replaces `output`.
 
@@ -68,7 +67,7 @@ def build_site(
 
     from .render import cache_dir_for
 
-    session = session or Session()
+    session = session or BuildSession()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(output)
@@ -83,7 +82,7 @@ def build_site(
         record = manifest_path(cache_dir_for(base), output)
         data = DataDigests.of(check_settings(base)["UHC_DATA_DIR"])
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
-        previous = usable(session.manifest(record) or Manifest.load(record), manifest)
+        previous = usable(session.last_manifest(record) or Manifest.load(record), manifest)
         report = BuildReport()
         search: SearchIndex | None = None
         same_inputs = previous is not None and previous.data == manifest.data
@@ -133,25 +132,11 @@ def search_records(record: Path | None) -> Path | None:
     return record.with_name(f"{record.stem}-search") if record is not None else None
 
 
-def prime_session(settings_file: Path, session: Session, overrides: dict | None = None) -> None:
-    """Read the data and make the pages' model into `session` now, and load the chart
-    renderer: a preview's first build may have found the whole site unchanged and read
-    nothing, and its first rebuild should cost what the later ones do."""
+def checked_settings(settings_file: Path, overrides: dict | None = None) -> dict:
+    """The settings as a build reads them, checked (`settings.check_settings`)."""
     from pelican.settings import read_settings
 
-    from .dataset import load_dataset
-    from .renderer import bundled_fonts_only
-    from .views import build_site as pages_model
-
-    options = check_settings(read_settings(str(settings_file), override=overrides))
-    dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
-    months = options["UHC_STALE_MONTHS"]
-    found = session.site
-    if found is None or found[0] is not dataset or found[1].stale_months != months:
-        session.site = (dataset, pages_model(dataset, session.derived, months))
-    data = DataDigests.of(options["UHC_DATA_DIR"])
-    session.slices = (dataset, data.whole, data_slices(session.site[1], data, session.slice_parts))
-    bundled_fonts_only()
+    return check_settings(read_settings(str(settings_file), override=overrides))
 
 
 @dataclass

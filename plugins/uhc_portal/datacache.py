@@ -15,12 +15,13 @@ import stat
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .errors import DataError
 from .loading import MAX_FILE_BYTES
 
 T = TypeVar("T")
+H = TypeVar("H", bound=Hashable)
 
 
 def fingerprint(path: Path) -> Hashable:
@@ -50,32 +51,115 @@ def fingerprint(path: Path) -> Hashable:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One reading of some files: their fingerprints, what they were read against, the value
+    and the errors it gave."""
+
     fingerprints: tuple[Hashable, ...]
     context: Any
     value: Any
     errors: tuple[DataError, ...]
 
 
+@dataclass(frozen=True)
+class LoadKey:
+    """What one whole load read: its day and every file's fingerprint, in reading order. Equal
+    keys, equal results."""
+
+    today: dt.date
+    prints: tuple[tuple[str, Hashable], ...]
+
+
+class FileReads(Protocol):
+    """How a load reads its files (`dataset.read_files`): every one (`ReadEvery`), or only
+    those whose bytes or context changed since the last load (`LoadCache`)."""
+
+    def same(self, value: H) -> H:
+        """One object for equal values from load to load: contexts then compare at once."""
+        ...
+
+    def kept(self, paths: Sequence[Path], context: Any) -> Entry | None:
+        """The reading kept for these files, if their bytes and the context are the same."""
+        ...
+
+    def keep(
+        self, paths: Sequence[Path], context: Any, value: Any, errors: Sequence[DataError]
+    ) -> None:
+        """Keep what reading these files gave (for the next load)."""
+        ...
+
+    def file(
+        self,
+        paths: Sequence[Path],
+        context: Any,
+        errors: list[DataError],
+        read: Callable[..., T],
+        *args: Any,
+    ) -> T:
+        """`read(*args, errors)` for these files, or what it gave last time for the same bytes
+        and context, its errors added to `errors` alike."""
+        ...
+
+    def derived(self, name: str, inputs: Sequence[Any], make: Callable[[], T]) -> T:
+        """`make()`, or what it gave last time from the very same `inputs` objects."""
+        ...
+
+
+class ReadEvery:
+    """Every file read, nothing kept: a load that is a pure function of the files."""
+
+    def same(self, value: H) -> H:
+        return value
+
+    def kept(self, paths: Sequence[Path], context: Any) -> Entry | None:
+        return None
+
+    def keep(
+        self, paths: Sequence[Path], context: Any, value: Any, errors: Sequence[DataError]
+    ) -> None:
+        return None
+
+    def file(
+        self,
+        paths: Sequence[Path],
+        context: Any,
+        errors: list[DataError],
+        read: Callable[..., T],
+        *args: Any,
+    ) -> T:
+        return read(*args, errors)
+
+    def derived(self, name: str, inputs: Sequence[Any], make: Callable[[], T]) -> T:
+        return make()
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value made from other objects (`LoadCache.derived`), with those objects."""
+
+    inputs: tuple[Any, ...]
+    value: Any
+
+
 class LoadCache:
-    """What one process last read of a data folder, kept by the caller between loads
-    (`load_dataset(data_dir, today, cache)`): a preview server, or the language runs of one
-    build. When no file changed, the next load returns the same Dataset object; else it reads
-    only the files that changed and checks the whole again. Datasets are shared, never changed.
-    One load at a time: a cache is not shared between threads.
+    """What one process last read of a data folder, kept between loads (`session.BuildSession`:
+    a preview server, or the language runs of one build): each file's reading by its bytes and
+    context, so that a load reads only the files that changed; the checks across files run on
+    every load. One load at a time (`start`, the reads, `finish`): not shared between threads.
     """
 
     def __init__(self) -> None:
         self._place: tuple[str, ...] = ()
         self._forget()
+        self._prints: dict[str, Hashable] = {}
+        self._settled = True
+        self._interning: dict[Hashable, Hashable] = {}
 
     def _forget(self) -> None:
         self._entries: dict[tuple[str, ...], Entry] = {}
-        self._derived: dict[str, tuple[tuple, Any]] = {}
+        self._derived: dict[str, Derived] = {}
         self._interned: dict[Hashable, Hashable] = {}
-        self._state: tuple | None = None
-        self._result: Any = None
 
-    def start(self, data_dir: Path, today: dt.date, paths: Sequence[Path]) -> Memo:
+    def start(self, data_dir: Path, today: dt.date, paths: Sequence[Path]) -> LoadKey:
         """One load of `paths` (every file it reads, in order): their fingerprints taken now."""
         root = data_dir.parent
         place = tuple(
@@ -84,22 +168,71 @@ class LoadCache:
         if place != self._place:  # another folder, or one that now leads elsewhere
             self._forget()
             self._place = place
-        prints = {str(path): fingerprint(path) for path in paths}
-        return Memo(self, prints, (today, tuple(prints.items())))
+        self._prints = {str(path): fingerprint(path) for path in paths}
+        self._settled = True
+        self._interning = {}
+        return LoadKey(today, tuple(self._prints.items()))
 
-    def previous(self, memo: Memo) -> Any:
-        """The last load's Dataset or errors, when it read exactly the same files the same day."""
-        return self._result if self._state == memo.state else None
-
-    def keep(self, memo: Memo, result: Any) -> None:
-        if memo.settled:
-            self._state, self._result = memo.state, result
-        else:  # a file changed while it was read: its result is not the digest's
-            self._state, self._result = None, None
-        # files gone since: their entries go too, and values no longer read by
-        for key in [k for k in self._entries if not all(p in memo.prints for p in k)]:
+    def finish(self) -> bool:
+        """The load is over: whether no file changed while it was read (else its result is not
+        its key's). Files gone since, and values no longer read, are forgotten."""
+        for key in [k for k in self._entries if not all(p in self._prints for p in k)]:
             del self._entries[key]
-        self._interned = memo.interned
+        self._interned = self._interning
+        return self._settled
+
+    def same(self, value: H) -> H:
+        value = self._interned.get(value, value)  # type: ignore[assignment]
+        self._interning[value] = value
+        return value
+
+    def kept(self, paths: Sequence[Path], context: Any) -> Entry | None:
+        key = tuple(str(p) for p in paths)
+        entry = self._entries.get(key)
+        if entry is None or entry.context != context:
+            return None
+        if entry.fingerprints != tuple(self._prints[k] for k in key):
+            return None
+        return entry
+
+    def keep(
+        self, paths: Sequence[Path], context: Any, value: Any, errors: Sequence[DataError]
+    ) -> None:
+        """Kept unless one of the files changed while it was read."""
+        key = tuple(str(p) for p in paths)
+        before = tuple(self._prints[k] for k in key)
+        if tuple(fingerprint(p) for p in paths) != before:
+            self._settled = False
+            return
+        self._entries[key] = Entry(before, context, value, tuple(errors))
+
+    def file(
+        self,
+        paths: Sequence[Path],
+        context: Any,
+        errors: list[DataError],
+        read: Callable[..., T],
+        *args: Any,
+    ) -> T:
+        entry = self.kept(paths, context)
+        if entry is not None:
+            errors += entry.errors
+            return entry.value
+        found: list[DataError] = []
+        value = read(*args, found)
+        self.keep(paths, context, value, found)
+        errors += found
+        return value
+
+    def derived(self, name: str, inputs: Sequence[Any], make: Callable[[], T]) -> T:
+        """The same objects mean the same files, read the same way."""
+        last = self._derived.get(name)
+        same = last is not None and len(last.inputs) == len(inputs)
+        if same and all(a is b for a, b in zip(last.inputs, inputs, strict=True)):  # type: ignore[union-attr]
+            return last.value  # type: ignore[union-attr]
+        value = make()
+        self._derived[name] = Derived(tuple(inputs), value)
+        return value
 
 
 def folders(data_dir: Path) -> tuple[Path, ...]:
@@ -112,80 +245,3 @@ def folders(data_dir: Path) -> tuple[Path, ...]:
         data_dir / "forums",
         data_dir / "recognitions",
     )
-
-
-class Memo:
-    """One load's use of a LoadCache (or of none: then every file is read)."""
-
-    def __init__(self, cache: LoadCache | None = None, prints: dict | None = None, state=None):
-        self.cache = cache
-        self.prints: dict[str, Hashable] = prints or {}
-        self.state = state
-        self.settled = True
-        self.interned: dict[Hashable, Hashable] = {}
-
-    def intern(self, value: Hashable) -> Hashable:
-        """One object for equal values from load to load: contexts then compare at once."""
-        if self.cache is None:
-            return value
-        value = self.cache._interned.get(value, value)
-        self.interned[value] = value
-        return value
-
-    def get(self, paths: Sequence[Path], context: Any) -> Entry | None:
-        """The result kept for these files, if their bytes and the context are the same."""
-        if self.cache is None:
-            return None
-        key = tuple(str(p) for p in paths)
-        entry = self.cache._entries.get(key)
-        if entry is None or entry.context != context:
-            return None
-        if entry.fingerprints != tuple(self.prints[k] for k in key):
-            return None
-        return entry
-
-    def put(
-        self, paths: Sequence[Path], context: Any, value: Any, errors: Sequence[DataError]
-    ) -> None:
-        """Keep what reading these files gave, unless one changed while it was read."""
-        if self.cache is None:
-            return
-        key = tuple(str(p) for p in paths)
-        before = tuple(self.prints[k] for k in key)
-        if tuple(fingerprint(p) for p in paths) != before:
-            self.settled = False
-            return
-        self.cache._entries[key] = Entry(before, context, value, tuple(errors))
-
-    def file(
-        self,
-        paths: Sequence[Path],
-        context: Any,
-        errors: list[DataError],
-        read: Callable[..., T],
-        *args: Any,
-    ) -> T:
-        """`read(*args, errors)` for these files, or what it gave last time for the same bytes
-        and context, its errors added to `errors` alike."""
-        entry = self.get(paths, context)
-        if entry is not None:
-            errors += entry.errors
-            return entry.value
-        found: list[DataError] = []
-        value = read(*args, found)
-        self.put(paths, context, value, found)
-        errors += found
-        return value
-
-    def derived(self, name: str, inputs: Sequence[Any], make: Callable[[], T]) -> T:
-        """`make()`, or what it gave last time from the very same `inputs` (results kept in the
-        cache: the same objects mean the same files, read the same way)."""
-        if self.cache is None:
-            return make()
-        last = self.cache._derived.get(name)
-        same = last is not None and len(last[0]) == len(inputs)
-        if same and all(a is b for a, b in zip(last[0], inputs, strict=True)):
-            return last[1]
-        value = make()
-        self.cache._derived[name] = (tuple(inputs), value)
-        return value

@@ -18,7 +18,7 @@ from .claims import read_claims
 from .corrections import checked_corrections, read_corrections
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import OPTIONAL_HEADER, figure_from_row
-from .datacache import LoadCache, Memo
+from .datacache import FileReads, ReadEvery
 from .disagreement import ranker
 from .errors import DataError, DataErrors, error
 from .excerpts import claim_errors
@@ -76,63 +76,52 @@ NAMED_FILES = (
 )
 
 
-def load_dataset(data_dir: Path, today: dt.date, cache: LoadCache | None = None) -> Dataset:
-    """Read and validate everything; raise DataErrors listing every problem found.
-
-    With a `cache` kept from earlier loads in this process, a file whose bytes did not change is
-    not read again, and when none changed the previous Dataset itself is returned (or the same
-    errors raised). Either way the result is exactly that of a load without a cache.
-    """
-    files = DataFiles.of(data_dir)
-    if cache is None:
-        return read_dataset(files, today, Memo())
-    memo = cache.start(data_dir, today, files.all())
-    previous = cache.previous(memo)
-    if isinstance(previous, Dataset):
-        return previous
-    if previous is not None:
-        raise DataErrors(list(previous))
-    try:
-        dataset = read_dataset(files, today, memo)
-    except DataErrors as failed:
-        cache.keep(memo, tuple(failed.errors))
-        raise
-    cache.keep(memo, dataset)
-    return dataset
+def load_dataset(data_dir: Path, today: dt.date) -> Dataset:
+    """Read and validate everything under `data_dir`; raise DataErrors listing every problem
+    found."""
+    return read_dataset(DataFiles.of(data_dir), today)
 
 
-def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
-    """The load itself: each file read, or taken from `memo`; the checks across files."""
+def read_dataset(files: DataFiles, today: dt.date) -> Dataset:
+    """The load stage, a pure function of the files' bytes and `today`: every file read, the
+    checks across files made; a Dataset, or DataErrors with every problem."""
+    return read_files(files, today, ReadEvery())
+
+
+def read_files(files: DataFiles, today: dt.date, reads: FileReads) -> Dataset:
+    """The load itself: each file read through `reads` (`ReadEvery`, or a `LoadCache` that
+    gives back what an unchanged file gave last time: the same result), in order; the checks
+    across files."""
     # Load inputs.
     root, path = files.root, files.path
     errors: list[DataError] = []
     regions = (path("regions/provinces.csv"), path("regions/regencies.csv"))
-    provinces, regencies = memo.file(
+    provinces, regencies = reads.file(
         regions, None, errors, load_regions, files.data_dir / "regions", root
     )
-    codes = memo.intern(frozenset(provinces) | frozenset(regencies))
+    codes = reads.same(frozenset(provinces) | frozenset(regencies))
     tiles_csv, aliases_yaml = path("regions/tiles.csv"), path("regions/aliases.yaml")
-    tiles = memo.file((tiles_csv,), provinces, errors, load_tiles, tiles_csv, root, provinces)
-    aliases = memo.file((aliases_yaml,), codes, errors, load_aliases, aliases_yaml, root, codes)
+    tiles = reads.file((tiles_csv,), provinces, errors, load_tiles, tiles_csv, root, provinces)
+    aliases = reads.file((aliases_yaml,), codes, errors, load_aliases, aliases_yaml, root, codes)
     sources_yaml, rules_yaml = path("sources.yaml"), path("rules.yaml")
-    sources = memo.file((sources_yaml,), today, errors, load_sources, sources_yaml, root, today)
-    rules, targets = memo.file((rules_yaml,), None, errors, load_rules, rules_yaml, root)
-    source_ids = memo.intern(frozenset(sources))
+    sources = reads.file((sources_yaml,), today, errors, load_sources, sources_yaml, root, today)
+    rules, targets = reads.file((rules_yaml,), None, errors, load_rules, rules_yaml, root)
+    source_ids = reads.same(frozenset(sources))
     context = (today, codes, source_ids)  # what coverage, forum and correction files are read by
-    kept = [memo.get((forum,), context) for forum in files.forums]
+    kept = [reads.kept((forum,), context) for forum in files.forums]
     unread = [forum for forum, entry in zip(files.forums, kept, strict=True) if entry is None]
     reading = ForumReading(unread, root, today, codes, source_ids)
     try:
         with collector_paused():
-            figures = load_coverage(files.coverage, root, context, sources, memo, errors)
+            figures = load_coverage(files.coverage, root, context, sources, reads, errors)
         read = reading.result()
     finally:
         reading.close()
-    forums = gather_forums(files.forums, kept, read, memo, context, errors)
+    forums = gather_forums(files.forums, kept, read, reads, context, errors)
     errors += excerpt_errors(figures, sources)
     coverage_files = display_name(files.data_dir / "coverage", root) + "/"
     corrections_yaml = path("corrections.yaml")
-    found_corrections = memo.file(
+    found_corrections = reads.file(
         (corrections_yaml,), context, errors, read_corrections, corrections_yaml, root, *context
     )
     corrections = checked_corrections(
@@ -140,12 +129,12 @@ def read_dataset(files: DataFiles, today: dt.date, memo: Memo) -> Dataset:
         None if any(e.file.startswith(coverage_files) for e in errors) else figures,
         errors,
     )
-    recognitions = memo.file(
+    recognitions = reads.file(
         files.recognitions, context, errors, read_recognitions, files.recognitions, root, *context
     )
     claims_csv = path("claims.csv")
     excerpts = tuple(sorted((sid, s.excerpt) for sid, s in sources.items()))
-    claims = memo.file(
+    claims = reads.file(
         (claims_csv,), (today, excerpts), errors, read_claims, claims_csv, root, today, excerpts
     )
     errors += claim_errors(claims, sources)
@@ -191,15 +180,15 @@ def load_coverage(
     root: Path,
     context: tuple[dt.date, frozenset[str], frozenset[str]],
     sources: dict[str, Source],
-    memo: Memo,
+    reads: FileReads,
     errors: list[DataError],
 ) -> FigureStore:
     files = [
-        memo.file((path,), context, errors, read_coverage_file, path, index, root, *context)
+        reads.file((path,), context, errors, read_coverage_file, path, index, root, *context)
         for index, path in enumerate(paths)
     ]
     # no coverage file or source changed (a forum did): the same figures, merged already
-    store, problems = memo.derived("coverage", [*files, sources], lambda: merged(files, sources))
+    store, problems = reads.derived("coverage", [*files, sources], lambda: merged(files, sources))
     errors += problems
     return store
 

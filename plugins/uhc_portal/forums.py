@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .datacache import Entry, Memo
+from .datacache import Entry, FileReads
 from .datafile import yaml_mapping
 from .errors import DataError, error
 from .i18n import M_
@@ -79,18 +79,18 @@ def gather_forums(
     paths: Sequence[Path],
     kept: Sequence[Entry | None],
     read: list[tuple[Forum | None, list[DataError]]],
-    memo: Memo,
+    reads: FileReads,
     context: tuple,
     errors: list[DataError],
 ) -> list[Forum]:
-    """The forums of all files in order: for each, what `memo` kept, or else what was just
+    """The forums of all files in order: for each, what `reads` kept, or else what was just
     `read` (the files not kept, in order), which is kept for the next load."""
     forums: list[Forum] = []
     fresh = iter(read)
     for path, entry in zip(paths, kept, strict=True):
         if entry is None:
             forum, found = next(fresh)
-            memo.put((path,), context, forum, found)
+            reads.keep((path,), context, forum, found)
         else:
             forum, found = entry.value, entry.errors
         errors += found

@@ -26,7 +26,6 @@ from . import (
     urls,
 )
 from .citation import Citations
-from .dataset import collector_paused, load_dataset
 from .figure_downloads import FigureDownloads, KeptParts, parts_record
 from .files import atomic_write, unlinked, write_new
 from .fixlinks import FixLinks
@@ -35,20 +34,19 @@ from .incremental import (
     NATIONAL,
     DataDigests,
     RunReuse,
-    Session,
     current_run,
     manifest_path,
     unit_keys,
 )
 from .markup import FigureExtras, render_markdown, values_words
 from .render import cache_dir_for, finish_charts, render_charts
+from .session import BuildSession
 from .settings import check_settings, run_language
 from .views import (
     FORUM_KIND_WORDS,
     OUTCOME_WORDS,
     RegionPage,
     Site,
-    build_site,
     status_words,
 )
 
@@ -66,17 +64,10 @@ class UhcGenerator(Generator):
         # was read in this process (the other language's run, the preview's last build) is
         # not read or worked out again.
         self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
-        session = self.reuse.session or Session()
-        dataset = load_dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], session.load_cache)
+        session = self.reuse.session or BuildSession()
+        dataset = session.dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
         # Process data.
-        months = options["UHC_STALE_MONTHS"]
-        found = session.site
-        if found is not None and found[0] is dataset and found[1].stale_months == months:
-            self.site: Site = found[1]  # the same in every language
-        else:
-            with collector_paused():  # no cycles here, and each region's figures come and go
-                self.site = build_site(dataset, session.derived, months)
-            session.site = (dataset, self.site)
+        self.site: Site = session.pages(dataset, options["UHC_STALE_MONTHS"])
         # What is read is kept until the build ends: the collector need not scan it again and
         # again while pages are written.
         gc.freeze()

@@ -31,11 +31,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import urls
-from .datacache import LoadCache
 from .files import atomic_write
+
+if TYPE_CHECKING:
+    from .session import BuildSession
+    from .views import Site
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +244,7 @@ class RunReuse:
         previous: Manifest | None = None,
         output: Path | None = None,
         data: DataDigests | None = None,
-        session: Session | None = None,
+        session: BuildSession | None = None,
     ):
         self.run_key = run_key
         self.data = data
@@ -332,56 +335,24 @@ def current_run() -> RunReuse | None:
     return _current
 
 
-@dataclass
-class Session:
-    """What one process keeps from build to build (the preview server keeps one)."""
-
-    load_cache: LoadCache = field(default_factory=LoadCache)
-    """The data files read, by their bytes: only a changed one is read again."""
-    derived: dict[str, Any] = field(default_factory=dict)
-    slice_parts: dict[str, tuple[Any, str]] = field(default_factory=dict)
-    """Each unit's data slice digest, by what it was made from (`data_slices`)."""
-    manifests: dict[Path, tuple[list[int], Manifest]] = field(default_factory=dict)
-    """The manifests this process wrote, with the file's stat then: read back without parsing."""
-
-    def manifest(self, record: Path | None) -> Manifest | None:
-        """The manifest at `record` if this process wrote it and it is still the file there."""
-        kept = self.manifests.get(record) if record is not None else None
-        try:
-            return kept[1] if kept is not None and stat_of(record) == kept[0] else None  # type: ignore[arg-type]
-        except OSError:
-            return None
-
-    def wrote(self, record: Path, manifest: Manifest) -> None:
-        self.manifests = {record: (stat_of(record), manifest)}
-
-    """Each region's judged newest figures, by what they were judged from (views.build_site)."""
-    early: Path | None = None
-    """The output folder being served (the preview): the pages of regencies whose data
-    changed are put there as soon as they are rendered, before the whole site is swapped in."""
-    slices: tuple[Any, str, dict[str, str]] | None = None
-    """The last dataset, its data digest and its units' data slices."""
-    site: tuple[Any, Any] | None = None
-    """The last dataset and the pages' model made from it (the same in every language)."""
-
-
-def unit_keys(site: Any, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
+def unit_keys(site: Site, reuse: RunReuse, data: DataDigests) -> dict[str, str]:
     """Every unit's key for this run, from the model (see the module's docstring)."""
-    session = reuse.session
-    memo = session.slices if session is not None else None
-    if memo is not None and memo[0] is site.dataset and memo[1] == data.whole:
-        parts = memo[2]  # the other language's run, same data: the same slices
-    else:
-        parts = data_slices(site, data, session.slice_parts if session is not None else None)
-        if session is not None:
-            session.slices = (site.dataset, data.whole, parts)
+    session = reuse.session  # the other language's run, same data: the same slices
+    parts = session.data_slices(site, data) if session is not None else data_slices(site, data)
     # UHC_STALE_MONTHS and the data's date: which figures are old, and how old, is on the pages.
     common = digest(reuse.run_key, data.shared, repr(site.data_as_of), repr(site.freshness))
     return {unit: digest(common, part) for unit, part in parts.items()}
 
 
+class SlicePart(NamedTuple):
+    """A page group's data slice digest with what it was made from."""
+
+    made_from: tuple
+    digest: str
+
+
 def data_slices(
-    site: Any, data: DataDigests, memo: dict[str, tuple[Any, str]] | None = None
+    site: Site, data: DataDigests, memo: dict[str, SlicePart] | None = None
 ) -> dict[str, str]:
     """Each unit's own part of its key: a digest of the data it is written from (the same in
     every language). `memo` (the preview's) keeps each part by the objects it was made from:
@@ -397,10 +368,10 @@ def data_slices(
 
     def kept(name: str, made_from: tuple, make: Any) -> str:
         found = memo.get(name)
-        if found is not None and found[0] == made_from:
-            return found[1]
+        if found is not None and found.made_from == made_from:
+            return found.digest
         part = make()
-        memo[name] = (made_from, part)
+        memo[name] = SlicePart(made_from, part)
         return part
 
     def slice_of(code: str, page: Any) -> str:

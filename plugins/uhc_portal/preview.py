@@ -493,12 +493,12 @@ class SavedContents:
 
 def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int = 8000) -> int:
     """Build once, serve `output` on `bind:port`, rebuild on every change until interrupted."""
-    from .build import build_site, prime_session
-    from .incremental import Session
+    from .build import build_site, checked_settings
+    from .session import BuildSession
 
-    # Kept for the server's life: the data files read (only a changed one is read again), and
-    # the served folder, into which the pages of changed regencies go first.
-    session = Session(early=output.resolve())
+    # Kept for the server's life: what each stage made, by its inputs (only a changed file is
+    # read again), and the served folder, into which the pages of changed regencies go first.
+    session = BuildSession(early=output.resolve())
 
     def build() -> None:
         build_site(settings_file, output, session=session)
@@ -520,7 +520,7 @@ def serve(settings_file: Path, output: Path, bind: str = "127.0.0.1", port: int 
         rebuild(build, state, root, [], first=f"{output.name}/")
         if not state.errors:  # only saves time: the next build makes whatever this did not,
             with contextlib.suppress(Exception):  # and reports any error with file and line
-                prime_session(settings_file, session)
+                session.warm_up(checked_settings(settings_file))
         thread.start()
         host, bound_port = server.server_address[:2]
         # `Pratinjau siap:` starts a line that scripts read: kept in Indonesian, untranslated.

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from . import urls
 from .freshness import Age, Freshness, data_date
+from .histories import Histories, History
 from .i18n import N_, _
 from .model import (
     NATIONAL,
     NATIONAL_NAME,
-    Commitment,
     Correction,
     Dataset,
     Forum,
@@ -22,12 +22,12 @@ from .model import (
     Province,
     Snapshot,
     Source,
-    StatusRule,
     Tile,
 )
 from .national import AwardTally, Holding, award_tallies, holdings, recognitions_of
 from .recognitions import Award, grouped
-from .status import Assessment, CommitmentOutcome, Verdict, judge, judge_commitment, rules_on
+from .status import Assessment, CommitmentOutcome, Verdict
+from .verdicts import RegionVerdicts, judge_regions
 
 LATEST_ON_HOME = 10
 FORUMS_ON_HOME = 5
@@ -91,72 +91,6 @@ class RegionRow:
     @property
     def status(self) -> tuple[str, str]:
         return status_words(self.latest)
-
-
-class Histories:
-    """Each region's figures judged against the rule in force on their dates, made from the
-    figure store when asked. The regions asked for last are kept (`keep`): a region's chart data
-    is made a few dozen regions ahead of its page, and both read its history."""
-
-    def __init__(self, dataset: Dataset, keep: int = 64):
-        self.dataset = dataset
-        self._keep = keep
-        self._kept: OrderedDict[str, list[Assessment]] = OrderedDict()
-        self._rules_on: dict[PartialDate, tuple[StatusRule | None, StatusRule | None]] = {}
-
-    def __getitem__(self, code: str) -> list[Assessment]:
-        found = self._kept.get(code)
-        if found is not None:
-            self._kept.move_to_end(code)
-            return found
-        history = [self.judged(s) for s in self.dataset.snapshots_by_region.get(code, ())]
-        self._kept[code] = history
-        self._trim()
-        return history
-
-    def judged(self, snapshot: Snapshot) -> Assessment:
-        """One figure judged against the rules in force on its date."""
-        found = self._rules_on.get(snapshot.as_of)  # a few hundred dates in 600,000 figures
-        if found is None:
-            found = self._rules_on[snapshot.as_of] = rules_on(snapshot.as_of, self.dataset.rules)
-        return judge(snapshot, *found)
-
-    @property
-    def keep(self) -> int:
-        return self._keep
-
-    @keep.setter
-    def keep(self, regions: int) -> None:
-        self._keep = regions
-        self._trim()
-
-    def _trim(self) -> None:
-        while len(self._kept) > self._keep:
-            self._kept.popitem(last=False)
-
-
-class History(Sequence[Assessment]):
-    """A region's judged figures, oldest first: made when first read, not kept for every page."""
-
-    __slots__ = ("code", "histories")
-
-    def __init__(self, histories: Histories, code: str):
-        self.histories, self.code = histories, code
-
-    def __len__(self) -> int:
-        return len(self.histories[self.code])
-
-    def __bool__(self) -> bool:
-        return self.code in self.histories.dataset.snapshots_by_region
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self.histories[self.code][index]
-
-    def __iter__(self) -> Iterator[Assessment]:
-        return iter(self.histories[self.code])
-
-    def __reversed__(self) -> Iterator[Assessment]:
-        return reversed(self.histories[self.code])
 
 
 @dataclass
@@ -420,61 +354,33 @@ def a_to_z(dataset: Dataset) -> list[tuple[str, str, list[AzEntry]]]:
 
 
 def build_site(
-    dataset: Dataset, memo: dict[str, Any] | None = None, stale_months: int | None = None
+    dataset: Dataset,
+    stale_months: int | None = None,
+    verdicts: Mapping[str, RegionVerdicts] | None = None,
 ) -> Site:
-    """The pages' model. `memo`, kept between builds in one process (the preview's), holds
-    each region's judged newest figures by what they were judged from, so that an edit to one
-    region judges that region's figures only. With `stale_months` (UHC_STALE_MONTHS), the
-    regions whose newest figure is older than that at the data's date are marked old."""
+    """The pages' model, a pure function of its inputs. `verdicts` are the judged regions'
+    (`verdicts.judge_regions`, every one of them, in code order), made here when not given; a
+    session that keeps them gives them. With `stale_months` (UHC_STALE_MONTHS), the regions
+    whose newest figure is older than that at the data's date are marked old."""
     # Process data.
     histories = Histories(dataset)
     forums_by_region: dict[str, list[Forum]] = defaultdict(list)
-    commitments_by_region: dict[str, list[tuple[Forum, int, Commitment]]] = defaultdict(list)
     for forum in dataset.forums:
         for code in forum.regions:
             forums_by_region[code].append(forum)
-        for index, commitment in enumerate(forum.commitments):
-            commitments_by_region[commitment.region_code].append((forum, index, commitment))
-    # One pass over the regions: each one's newest figure, each year's verdicts for the home
-    # chart (the year's newest figure with a %), and the commitments judged. Only the figures
-    # needed are made: all of a region's only when a commitment is judged on them.
+    if verdicts is None:
+        verdicts = judge_regions(dataset, histories)
+    # Each region's newest figure, each year's verdicts for the home chart (the year's newest
+    # figure with a %), and the commitments judged.
     judged: dict[tuple[str, int], CommitmentOutcome] = {}
     latest: dict[str, Assessment] = {}
     verdicts_by_year: dict[int, dict[str, Verdict]] = {}
-    store = dataset.snapshots_by_region
-    fingerprint = getattr(store, "fingerprint", None) if memo is not None else None
-    for code in sorted(set(store) | set(commitments_by_region)):
-        key = None
-        if fingerprint is not None:
-            key = (fingerprint(code), dataset.rules, tuple(commitments_by_region.get(code, ())))
-            found = memo.get(code)  # type: ignore[union-attr]
-            if found is not None and found[0] == key:
-                newest_judged, years, outcomes = found[1]
-                if newest_judged is not None:
-                    latest[code] = newest_judged
-                for year, verdict in years:
-                    verdicts_by_year.setdefault(year, {})[code] = verdict
-                judged.update(outcomes)
-                continue
-        newest = store.newest(code)
-        newest_judged = histories.judged(newest) if newest is not None else None
-        if newest_judged is not None:
-            latest[code] = newest_judged
-        years = []
-        if code in dataset.regencies:
-            for s in store.newest_of_each_year(code, lambda s: s.coverage_pct.known):
-                years.append((s.as_of.year, histories.judged(s).verdict))
-                verdicts_by_year.setdefault(s.as_of.year, {})[code] = years[-1][1]
-        outcomes = {}
-        if code in commitments_by_region:
-            snapshots = store.get(code, ())
-            for forum, index, commitment in commitments_by_region[code]:
-                outcomes[forum.slug, index] = judge_commitment(
-                    commitment, forum, snapshots, dataset.rules
-                )
-        judged.update(outcomes)
-        if key is not None:
-            memo[code] = (key, (newest_judged, years, outcomes))  # type: ignore[index]
+    for code, region in verdicts.items():
+        if region.newest is not None:
+            latest[code] = region.newest
+        for year, verdict in region.years:
+            verdicts_by_year.setdefault(year, {})[code] = verdict
+        judged.update(region.outcomes)
     forum_outcomes = {
         forum.slug: [judged[forum.slug, index] for index in range(len(forum.commitments))]
         for forum in dataset.forums
@@ -530,7 +436,7 @@ def build_site(
         )
 
     national = None
-    if NATIONAL in store:  # a page's model for its chart and table; the page is the home page
+    if NATIONAL in dataset.snapshots_by_region:  # its chart and table: the home page's
         national = page(NATIONAL, Province(NATIONAL, NATIONAL_NAME), False)
 
     # Save outputs.
