@@ -15,17 +15,19 @@ import pytest
 from bs4 import BeautifulSoup
 from uhc_portal.errors import DataError, DataErrors
 from uhc_portal.preview import (
-    SCRIPT_URL,
-    BuildState,
     changed_files,
-    digest,
     edits,
     error_items,
     files_now,
     forget_logged_warnings,
+    logged_problems,
+)
+from uhc_portal.preview_server import (
+    SCRIPT_URL,
+    BuildState,
+    digest,
     inject_reload,
     listed,
-    logged_problems,
     make_server,
 )
 from watchfiles import Change
