@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from support import run_vnu
-from uhc_portal.datapackage import TABLES
+from uhc_portal.data_tables import TABLES
 from uhc_portal.downloads import COLUMNS
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import SITE_DATA, build, make_project, soup, text_of
 from uhc_portal import downloads, feeds
-from uhc_portal.datapackage import FIGURE_FIELDS, TABLES
+from uhc_portal.data_tables import FIGURE_FIELDS, TABLES
 from uhc_portal.filters import ukuran
 from uhc_portal.model import MISSING, PartialDate, Snapshot, Source, Value
 from uhc_portal.sitemap import page_path, write_site_index

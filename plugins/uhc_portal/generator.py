@@ -14,7 +14,17 @@ from typing import Any
 from markupsafe import escape
 from pelican.generators import Generator
 
-from . import citation, datapackage, downloads, feeds, share, urls
+from . import (
+    citation,
+    data_page,
+    data_tables,
+    datapackage,
+    downloads,
+    feeds,
+    schema_org,
+    share,
+    urls,
+)
 from .citation import Citations
 from .figure_downloads import FigureDownloads, KeptParts, parts_record
 from .files import atomic_write, unlinked, write_new
@@ -195,7 +205,7 @@ class UhcGenerator(Generator):
             "region.html",
             address,
             region=page,
-            dataset_record=datapackage.region_record(page, self.siteurl),
+            dataset_record=schema_org.region_record(page, self.siteurl),
         )
         return urls.save_as(address)
 
@@ -275,7 +285,7 @@ class UhcGenerator(Generator):
         output, fresh = Path(self.output_path), self.reuse.fresh
         if not fresh(NATIONAL):
             return
-        for name, content in datapackage.reference_tables(dataset).items():
+        for name, content in data_tables.reference_tables(dataset).items():
             self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
         newest = figures.newest.figures()
         national = feeds.atom(
@@ -299,7 +309,7 @@ class UhcGenerator(Generator):
             f"{datapackage.DATA_FOLDER}/datapackage.json",
             (json.dumps(described, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
         )
-        listed = datapackage.catalogue(
+        listed = data_page.catalogue(
             output, list(site.provinces), figures.region_csvs, list(site.regions)
         )
         self.page(
@@ -307,7 +317,7 @@ class UhcGenerator(Generator):
             "data.html",
             urls.data(),
             downloads=listed,
-            dataset_record=datapackage.site_record(figures.first, figures.last, siteurl),
+            dataset_record=schema_org.site_record(figures.first, figures.last, siteurl),
             national_entries=feeds.NATIONAL_ENTRIES,
             region_entries=feeds.REGION_ENTRIES,
         )
