@@ -14,8 +14,10 @@ SIGNATURE = b"pagefind_dcd"
 # Files whose names or bytes change from one Pagefind run to the next (docs/search.md): the
 # filter chunks list a filter's values in the order of a Rust HashMap, seeded anew each run, so
 # their bytes, their content-hash names, and the two files that name them differ.
-# in any language root's bundle: pagefind/ or en/pagefind/
-UNSTABLE = re.compile(r"(^|/)pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+# in any language root's bundles: pagefind/, pagefind-2/, en/pagefind/ …
+UNSTABLE = re.compile(
+    r"(^|/)pagefind(-[0-9]+)?/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$"
+)
 
 
 def is_unstable(name: str) -> bool:

@@ -82,7 +82,11 @@ def test_search_without_javascript_opens_the_a_to_z_list(served):
     try:
         driver.get(f"{served}/wilayah/73.13/")
         driver.find_element(By.ID, "cari").send_keys("gumas", Keys.ENTER)
-        assert driver.current_url == f"{served}/wilayah/?q=gumas"
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        wanted = f"{served}/wilayah/?q=gumas"  # the form's submission may still be on its way
+        WebDriverWait(driver, 10).until(lambda d: d.current_url == wanted)
+        assert driver.current_url == wanted
         page = BeautifulSoup(driver.page_source, "html.parser")
     finally:
         driver.quit()
@@ -90,3 +94,38 @@ def test_search_without_javascript_opens_the_a_to_z_list(served):
     gumas = [text_of(li) for li in entries if text_of(li.a) == "Gumas"]
     assert gumas == ["Gumas → Kabupaten Gunung Mas Kalimantan Tengah"]
     assert page.select_one("#hasil-cari").has_attr("hidden")
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, seed_dir):
+    """The seed site with its search index in bundles of at most 150 pages each."""
+    from conftest import REAL_TODAY, build, make_project
+
+    project = make_project(tmp_path_factory.mktemp("sharded") / "project", seed_dir)
+    site = build(project, UHC_TODAY=REAL_TODAY.isoformat(), UHC_SEARCH_SHARD_PAGES=150)
+    with serve(site) as base:
+        yield site, base
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "address"),
+    [
+        ("gumas", "Kabupaten Gunung Mas", "/wilayah/62.10/"),
+        ("wajo", "Kabupaten Wajo", "/wilayah/73.13/"),
+        ("simeulue", "Kabupaten Simeulue", "/wilayah/11.09/"),
+    ],
+)
+def test_a_search_over_several_bundles_finds_what_one_bundle_finds(
+    browser, served, sharded, query, first, address
+):
+    """Split into bundles, the index finds the same page first as the one bundle does, from
+    whichever bundle holds it: each listed bundle is merged in."""
+    import json
+
+    site, base = sharded
+    others = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(others) >= 3 and all((site / folder / "pagefind.js").is_file() for folder in others)
+    split = results_for(browser, base, query)
+    whole = results_for(browser, served, query)
+    assert split and split[0][:2] == (first, address) == whole[0][:2], split[:3]
+    assert len(split) == len(whole)

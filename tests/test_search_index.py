@@ -193,6 +193,7 @@ def test_the_bundle_from_records_is_the_bundle_from_the_whole_pages(seed_site, t
             {p.relative_to(b).as_posix(): p for p in b.rglob("*") if p.is_file()}
             for b in (ours, whole)
         ]
+        assert json.loads(files[0].pop("shards.json").read_bytes()) == []  # one bundle: ours
         stable = [{k: v for k, v in f.items() if not is_unstable(f"{bundle}/{k}")} for f in files]
         assert sorted(stable[0]) == sorted(stable[1]), bundle
         assert len(stable[0]) > 500
@@ -253,3 +254,44 @@ def test_only_changed_pages_are_read_and_an_unchanged_index_is_linked(project, m
     assert [path.stat().st_ino for path in pagefind] != inodes
     found = filters(output / BUNDLE)["province"]
     assert found, "the rebuilt bundle is whole"
+
+
+def bundles_of(site: Path) -> list[str]:
+    """The language root's bundles, the first one first."""
+    first = json.loads((site / BUNDLE / "shards.json").read_text(encoding="utf-8"))
+    return [f"{BUNDLE}/", *first]
+
+
+def test_a_large_index_is_split_and_an_edit_makes_again_only_its_bundles(project):
+    """Past UHC_SEARCH_SHARD_PAGES pages a language root gets several bundles, which together
+    hold each indexed page once; an edit runs Pagefind again only for the bundles holding the
+    pages whose records changed, the others linked from the last build."""
+    output = build(project, UHC_SEARCH_SHARD_PAGES=3)
+    names = bundles_of(output)
+    assert len(names) > 3 and names == [
+        BUNDLE + "/",
+        *(f"{BUNDLE}-{n}/" for n in range(2, len(names) + 1)),
+    ]
+    indexed = [
+        p
+        for p in output.rglob("*.html")
+        if not p.relative_to(output).as_posix().startswith("en/")
+        and b"data-pagefind-body" in p.read_bytes()
+    ]
+    counts = [
+        json.loads((output / name / "pagefind-entry.json").read_text())["languages"]["id"][
+            "page_count"
+        ]
+        for name in names
+    ]
+    assert sum(counts) == len(indexed) and max(counts) <= 3
+    assert bundles_of(output / "en") == names  # the same pages in English
+    inodes = {name: (output / name / "pagefind.js").stat().st_ino for name in names}
+
+    regencies = project / "data" / "regions" / "regencies.csv"
+    named = regencies.read_text(encoding="utf-8").replace("Kabupaten Wajo", "Kabupaten Wajo Baru")
+    regencies.write_text(named, encoding="utf-8")
+    build(project, UHC_SEARCH_SHARD_PAGES=3)
+    assert bundles_of(output) == names
+    made = [name for name in names if (output / name / "pagefind.js").stat().st_ino != inodes[name]]
+    assert 0 < len(made) < len(names), made

@@ -80,7 +80,8 @@ def build_site(
         base = read_settings(str(settings_file), override=overrides)
         runs = language_runs(base)
         record = manifest_path(cache_dir_for(base), output)
-        data = DataDigests.of(check_settings(base)["UHC_DATA_DIR"])
+        checked = check_settings(base)
+        data = DataDigests.of(checked["UHC_DATA_DIR"])
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
         previous = usable(session.last_manifest(record) or Manifest.load(record), manifest)
         report = BuildReport()
@@ -106,7 +107,8 @@ def build_site(
                 report.units += len(reuse.keys)
                 report.reused_units += len(reuse.reused)
                 report.rendered += [f"{folder}:{u}" for u in reuse.keys if u not in reuse.reused]
-            search = SearchIndex(search_records(record), previous, output)
+            shard_pages = checked["UHC_SEARCH_SHARD_PAGES"]
+            search = SearchIndex(search_records(record), previous, output, shard_pages)
             search.build(staging, [language for language, _folder in runs])
             manifest.noindex = write_site_index(  # every language's pages
                 staging, base["SITEURL"].rstrip("/"), sitemap_answers(previous, staging)

@@ -10,6 +10,13 @@ as the site lays them out; a build reads again only the pages whose size, time o
 (a page linked unchanged keeps its inode), and when no language root's records changed it links
 that root's bundle from the last build instead of running Pagefind at all.
 
+A language root with more indexed pages than UHC_SEARCH_SHARD_PAGES gets several bundles, each
+made by its own Pagefind run over a run of pages in name order (`pagefind/`, `pagefind-2/`, …;
+`pagefind/shards.json` lists the others, which the search script merges with Pagefind's
+`mergeIndex`): Pagefind holds about 0.1 MB per page it indexes, so a bundle's size bounds the
+memory of its run, at most two run at once, and an edit makes again only the bundles whose
+pages' records changed. A site of fewer pages keeps the one bundle it always had.
+
 Pagefind's binary comes with the pinned PyPI package `pagefind_bin`: nothing is downloaded at
 build time. Which pages are indexed and what a result shows are set in the templates
 (`data-pagefind-body`, `data-pagefind-meta`, `data-pagefind-filter`).
@@ -18,6 +25,7 @@ build time. Which pages are indexed and what a result shows are set in the templ
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -29,7 +37,11 @@ from .files import atomic_write, write_new
 from .incremental import Manifest, digest, link_files, stat_of
 
 BUNDLE = "pagefind"
-RECORDS_VERSION = 1
+SHARDS = "shards.json"  # in a root's first bundle: the others' folders, relative to the root
+SHARD_PAGES = 1000  # UHC_SEARCH_SHARD_PAGES' default
+RUNNING_AT_ONCE = 2  # Pagefind runs side by side (each uses every core it is given)
+RECORDS_VERSION = 2
+MORE_BUNDLE = re.compile(rf"{BUNDLE}-[0-9]+")
 LANG = re.compile(rb'<html\b[^>]*\blang="([^"]*)"')
 IGNORED_WHOLE = re.compile(rb'<([a-z][a-z0-9]*)\b[^>]*\bdata-pagefind-ignore="all"[^>]*>')
 
@@ -102,10 +114,33 @@ def pages_below(folder: Path, root: str, leave_out: set[str]) -> list[str]:
     found = []
     for path in base.rglob("*.html"):
         rel = path.relative_to(base)
-        if rel.parts[0] in leave_out or rel.parts[0] == BUNDLE:
+        if rel.parts[0] in leave_out or is_bundle(rel.parts[0]):
             continue
         found.append(path.relative_to(folder).as_posix())
     return sorted(found)
+
+
+def is_bundle(name: str) -> bool:
+    """A language root's folder that holds a bundle, not pages."""
+    return name == BUNDLE or bool(MORE_BUNDLE.fullmatch(name))
+
+
+def bundle_folder(number: int) -> str:
+    """The folder of a language root's bundle `number` (0: the one the search script loads)."""
+    return BUNDLE if number == 0 else f"{BUNDLE}-{number + 1}"
+
+
+def shards(records: list[list[str]], most: int) -> list[list[list[str]]]:
+    """The records in runs of at most `most`, as even as can be, in name order: a page keeps
+    its run while the number of pages stays within the same multiple of `most`."""
+    count = max(1, -(-len(records) // most))
+    size, extra = divmod(len(records), count)
+    runs, at = [], 0
+    for number in range(count):
+        length = size + (number < extra)
+        runs.append(records[at : at + length])
+        at += length
+    return runs
 
 
 class SearchIndex:
@@ -119,12 +154,14 @@ class SearchIndex:
         kept: Path | None = None,
         previous: Manifest | None = None,
         output: Path | None = None,
+        shard_pages: int = SHARD_PAGES,
     ):
         self.kept = kept
+        self.shard_pages = shard_pages
         self.previous = previous if output is not None else None
         self.output = output
         self.state: dict[str, Any] | None = None  # saved once the site is in place
-        self.linked: list[str] = []  # language roots whose bundle was linked, not made
+        self.linked: list[str] = []  # bundles linked from the last build, not made
         self.pages_read = 0
 
     def build(self, folder: Path, languages: list[str] | None = None) -> None:
@@ -167,23 +204,34 @@ class SearchIndex:
         roots = language_roots(folder, languages)
         pages: dict[str, list[Any]] = {}
         bundles: dict[str, str] = {}
-        running = []
-        for language, root in roots.items():
-            leave_out = {r for r in roots.values() if r} if not root else set()
-            records = self.records(folder, root, leave_out, mirror / language, before, pages)
-            bundles[root] = digest(json.dumps(records))
-            if bundles[root] == before["bundles"].get(root) and self.link_bundle(folder, root):
-                self.linked.append(root)
-                continue
-            running.append(start_pagefind(mirror / language, (folder / root) / BUNDLE))
+        jobs: list[tuple[Path, Path]] = []  # (the records to index, the bundle to write)
+        lists: list[tuple[Path, list[str]]] = []  # (a first bundle, the root's other bundles)
+        scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-shards-", dir=folder.parent))
         try:
-            for process, bundle in running:  # the languages' Pagefind runs side by side
-                finish_pagefind(process, bundle)
+            for language, root in roots.items():
+                leave_out = {r for r in roots.values() if r} if not root else set()
+                records = self.records(folder, root, leave_out, mirror / language, before, pages)
+                runs = shards(records, self.shard_pages)
+                for number, run in enumerate(runs):
+                    name = f"{root}/{bundle_folder(number)}" if root else bundle_folder(number)
+                    bundles[name] = digest(json.dumps([len(runs), run]))
+                    if bundles[name] == before["bundles"].get(name) and self.link_bundle(
+                        folder, name
+                    ):
+                        self.linked.append(name)
+                        continue
+                    site = mirror / language
+                    if len(runs) > 1:
+                        site = linked_records(site, run, root, scratch / language / str(number))
+                    jobs.append((site, folder / name))
+                    if number == 0:
+                        others = [f"{bundle_folder(n)}/" for n in range(1, len(runs))]
+                        lists.append((folder / name, others))
+            run_pagefind(jobs)
         finally:
-            for process, _bundle in running:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+            shutil.rmtree(scratch, ignore_errors=True)
+        for bundle, others in lists:
+            write_new(bundle / SHARDS, json.dumps(others).encode("utf-8") + b"\n")
         for rel, entry in before["pages"].items():  # records of pages no longer in the site
             if rel not in pages and entry[3]:
                 (mirror / record_path(rel, roots)).unlink(missing_ok=True)
@@ -220,12 +268,12 @@ class SearchIndex:
                 listed.append([rel, entry[3]])
         return listed
 
-    def link_bundle(self, folder: Path, root: str) -> bool:
-        """The last build's bundle of this language root, linked into `folder`, if it is in
-        the last output as that build's manifest recorded it."""
+    def link_bundle(self, folder: Path, name: str) -> bool:
+        """The last build's bundle `name` (its folder below the site), linked into `folder`,
+        if it is in the last output as that build's manifest recorded it."""
         if self.previous is None or self.output is None:
             return False
-        prefix = f"{root}/{BUNDLE}/" if root else f"{BUNDLE}/"
+        prefix = f"{name}/"
         names = [name for name in self.previous.files if name.startswith(prefix)]
         if not names or not self.previous.intact(self.output, names):
             return False
@@ -239,6 +287,33 @@ def record_path(rel: str, roots: dict[str, str]) -> str:
         if root and rel.startswith(f"{root}/"):
             return f"{language}/{rel.removeprefix(f'{root}/')}"
     return f"{next(iter(roots))}/{rel}"
+
+
+def linked_records(mirror: Path, run: list[list[str]], root: str, into: Path) -> Path:
+    """A folder holding just this run's records, hard-linked at their places below `mirror`
+    (the pages' addresses in the bundle are their paths below the folder Pagefind reads)."""
+    for rel, _digest in run:
+        own = rel.removeprefix(f"{root}/") if root else rel
+        (into / own).parent.mkdir(parents=True, exist_ok=True)
+        os.link(mirror / own, into / own)
+    into.mkdir(parents=True, exist_ok=True)  # an empty run: an empty bundle
+    return into
+
+
+def run_pagefind(jobs: list[tuple[Path, Path]]) -> None:
+    """Pagefind over each (records, bundle), at most RUNNING_AT_ONCE at a time; the first
+    failure fails the build, and no run outlives it."""
+    waiting, running = list(jobs), []
+    try:
+        while waiting or running:
+            while waiting and len(running) < RUNNING_AT_ONCE:
+                running.append(start_pagefind(*waiting.pop(0)))
+            finish_pagefind(*running.pop(0))
+    finally:
+        for process, _bundle in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, Path]:

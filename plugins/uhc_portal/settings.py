@@ -68,6 +68,13 @@ SETTINGS = (
         "own process).",
     ),
     Setting(
+        "UHC_SEARCH_SHARD_PAGES",
+        1000,
+        "Pages at most in one search bundle: a language with more gets several (pagefind/, "
+        "pagefind-2/, …), each indexed by its own Pagefind run and merged by the search script, "
+        "so that indexing a large site needs about 0.1 MB per page of one bundle, not of all.",
+    ),
+    Setting(
         "UHC_REPOSITORY",
         None,
         "The GitHub repository of the site's data, 'owner/name'. When set, every figure and "
@@ -132,6 +139,12 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(
             f"uhc_portal: Invalid 'UHC_CHART_WORKERS' value: {workers!r}; "
             "should be a whole number from 1 to 64, or None for one per core"
+        )
+    shard = out["UHC_SEARCH_SHARD_PAGES"]
+    if type(shard) is not int or not 1 <= shard <= 1_000_000:
+        raise SettingsError(
+            f"uhc_portal: Invalid 'UHC_SEARCH_SHARD_PAGES' value: {shard!r}; "
+            "should be a whole number of pages from 1 to 1000000 (e.g. 1000)"
         )
     repository = out["UHC_REPOSITORY"]
     if repository is not None and not (

@@ -17,8 +17,14 @@ function load() {
     pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
       // "names" (a page's name, code and other spellings; see search_fields in _partials.html)
       // outweighs a forum that repeats a region's name: "lubuklinggau" finds the city first.
-      await module.options({ baseUrl: root.pathname, ranking: { metaWeights: { names: 10 } } });
+      const settings = { baseUrl: root.pathname, ranking: { metaWeights: { names: 10 } } };
+      await module.options(settings);
       await module.init();
+      // A large site's pages are in several bundles (pagefind/, pagefind-2/, ...), listed in
+      // the first one's shards.json: each is merged in, searched with the same settings.
+      const listed = await fetch(new URL("pagefind/shards.json", root));
+      const others = listed.ok ? await listed.json() : [];
+      for (const folder of others) await module.mergeIndex(new URL(folder, root).href, settings);
       return module;
     });
   }
