@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from uhc_portal.settings import SETTINGS
 
 from scripts.settings_table import DOC, END, START, table, with_table
@@ -40,9 +41,10 @@ def test_the_settings_table_follows_a_changed_help():
     assert "| `UHC_BRANCH` | `'main'` | Another text. |" in table(changed)
 
 
-def layout_names() -> set[str]:
-    """The names the README's layout lists below plugins/uhc_portal/, as paths inside it."""
-    block = README.read_text(encoding="utf-8").split("## Layout\n", 1)[1].split("```")[1]
+def layout_names(document: Path = README, heading: str = "## Layout") -> set[str]:
+    """The names a layout block lists below plugins/uhc_portal/ (the README's, or the module
+    list of docs/architecture.md), as paths inside it."""
+    block = document.read_text(encoding="utf-8").split(f"{heading}\n", 1)[1].split("```")[1]
     lines = block.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("plugins/uhc_portal/ "))
     names, folder = set(), ""
@@ -77,8 +79,17 @@ def modules() -> set[str]:
     return top | charts
 
 
-def test_the_readme_layout_names_every_module_and_nothing_else():
-    listed, present = layout_names(), modules()
+def test_the_readme_fits_on_a_screen_or_two():
+    """What it is, the set-up, the make targets, the layout and links: the rest is in docs/."""
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= 120
+
+
+@pytest.mark.parametrize(
+    ("document", "heading"),
+    [(README, "## Layout"), (ROOT / "docs" / "architecture.md", "## Every module")],
+)
+def test_the_readme_layout_names_every_module_and_nothing_else(document, heading):
+    listed, present = layout_names(document, heading), modules()
     assert "charts/region.py" in present and "__main__.py" in present
     assert sorted(present - listed) == [], "in plugins/uhc_portal/ but not in the README's layout"
     assert sorted(listed - present) == [], "in the README's layout but not in plugins/uhc_portal/"
