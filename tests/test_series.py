@@ -63,6 +63,18 @@ def test_the_national_feed_links_a_national_figure_to_the_home_page(built_site):
     assert "/wilayah/ID/" not in feed
 
 
+def test_every_language_s_national_feed_holds_the_same_entries(built_site):
+    """The English feed is the Indonesian one translated: the same entries, the national
+    figures among them (its run links the national files rather than writing them)."""
+    import re
+
+    entry_ids = re.compile(r"<entry>\s*<title>.*?</title>.*?<id>([^<]*)</id>", re.S)
+    feeds = [built_site / "pembaruan" / "atom.xml", built_site / "en" / "pembaruan" / "atom.xml"]
+    ids = [entry_ids.findall(feed.read_text(encoding="utf-8")) for feed in feeds]
+    assert "tag:pantau-uhc,2026:angka/ID/2023-12-31/contoh-nasional-2023" in ids[0]
+    assert ids[1] == ids[0]
+
+
 def test_national_and_province_figures_never_count_as_regencies(built_site):
     page = home(built_site)
     stats = text_of(page.find("ul", class_="stats"))

@@ -232,7 +232,11 @@ class FigureDownloads:
             self.last = last
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        """The regions after the last page's (the national figures among them: "ID" sorts
+        after every code) written, in every run, then the national files closed."""
         if not self.writing:
+            if kind is None:
+                self.upto(None)  # their feeds and the national feed's newest entries
             return
         complete = False
         try:
