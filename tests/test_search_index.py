@@ -295,3 +295,19 @@ def test_a_large_index_is_split_and_an_edit_makes_again_only_its_bundles(project
     assert bundles_of(output) == names
     made = [name for name in names if (output / name / "pagefind.js").stat().st_ino != inodes[name]]
     assert 0 < len(made) < len(names), made
+
+
+def test_a_page_gone_since_the_last_build_is_not_found_any_more(project):
+    """A removed forum's page leaves the index with it: its kept record is gone before Pagefind
+    reads the records again (found by the 200-edit equivalence test)."""
+    output = build(project)
+
+    def page_count() -> int:
+        entry = json.loads((output / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return entry["languages"]["id"]["page_count"]
+
+    before = page_count()
+    forum = sorted((project / "data" / "forums").glob("*.yaml"))[0]
+    forum.unlink()
+    build(project)
+    assert page_count() == before - 1

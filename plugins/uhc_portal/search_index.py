@@ -206,12 +206,19 @@ class SearchIndex:
         bundles: dict[str, str] = {}
         jobs: list[tuple[Path, Path]] = []  # (the records to index, the bundle to write)
         lists: list[tuple[Path, list[str]]] = []  # (a first bundle, the root's other bundles)
+        found = {}
+        for language, root in roots.items():
+            leave_out = {r for r in roots.values() if r} if not root else set()
+            found[language] = self.records(
+                folder, root, leave_out, mirror / language, before, pages
+            )
+        for rel, entry in before["pages"].items():  # records of pages no longer in the site,
+            if rel not in pages and entry[3]:  # gone before Pagefind reads the folder
+                (mirror / record_path(rel, roots)).unlink(missing_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-shards-", dir=folder.parent))
         try:
             for language, root in roots.items():
-                leave_out = {r for r in roots.values() if r} if not root else set()
-                records = self.records(folder, root, leave_out, mirror / language, before, pages)
-                runs = shards(records, self.shard_pages)
+                runs = shards(found[language], self.shard_pages)
                 for number, run in enumerate(runs):
                     name = f"{root}/{bundle_folder(number)}" if root else bundle_folder(number)
                     bundles[name] = digest(json.dumps([len(runs), run]))
@@ -232,9 +239,6 @@ class SearchIndex:
             shutil.rmtree(scratch, ignore_errors=True)
         for bundle, others in lists:
             write_new(bundle / SHARDS, json.dumps(others).encode("utf-8") + b"\n")
-        for rel, entry in before["pages"].items():  # records of pages no longer in the site
-            if rel not in pages and entry[3]:
-                (mirror / record_path(rel, roots)).unlink(missing_ok=True)
         return {"pages": pages, "bundles": bundles}
 
     def records(
