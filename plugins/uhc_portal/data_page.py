@@ -34,8 +34,14 @@ def catalogue(
     def size(address: str) -> int:
         return (output / address).stat().st_size
 
-    def total(addresses: list[str]) -> int:
-        return sum(size(address) for address in addresses)
+    def per_page(title: str, files: list[str], description: str, form: str) -> None:
+        """A kind of file, one beside each of some pages: the first as the example, the sizes
+        of all together; nothing when no page has one."""
+        if files:
+            total = sum(size(address) for address in files)
+            listed.append(
+                Download(title, files[0], description, _(FIGURES_LICENCE), form, total, len(files))
+            )
 
     tables = {t.name: t for t in TABLES}
     figures = tables["cakupan"]
@@ -101,64 +107,41 @@ def catalogue(
     province_files = [urls.region_csv(code) for code in provinces]
     region_files = [urls.region_csv(code) for code in region_csvs]
     feed_files = [urls.region_feed(code) for code in regions]
-    if province_files:
-        listed.append(
-            Download(
-                _("Tabel tiap provinsi"),
-                province_files[0],
-                _(
-                    "Di halaman tiap provinsi: angka terbaru kabupaten/kotanya, lalu angka "
-                    "tingkat provinsi. Kolomnya sama dengan cakupan.csv."
-                ),
-                _(FIGURES_LICENCE),
-                "CSV",
-                total(province_files),
-                len(province_files),
-            )
-        )
-    if region_files:
-        listed.append(
-            Download(
-                _("Semua angka tiap kabupaten/kota"),
-                region_files[0],
-                _(
-                    "Di halaman tiap kabupaten/kota yang punya angka: semua angkanya. "
-                    "Kolomnya sama dengan cakupan.csv."
-                ),
-                _(FIGURES_LICENCE),
-                "CSV",
-                total(region_files),
-                len(region_files),
-            )
-        )
+    per_page(
+        _("Tabel tiap provinsi"),
+        province_files,
+        _(
+            "Di halaman tiap provinsi: angka terbaru kabupaten/kotanya, lalu angka "
+            "tingkat provinsi. Kolomnya sama dengan cakupan.csv."
+        ),
+        "CSV",
+    )
+    per_page(
+        _("Semua angka tiap kabupaten/kota"),
+        region_files,
+        _(
+            "Di halaman tiap kabupaten/kota yang punya angka: semua angkanya. "
+            "Kolomnya sama dengan cakupan.csv."
+        ),
+        "CSV",
+    )
     bibtex = [urls.region_bibtex(code) for code in region_csvs]
     csl = [urls.region_csl(code) for code in region_csvs]
-    if bibtex:
-        listed.append(
-            Download(
-                _("Kutipan tiap kabupaten/kota (BibTeX)"),
-                bibtex[0],
-                _(
-                    "Di halaman tiap kabupaten/kota yang punya angka: setiap angkanya sebagai "
-                    "rujukan untuk pengelola pustaka."
-                ),
-                _(FIGURES_LICENCE),
-                "BibTeX",
-                total(bibtex),
-                len(bibtex),
-            )
-        )
-        listed.append(
-            Download(
-                _("Kutipan tiap kabupaten/kota (CSL-JSON)"),
-                csl[0],
-                _("Rujukan yang sama dalam CSL-JSON, untuk Zotero dan pengelola pustaka lain."),
-                _(FIGURES_LICENCE),
-                "CSL-JSON",
-                total(csl),
-                len(csl),
-            )
-        )
+    per_page(
+        _("Kutipan tiap kabupaten/kota (BibTeX)"),
+        bibtex,
+        _(
+            "Di halaman tiap kabupaten/kota yang punya angka: setiap angkanya sebagai "
+            "rujukan untuk pengelola pustaka."
+        ),
+        "BibTeX",
+    )
+    per_page(
+        _("Kutipan tiap kabupaten/kota (CSL-JSON)"),
+        csl,
+        _("Rujukan yang sama dalam CSL-JSON, untuk Zotero dan pengelola pustaka lain."),
+        "CSL-JSON",
+    )
     listed.append(
         Download(
             _("Umpan angka baru (Atom)"),
@@ -182,19 +165,13 @@ def catalogue(
             size(urls.corrections_feed()),
         )
     )
-    if feed_files:
-        listed.append(
-            Download(
-                _("Umpan tiap kabupaten/kota (Atom)"),
-                feed_files[0],
-                _(
-                    "Di halaman tiap kabupaten/kota: angka barunya saja. Umpan wilayah yang "
-                    "belum punya angka kosong sampai angka pertamanya masuk."
-                ),
-                _(FIGURES_LICENCE),
-                "Atom",
-                total(feed_files),
-                len(feed_files),
-            )
-        )
+    per_page(
+        _("Umpan tiap kabupaten/kota (Atom)"),
+        feed_files,
+        _(
+            "Di halaman tiap kabupaten/kota: angka barunya saja. Umpan wilayah yang "
+            "belum punya angka kosong sampai angka pertamanya masuk."
+        ),
+        "Atom",
+    )
     return listed
