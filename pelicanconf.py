@@ -42,3 +42,9 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 SLUGIFY_SOURCE = "basename"
 READERS = {"rst": None}  # Markdown only; docutils has no Indonesian locale
+# Pelican's Markdown without codehilite: the theme styles no highlighting, and guessing a
+# language for each example block in the data guide cost more than the rest of reading it.
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+    "output_format": "html5",
+}

@@ -18,7 +18,7 @@ from conftest import SITE_DATA, TODAY, build, make_project
 from hypothesis import given
 from hypothesis import strategies as st
 from pelican.settings import read_settings
-from uhc_portal import render
+from uhc_portal import feeds, render
 from uhc_portal.coverage import Figure, Printed, check_printed
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
@@ -250,3 +250,51 @@ def test_a_build_judges_each_regions_figures_once_for_chart_page_and_downloads(
             code in dataset.provinces
             or (output / "wilayah" / code / f"cakupan-{code}.csv").is_file()
         )
+
+
+@given(st.lists(figures(), max_size=30))
+def test_figures_dated_and_made_one_at_a_time_are_those_of_the_whole_history(items):
+    """`dated` (the national feed keys figures it does not make) and `at` (it makes the few
+    still among the newest at the end) agree with the region's whole history."""
+    store = FigureStore()
+    for figure in sorted(items, key=lambda f: (f.file, f.line)):
+        store.add(figure)
+    store.finish()
+    for code in store:
+        history = list(store[code])
+        assert store.dated(code) == [(s.as_of, s.source_id) for s in history]
+        assert [store.at(code, i) for i in range(len(history))] == history
+
+
+def test_the_national_feed_keys_every_figure_as_its_made_figure_sorts():
+    dataset = load_dataset(SITE_DATA, TODAY)
+    store = dataset.snapshots_by_region
+    for code in store:
+        for (as_of, source), snapshot in zip(store.dated(code), store[code], strict=True):
+            key = feeds.figure_key(code, as_of, source, dataset)
+            assert key == feeds.sort_key(snapshot, dataset)
+
+
+def test_one_changed_row_makes_only_its_regions_figures_for_the_national_files(
+    tmp_path: Path, made: list[str]
+):
+    """After one row changed, the national CSV and JSON take every other region's part from the
+    last build and the national feed keys their figures without making them: the figure store
+    makes the changed region's figures (and those of regions with a commitment to judge), not
+    every region's, in either language's run."""
+    size = synthetic.Size(provinces=3, regencies=40, months=24, forums=12, sources=4)
+    synthetic.generate(tmp_path / "data", size)
+    project = make_project(tmp_path / "project", tmp_path / "data")
+    settings = {"UHC_TODAY": synthetic.TODAY.isoformat(), "UHC_CHART_WORKERS": 1}
+    build(project, **settings)
+    changed = sorted(synthetic.regency_codes(size))[7]
+    synthetic.change_one_row(project / "data", changed)
+    made.clear()
+    output = build(project, **settings)
+    dataset = load_dataset(project / "data", synthetic.TODAY)
+    judged = {c.region_code for forum in dataset.forums for c in forum.commitments}
+    assert changed in made
+    assert set(made) <= {changed, *judged}
+    assert len(set(dataset.snapshots_by_region) - {changed, *judged}) > 10
+    national = (output / "data" / "cakupan.csv").read_text(encoding="utf-8")
+    assert national.count("\n") - 1 == dataset.snapshots_by_region.count

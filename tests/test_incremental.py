@@ -25,6 +25,7 @@ from support import TODAY, DataEditor, first_difference, stable, tree
 from uhc_portal.build import BuildReport, build_site
 from uhc_portal.errors import DataErrors
 from uhc_portal.incremental import manifest_path
+from uhc_portal.session import BuildSession
 
 EDITS = int(os.environ.get("UHC_EQUIVALENCE_EDITS", "12"))
 SEED = int(os.environ.get("UHC_EQUIVALENCE_SEED", "20261130"))
@@ -43,9 +44,14 @@ def editable_project(where: Path) -> Path:
     return where
 
 
-def run_build(project: Path, output: str = "output") -> BuildReport:
+def run_build(
+    project: Path, output: str = "output", session: BuildSession | None = None
+) -> BuildReport:
     return build_site(
-        project / "pelicanconf.py", project / output, {"UHC_TODAY": TODAY.isoformat()}
+        project / "pelicanconf.py",
+        project / output,
+        {"UHC_TODAY": TODAY.isoformat()},
+        session=session,
     )
 
 
@@ -79,7 +85,10 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
     rng = random.Random(SEED)
     editor = DataEditor(project / "data", rng)
     output = project / "output"
-    run_build(project)
+    # The incremental builds keep one session, as the preview server does: what it kept from
+    # the last build must give the same site as a clean build too.
+    session = BuildSession()
+    run_build(project, session=session)
     done: Counter[str] = Counter()
     reused = 0
     for step in range(EDITS):
@@ -91,12 +100,12 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
             lines = editor.sample_lines()
             editor.write_sample([*lines, "73.13,2019-03,12x,,,90,,wajo-2025"])
             with pytest.raises(DataErrors):
-                run_build(project)
+                run_build(project, session=session)
             assert tree(output) == before, f"{where}: a failed build changed the site"
             editor.write_sample(lines)
             continue
         what = editor.apply(kind)
-        report = run_build(project)
+        report = run_build(project, session=session)
         reused += report.reused_units + (report.units == 0)
         assert_same_site(output, clean_build(project), f"{where}: {what}")
     # Not vacuous: the incremental builds took something from the last one.

@@ -20,7 +20,7 @@ from .filters import angka, persen, rentang, tanggal
 from .freshness import Freshness, old_words
 from .i18n import _
 from .markup import values_words
-from .model import Correction, Dataset, Snapshot, Value
+from .model import Correction, Dataset, PartialDate, Snapshot, Value
 from .status import Assessment
 from .views import figure_path, status_words
 
@@ -53,19 +53,23 @@ SortKey = tuple[dt.date, int, tuple[dt.date, int], str, str]
 
 
 def entry_date(snapshot: Snapshot, dataset: Dataset) -> dt.date:
-    published = dataset.sources[snapshot.source_id].published
-    return published.start if published else snapshot.as_of.end
+    return dated_entry(snapshot.as_of, snapshot.source_id, dataset)
+
+
+def dated_entry(as_of: PartialDate, source_id: str, dataset: Dataset) -> dt.date:
+    """A figure's entry date: its source's publication, else the end of its own date."""
+    published = dataset.sources[source_id].published
+    return published.start if published else as_of.end
 
 
 def sort_key(snapshot: Snapshot, dataset: Dataset) -> SortKey:
     """Newest last: entry date, then the figure's own date, region code and source."""
-    return (
-        entry_date(snapshot, dataset),
-        0,
-        snapshot.as_of.sort_key(),
-        snapshot.region_code,
-        snapshot.source_id,
-    )
+    return figure_key(snapshot.region_code, snapshot.as_of, snapshot.source_id, dataset)
+
+
+def figure_key(code: str, as_of: PartialDate, source_id: str, dataset: Dataset) -> SortKey:
+    """`sort_key` of a figure not made yet, from its region, date and source."""
+    return (dated_entry(as_of, source_id, dataset), 0, as_of.sort_key(), code, source_id)
 
 
 def correction_key(c: Correction) -> SortKey:

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from . import datapackage, downloads, feeds, urls
 from .files import atomic_write
@@ -174,16 +174,28 @@ class FigureDownloads:
             own = region in site.regions and self.fresh(urls.region_unit(region))
             if not (own or self.national):
                 continue
-            history = site.histories[region]
             own_csv = urls.region_csv(region)
             linked = own and downloads.link_shared(self.shared, self.folder, [own_csv])
             part = None
             if self.writing and not own:
                 part = self.kept.take(region, self.keys.get(urls.region_unit(region)))
-            if part is not None:
-                self.parts_copied += 1
-                self.national_part(region, part[0], part[1], len(history))
-            elif self.writing or (own and not linked):
+            if not own and (part is not None or not self.writing):
+                # Only the national feed's newest entries and the span need this region's
+                # figures: they are keyed without being made (or judged), see newest_figures.
+                dated = dataset.snapshots_by_region.dated(region)
+                if part is not None:
+                    self.parts_copied += 1
+                    self.national_part(region, part[0], part[1], len(dated))
+                self.newest.add(
+                    [
+                        (feeds.figure_key(region, as_of, source, dataset), Unjudged(region, i))
+                        for i, (as_of, source) in enumerate(dated)
+                    ]
+                )
+                self.span(dated[0][0], dated[-1][0])
+                continue
+            history = site.histories[region]
+            if self.writing or (own and not linked):
                 rows = [downloads.record(a, dataset) for a in history]
                 lines = downloads.csv_rows(rows, header=False).encode("utf-8")
                 if self.writing:
@@ -203,6 +215,15 @@ class FigureDownloads:
                     urls.region_feed(region),
                     feeds.atom(feed, newest, dataset, siteurl, freshness=site.freshness),
                 )
+
+    def newest_figures(self) -> list[feeds.Keyed]:
+        """The national feed's entries, newest first: a figure only keyed so far (`Unjudged`)
+        is made and judged now, as the region's history would have it."""
+        store, histories = self.site.dataset.snapshots_by_region, self.site.histories
+        return [
+            (key, histories.judged(store.at(*item)) if isinstance(item, Unjudged) else item)
+            for key, item in self.newest.figures()
+        ]
 
     def national_part(self, region: str, lines: bytes, records: bytes, count: int) -> None:
         """One region's rows into the national files, where they are recorded for the next
@@ -249,6 +270,14 @@ class FigureDownloads:
             self.json_all.close(complete)
             written = [self.csv_all.path, self.json_all.path] if complete else None
             self.kept.close(written)
+
+
+class Unjudged(NamedTuple):
+    """A region's figure in the national feed's running newest, by its place in the region's
+    figures: made and judged only if it is still among the newest at the end."""
+
+    code: str
+    index: int
 
 
 def json_records(rows: list[dict[str, Any]]) -> bytes:

@@ -315,6 +315,14 @@ class FigureStore(Figures):
     def __contains__(self, code: object) -> bool:  # Mapping's would make the Snapshots
         return code in self._packed
 
+    def dated(self, code: str) -> list[tuple[PartialDate, str]]:
+        dates, sources = self._dates, self._sources
+        packed = self._packed.get(code, b"")
+        return [(dates[r[0]], sources[r[1]][r[3]]) for r in RECORD.iter_unpack(packed)]
+
+    def at(self, code: str, index: int) -> Snapshot:
+        return self._snapshot(code, RECORD.unpack_from(self._packed[code], index * RECORD.size))
+
     def source_ids(self, code: str) -> list[str]:
         """The sources a region's figures cite, in the order first cited (without the figures)."""
         sources = self._sources

@@ -159,7 +159,10 @@ class UhcGenerator(Generator):
                 self.chart_pages(writer, before_region=figures.upto)
             self.write_summary_downloads()
             if national:
-                self.write_bytes(share.PATH, share.share_png(self.settings["SITENAME"]))
+                self.write_bytes(
+                    share.PATH,
+                    share.share_png(self.settings["SITENAME"], cache_dir_for(self.settings)),
+                )
             self.write_reuse(writer, figures)
             finish_charts(chart_set, started)
         finally:
@@ -287,7 +290,7 @@ class UhcGenerator(Generator):
             return
         for name, content in data_tables.reference_tables(dataset).items():
             self.write_bytes(f"{datapackage.DATA_FOLDER}/{name}", content)
-        newest = figures.newest.figures()
+        newest = figures.newest_figures()
         national = feeds.atom(
             feeds.national_feed(siteurl), newest, dataset, siteurl, freshness=site.freshness
         )

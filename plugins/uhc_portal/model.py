@@ -248,6 +248,15 @@ class Figures(Mapping[str, "tuple[Snapshot, ...]"]):
     def source_ids(self, code: str) -> list[str]:
         """The sources a region's figures cite, in the order first cited."""
 
+    @abstractmethod
+    def dated(self, code: str) -> list[tuple[PartialDate, str]]:
+        """Each of a region's figures' date and source id, oldest first, without making the
+        figures; `at(code, i)` makes the `i`th."""
+
+    @abstractmethod
+    def at(self, code: str, index: int) -> Snapshot:
+        """A region's `index`th figure, oldest first: `self[code][index]` alone."""
+
 
 TILE_COLUMNS, TILE_ROWS = 11, 6  # the tile map's grid: its chart is drawn this size
 TILE_LABEL = 9  # characters that fit on a tile at the chart's font size

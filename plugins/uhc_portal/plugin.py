@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from . import urls
@@ -10,6 +11,7 @@ from .generator import UhcGenerator
 from .i18n import activate
 from .languages import language_name, language_root, language_url
 from .markup import HTML_FILTERS
+from .render import cache_dir_for
 from .settings import run_language
 
 
@@ -29,6 +31,19 @@ def prepare_environment(generator) -> None:
     generator.env.globals["canonical_root"] = language_root(generator.settings)
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         generator.env.install_gettext_translations(translations, newstyle=True)
+    generator.env.bytecode_cache = template_cache(generator.settings)
+
+
+def template_cache(settings: dict) -> FileSystemBytecodeCache | None:
+    """The templates compiled once, in the cache beside the charts: each build (each language's
+    run, each preview rebuild) made a new environment and compiled every template again. Jinja
+    checks a cached template against its source and compiles it anew when the source changed."""
+    folder = cache_dir_for(settings)
+    if folder is None:
+        return None
+    folder = folder / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 def register() -> None:

@@ -265,7 +265,7 @@ class ChartPipeline:
                 self.done.add(index)
                 continue
             task = ChartTask(
-                charts.spec(data, self.locale),
+                charts.spec(data, self.locale, self.renderer.cache_dir),
                 str(self.output / data.path),
                 data.html_id,
                 data.title,

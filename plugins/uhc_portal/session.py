@@ -186,10 +186,14 @@ class BuildSession:
         """Read the data and make the pages' model and slices now, for checked settings
         (`settings.check_settings`), and load the chart renderer: a preview's first build may
         have found the whole site unchanged and read nothing, and its first rebuild should cost
-        what the later ones do."""
+        what the later ones do: the chart templates are made too (Altair imported)."""
+        from .charts.templates import LAYOUTS, template
         from .renderer import bundled_fonts_only
 
         dataset = self.dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
         site = self.pages(dataset, options["UHC_STALE_MONTHS"])
         self.data_slices(site, DataDigests.of(options["UHC_DATA_DIR"]))
         bundled_fonts_only()
+        for language in options["UHC_LANGUAGES"]:
+            for kind in LAYOUTS:
+                template(kind, language)

@@ -1,9 +1,16 @@
-"""From chart data to a filled Vega-Lite spec, one template per kind, validated once."""
+"""From chart data to a filled Vega-Lite spec, one template per kind, validated once.
+
+A template is made with Altair and validated against the Vega-Lite schema once per process and
+kept on disk beside the chart cache, under the running code's key (`incremental.running_code`:
+this package's files and every installed package's version): a new build process reads it
+instead of making it again, which cost more than a second for a build's eight templates.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -30,21 +37,49 @@ def build_chart(data: ChartData) -> alt.TopLevelMixin:
     return LAYOUTS[data.kind](data)
 
 
-def spec(data: ChartData, locale: str = "id") -> dict[str, Any]:
-    """The chart's Vega-Lite spec: the kind's template (validated once) with this chart's data."""
-    key = (data.kind, locale)
-    if key not in _templates:
-        empty = ChartData(data.kind, "", "", "", "", "", "", {})
-        template = build_chart(empty).to_dict(validate=True)
-        template["usermeta"] = {
-            "embedOptions": {
-                "formatLocale": format_locale(locale),
-                "timeFormatLocale": time_format_locale(locale),
-                "actions": False,
-            }
+def make_template(kind: str, locale: str) -> str:
+    """The kind's spec without data or title, validated, as JSON text."""
+    empty = ChartData(kind, "", "", "", "", "", "", {})
+    template = build_chart(empty).to_dict(validate=True)
+    template["usermeta"] = {
+        "embedOptions": {
+            "formatLocale": format_locale(locale),
+            "timeFormatLocale": time_format_locale(locale),
+            "actions": False,
         }
-        _templates[key] = json.dumps(template, ensure_ascii=False)
-    filled = json.loads(_templates[key])  # a fresh copy, much faster than deepcopy
+    }
+    return json.dumps(template, ensure_ascii=False)
+
+
+def template(kind: str, locale: str, cache_dir: Path | None = None) -> str:
+    """The kind's template in `locale`: made once per process, and read from `cache_dir` (the
+    chart cache) when an earlier process of the same code made it."""
+    key = (kind, locale)
+    if key in _templates:
+        return _templates[key]
+    from ..files import atomic_write
+    from ..incremental import running_code
+
+    file = None
+    if cache_dir is not None:
+        file = cache_dir / "templates" / f"chart-{kind}-{locale}-{running_code()[:20]}.json"
+    try:
+        text = file.read_text(encoding="utf-8") if file else make_template(kind, locale)
+    except OSError:
+        text = make_template(kind, locale)
+        assert file is not None
+        for older in file.parent.glob(f"chart-{kind}-{locale}-*.json"):
+            older.unlink(missing_ok=True)  # another code's
+        atomic_write(file, text.encode("utf-8"))
+    _templates[key] = text
+    return text
+
+
+def spec(data: ChartData, locale: str = "id", cache_dir: Path | None = None) -> dict[str, Any]:
+    """The chart's Vega-Lite spec: the kind's template (validated once) with this chart's data;
+    `cache_dir`: the chart cache, where templates are kept between processes."""
+    # A fresh copy, much faster than deepcopy.
+    filled = json.loads(template(data.kind, locale, cache_dir))
     filled["title"] = {**filled["title"], "text": data.heading, "subtitle": data.subheading}
     filled["datasets"] = data.datasets  # built for this chart alone; never changed afterwards
     return filled
