@@ -79,8 +79,8 @@ def build_phases() -> None:
     from uhc_portal import build, incremental, search_index
 
     search = search_index.SearchIndex
-    search.build = timed("search index (records, Pagefind)", search.build)
-    search.records = timed("search index: records (inside the index's row)", search.records)
+    search.add = timed("search index: records, Pagefind started", search.add)
+    search.finish = timed("search index: waiting for Pagefind", search.finish)
     build.write_site_index = timed("sitemap", build.write_site_index)
     build.swap_into_place = timed("swap into place", build.swap_into_place)
     build.remove_stale = timed("remove stale folders", build.remove_stale)

@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, soup, text_of
+from conftest import ROOT, build, note_every_excerpt, soup, text_of
 from pagefind_files import decode, filters, is_unstable
 from uhc_portal import search_index
 from uhc_portal.search_index import BUNDLE, page_record
@@ -311,3 +311,37 @@ def test_a_page_gone_since_the_last_build_is_not_found_any_more(project):
     forum.unlink()
     build(project)
     assert page_count() == before - 1
+
+
+def test_an_edits_few_bundles_are_made_beside_the_next_languages_run(project, monkeypatch):
+    """Pagefind's runs for the first language start as soon as its pages are written when they
+    are few (an edit's), so they go on beside the English run; a whole site's many wait until
+    every language is written (their memory never adds to a run's charts)."""
+    from uhc_portal import search_index
+
+    events: list[str] = []
+    real_start, real_add = search_index.start_pagefind, search_index.SearchIndex.add
+
+    def start(site, bundle):
+        events.append("pagefind en" if bundle.parent.name == "en" else "pagefind id")
+        return real_start(site, bundle)
+
+    def add(self, language):
+        events.append(f"written {language}")
+        return real_add(self, language)
+
+    shard = 2  # pages a bundle: the small site in several
+    monkeypatch.setattr(search_index, "start_pagefind", start)
+    monkeypatch.setattr(search_index.SearchIndex, "add", add)
+    note_every_excerpt(project / "data")  # the edited figure may differ from its excerpt
+    output = build(project, UHC_SEARCH_SHARD_PAGES=shard)
+    assert events.count("pagefind id") > search_index.EARLY_BUNDLES
+    assert events.index("written en") < events.index("pagefind id")
+
+    events.clear()
+    figures = project / "data" / "coverage" / "contoh.csv"  # one figure of Lubuklinggau
+    edited = figures.read_text(encoding="utf-8").replace(",158704,", ",158705,")
+    figures.write_text(edited, encoding="utf-8")
+    build(project, output, UHC_SEARCH_SHARD_PAGES=shard)
+    assert 0 < events.count("pagefind id") <= search_index.EARLY_BUNDLES, events
+    assert events.index("pagefind id") < events.index("written en"), events

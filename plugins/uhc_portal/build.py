@@ -74,6 +74,7 @@ def build_site(
     staging = Path(
         tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-", dir=output.parent)
     )
+    search: SearchIndex | None = None
     try:
         init_logging(level=logging.WARNING, fatal="warnings")
         forget_logged_warnings()
@@ -85,7 +86,6 @@ def build_site(
         manifest = Manifest(str(output), code_key(settings_file, base), data.whole)
         previous = usable(session.last_manifest(record) or Manifest.load(record), manifest)
         report = BuildReport()
-        search: SearchIndex | None = None
         same_inputs = previous is not None and previous.data == manifest.data
         if same_inputs and previous.unchanged(output):
             # Nothing the site is made from changed and the output is as that build left it.
@@ -95,6 +95,9 @@ def build_site(
             report.reused = link_files(previous.files, output, staging)
             manifest.runs, manifest.noindex = previous.runs, previous.noindex
         else:
+            shard_pages = checked["UHC_SEARCH_SHARD_PAGES"]
+            search = SearchIndex(search_records(record), previous, output, shard_pages)
+            search.begin(staging, [language for language, _folder in runs])
             for language, folder in runs:
                 run = language_settings(base, language, folder)
                 run["OUTPUT_PATH"] = str(staging / folder)
@@ -107,9 +110,8 @@ def build_site(
                 report.units += len(reuse.keys)
                 report.reused_units += len(reuse.reused)
                 report.rendered += [f"{folder}:{u}" for u in reuse.keys if u not in reuse.reused]
-            shard_pages = checked["UHC_SEARCH_SHARD_PAGES"]
-            search = SearchIndex(search_records(record), previous, output, shard_pages)
-            search.build(staging, [language for language, _folder in runs])
+                search.add(language)  # its Pagefind runs may go on beside the next language's
+            search.finish()
             manifest.noindex = write_site_index(  # every language's pages
                 staging, base["SITEURL"].rstrip("/"), sitemap_answers(previous, staging)
             )
@@ -125,6 +127,8 @@ def build_site(
                 search.save()
         return report
     finally:
+        if search is not None:
+            search.stop()  # after a failure too: no Pagefind run outlives the build
         activate(SOURCE_LANGUAGE)  # each run activated its language; the process goes on in ours
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .files import atomic_write, write_new
 from .incremental import Manifest, digest, link_files, stat_of
@@ -40,6 +40,7 @@ BUNDLE = "pagefind"
 SHARDS = "shards.json"  # in a root's first bundle: the others' folders, relative to the root
 SHARD_PAGES = 1000  # UHC_SEARCH_SHARD_PAGES' default
 RUNNING_AT_ONCE = 2  # Pagefind runs side by side (each uses every core it is given)
+EARLY_BUNDLES = 2 * RUNNING_AT_ONCE  # at most this many to make: started before the next run
 RECORDS_VERSION = 2
 MORE_BUNDLE = re.compile(rf"{BUNDLE}-[0-9]+")
 LANG = re.compile(rb'<html\b[^>]*\blang="([^"]*)"')
@@ -100,11 +101,13 @@ def element_end(markup: bytes, name: bytes, at: int) -> int:
     return at
 
 
-def language_roots(folder: Path, languages: list[str] | None) -> dict[str, str]:
+def language_roots(
+    folder: Path, languages: list[str] | None, every: bool = False
+) -> dict[str, str]:
     """Each language's root below `folder` ('' for the first, at the top; 'en' for English),
-    by language."""
+    by language: those with a folder, or `every` one (before the site is written)."""
     languages = languages or ["id"]
-    others = [language for language in languages[1:] if (folder / language).is_dir()]
+    others = [lang for lang in languages[1:] if every or (folder / lang).is_dir()]
     return {languages[0]: "", **{language: language for language in others}}
 
 
@@ -163,22 +166,104 @@ class SearchIndex:
         self.state: dict[str, Any] | None = None  # saved once the site is in place
         self.linked: list[str] = []  # bundles linked from the last build, not made
         self.pages_read = 0
+        self.waiting: list[tuple[Path, Path]] = []  # (the records to index, the bundle)
+        self.running: list[tuple[subprocess.Popen, Path, IO[bytes]]] = []
+        self.lists: list[tuple[Path, list[str]]] = []  # (a first bundle, the root's others)
+        self.temporary: list[Path] = []
 
     def build(self, folder: Path, languages: list[str] | None = None) -> None:
         """Write (or link) the bundle of every language root of the site in `folder`; any
         warning from Pagefind fails the build."""
+        self.begin(folder, languages, written=True)
+        try:
+            for language in self.roots:
+                self.add(language)
+            self.finish()
+        finally:
+            self.stop()
+
+    def begin(
+        self, folder: Path, languages: list[str] | None = None, written: bool = False
+    ) -> None:
+        """Before the site in `folder` is written (or once it is, `written`: then only the
+        languages with a folder have a root): the records kept from the last build read. Then
+        `add` each language root once its pages are written, `finish`, and `stop`."""
+        self.folder = folder
+        self.roots = language_roots(folder, languages, every=not written)
         if self.kept is None:
-            scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-", dir=folder.parent))
-            try:
-                self.index(folder, languages, scratch, {"pages": {}, "bundles": {}})
-            finally:
-                shutil.rmtree(scratch, ignore_errors=True)
-            return
-        before = self.load()
-        (self.kept / "records.json").unlink(missing_ok=True)  # until saved: records in doubt
-        if not before["pages"]:
-            shutil.rmtree(self.kept / "pages", ignore_errors=True)
-        self.state = self.index(folder, languages, self.kept / "pages", before)
+            self.mirror = Path(tempfile.mkdtemp(prefix=".uhc-search-", dir=folder.parent))
+            self.temporary.append(self.mirror)
+            self.before: dict[str, Any] = {"pages": {}, "bundles": {}}
+        else:
+            self.before = self.load()
+            (self.kept / "records.json").unlink(missing_ok=True)  # until saved: in doubt
+            if not self.before["pages"]:
+                shutil.rmtree(self.kept / "pages", ignore_errors=True)
+            self.mirror = self.kept / "pages"
+        self.scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-shards-", dir=folder.parent))
+        self.temporary.append(self.scratch)
+        self.pages: dict[str, list[Any]] = {}
+        self.bundles: dict[str, str] = {}
+
+    def add(self, language: str) -> None:
+        """One language root's pages are written: its records made, and its bundles' Pagefind
+        runs started at once (RUNNING_AT_ONCE of them) when at most EARLY_BUNDLES are to be
+        made (an edit's: the next language's run goes on beside them), else when `finish`
+        starts them (a whole site's: their memory never adds to the charts' of a run)."""
+        folder, roots, mirror, before = self.folder, self.roots, self.mirror, self.before
+        root = roots[language]
+        leave_out = {r for r in roots.values() if r} if not root else set()
+        own = self.records(folder, root, leave_out, mirror / language, before, self.pages)
+        prefix = f"{root}/" if root else ""
+        for rel, entry in before["pages"].items():  # records of pages no longer in the site,
+            if rel not in self.pages and entry[3] and self.root_of(rel) == root:  # gone before
+                (mirror / record_path(rel, roots)).unlink(missing_ok=True)  # Pagefind reads
+        runs = shards(own, self.shard_pages)
+        for number, run in enumerate(runs):
+            name = f"{prefix}{bundle_folder(number)}"
+            self.bundles[name] = digest(json.dumps([len(runs), run]))
+            if self.bundles[name] == before["bundles"].get(name) and self.link_bundle(folder, name):
+                self.linked.append(name)
+                continue
+            site = mirror / language
+            if len(runs) > 1:
+                site = linked_records(site, run, root, self.scratch / language / str(number))
+            self.waiting.append((site, folder / name))
+            if number == 0:
+                others = [f"{bundle_folder(n)}/" for n in range(1, len(runs))]
+                self.lists.append((folder / name, others))
+        if len(self.waiting) + len(self.running) <= EARLY_BUNDLES:
+            self.start_waiting()
+
+    def root_of(self, rel: str) -> str:
+        """The language root a page's path is below."""
+        first = rel.split("/", 1)[0]
+        return first if first in self.roots.values() and "/" in rel else ""
+
+    def start_waiting(self) -> None:
+        while self.waiting and len(self.running) < RUNNING_AT_ONCE:
+            self.running.append(start_pagefind(*self.waiting.pop(0)))
+
+    def finish(self) -> None:
+        """Every bundle made (the first failure fails the build) and the lists written."""
+        while self.waiting or self.running:
+            self.start_waiting()
+            finish_pagefind(*self.running.pop(0))
+        for bundle, others in self.lists:
+            write_new(bundle / SHARDS, json.dumps(others).encode("utf-8") + b"\n")
+        self.state = {"pages": self.pages, "bundles": self.bundles} if self.kept else None
+
+    def stop(self) -> None:
+        """After `finish`, or after a failure: no Pagefind run outlives the build, and the
+        temporary folders are gone."""
+        for process, _bundle, _said in self.running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.running, self.waiting = [], []
+        for folder in self.temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.temporary = []
 
     def load(self) -> dict[str, Any]:
         empty: dict[str, Any] = {"pages": {}, "bundles": {}}
@@ -197,49 +282,6 @@ class SearchIndex:
         if self.kept is not None and self.state is not None:
             record = {"version": RECORDS_VERSION, **self.state}
             atomic_write(self.kept / "records.json", json.dumps(record).encode("utf-8"))
-
-    def index(
-        self, folder: Path, languages: list[str] | None, mirror: Path, before: dict[str, Any]
-    ) -> dict[str, Any]:
-        roots = language_roots(folder, languages)
-        pages: dict[str, list[Any]] = {}
-        bundles: dict[str, str] = {}
-        jobs: list[tuple[Path, Path]] = []  # (the records to index, the bundle to write)
-        lists: list[tuple[Path, list[str]]] = []  # (a first bundle, the root's other bundles)
-        found = {}
-        for language, root in roots.items():
-            leave_out = {r for r in roots.values() if r} if not root else set()
-            found[language] = self.records(
-                folder, root, leave_out, mirror / language, before, pages
-            )
-        for rel, entry in before["pages"].items():  # records of pages no longer in the site,
-            if rel not in pages and entry[3]:  # gone before Pagefind reads the folder
-                (mirror / record_path(rel, roots)).unlink(missing_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=".uhc-search-shards-", dir=folder.parent))
-        try:
-            for language, root in roots.items():
-                runs = shards(found[language], self.shard_pages)
-                for number, run in enumerate(runs):
-                    name = f"{root}/{bundle_folder(number)}" if root else bundle_folder(number)
-                    bundles[name] = digest(json.dumps([len(runs), run]))
-                    if bundles[name] == before["bundles"].get(name) and self.link_bundle(
-                        folder, name
-                    ):
-                        self.linked.append(name)
-                        continue
-                    site = mirror / language
-                    if len(runs) > 1:
-                        site = linked_records(site, run, root, scratch / language / str(number))
-                    jobs.append((site, folder / name))
-                    if number == 0:
-                        others = [f"{bundle_folder(n)}/" for n in range(1, len(runs))]
-                        lists.append((folder / name, others))
-            run_pagefind(jobs)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        for bundle, others in lists:
-            write_new(bundle / SHARDS, json.dumps(others).encode("utf-8") + b"\n")
-        return {"pages": pages, "bundles": bundles}
 
     def records(
         self,
@@ -304,36 +346,26 @@ def linked_records(mirror: Path, run: list[list[str]], root: str, into: Path) ->
     return into
 
 
-def run_pagefind(jobs: list[tuple[Path, Path]]) -> None:
-    """Pagefind over each (records, bundle), at most RUNNING_AT_ONCE at a time; the first
-    failure fails the build, and no run outlives it."""
-    waiting, running = list(jobs), []
-    try:
-        while waiting or running:
-            while waiting and len(running) < RUNNING_AT_ONCE:
-                running.append(start_pagefind(*waiting.pop(0)))
-            finish_pagefind(*running.pop(0))
-    finally:
-        for process, _bundle in running:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-
-
-def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, Path]:
+def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, Path, IO[bytes]]:
+    """A Pagefind run over the records in `site`, writing `bundle`; what it says goes to a
+    temporary file (a pipe nobody reads until the run is waited on could fill)."""
     from pagefind_bin import get_executable
 
     site.mkdir(parents=True, exist_ok=True)
     command = [str(get_executable()), "--site", str(site), "--output-path", str(bundle)]
     command.append("--quiet")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return process, bundle
+    said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish_pagefind)
+    process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT)
+    return process, bundle, said
 
 
-def finish_pagefind(process: subprocess.Popen, bundle: Path) -> None:
-    said = process.communicate()[0].strip()
-    if process.returncode != 0 or said:
-        raise SearchIndexError(f"search index: Pagefind exited {process.returncode}: {said}")
+def finish_pagefind(process: subprocess.Popen, bundle: Path, said: IO[bytes]) -> None:
+    with said:
+        process.wait()
+        said.seek(0)
+        words = said.read().decode("utf-8", "replace").strip()
+    if process.returncode != 0 or words:
+        raise SearchIndexError(f"search index: Pagefind exited {process.returncode}: {words}")
     if not (bundle / "pagefind.js").is_file():
         raise SearchIndexError(f"search index: Pagefind wrote no pagefind.js in {bundle}")
 
