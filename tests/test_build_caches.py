@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build, make_project
+from conftest import build, make_project, soup
 from uhc_portal import share, urls
 from uhc_portal.charts import templates
 
@@ -81,3 +81,13 @@ def test_the_data_guide_examples_are_plain_code_blocks(built_site: Path):
     html = (built_site / "panduan-data" / "index.html").read_text(encoding="utf-8")
     assert "<pre><code>" in html
     assert 'class="highlight"' not in html and '<span class="w">' not in html
+
+
+def test_a_commitments_outcome_and_its_figure_read_as_words_apart(built_site: Path):
+    """The figure behind an outcome is kept out of the search records by an element of its
+    own; the words before it keep their space ("Tercapai setelah tenggat (cakupan …)")."""
+    pages = [p for p in (built_site / "forum").glob("*/index.html") if "outcome-" in p.read_text()]
+    assert pages
+    for page in pages:
+        text = " ".join(soup(page).get_text().split())
+        assert "tenggat(" not in text and "tercapai(" not in text.lower(), page
