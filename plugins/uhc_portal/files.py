@@ -10,8 +10,10 @@ the new one, never a part.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -38,3 +40,15 @@ def atomic_write(path: Path, content: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
+    """The bytes at `path` (a cache file named by everything they are made from), else
+    `make()`'s, written there for the next process; `path` None: made, not kept."""
+    if path is not None:
+        with contextlib.suppress(OSError):
+            return path.read_bytes()
+    made = make()
+    if path is not None:
+        atomic_write(path, made)
+    return made

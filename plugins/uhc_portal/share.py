@@ -4,14 +4,13 @@ on every machine with the same vl-convert)."""
 
 from __future__ import annotations
 
-import contextlib
 import struct
 import zlib
 from pathlib import Path
 
 from markupsafe import escape
 
-from .files import atomic_write
+from .files import kept
 from .i18n import _
 
 WIDTH, HEIGHT = 1200, 630  # drawn at Open Graph's usual 1.91:1 …
@@ -58,18 +57,17 @@ def share_png(sitename: str, cache_dir: Path | None = None) -> bytes:
         from .incremental import digest, running_code
 
         file = cache_dir / "share" / f"{digest(svg, running_code())[:32]}.png"
-        with contextlib.suppress(OSError):
-            return file.read_bytes()
+    return kept(file, lambda: drawn(svg))
+
+
+def drawn(svg: str) -> bytes:
     import vl_convert
 
     from .renderer import bundled_fonts_only
 
     bundled_fonts_only()
     png = vl_convert.svg_to_png(svg, scale=SCALE)
-    png = paletted(png) or png
-    if file is not None:
-        atomic_write(file, png)
-    return png
+    return paletted(png) or png
 
 
 def paletted(png: bytes) -> bytes | None:

@@ -57,20 +57,20 @@ def template(kind: str, locale: str, cache_dir: Path | None = None) -> str:
     key = (kind, locale)
     if key in _templates:
         return _templates[key]
-    from ..files import atomic_write
+    from ..files import kept
     from ..incremental import running_code
 
     file = None
     if cache_dir is not None:
         file = cache_dir / "templates" / f"chart-{kind}-{locale}-{running_code()[:20]}.json"
-    try:
-        text = file.read_text(encoding="utf-8") if file else make_template(kind, locale)
-    except OSError:
-        text = make_template(kind, locale)
-        assert file is not None
-        for older in file.parent.glob(f"chart-{kind}-{locale}-*.json"):
-            older.unlink(missing_ok=True)  # another code's
-        atomic_write(file, text.encode("utf-8"))
+
+    def made() -> bytes:
+        if file is not None:
+            for older in file.parent.glob(f"chart-{kind}-{locale}-*.json"):
+                older.unlink(missing_ok=True)  # another code's
+        return make_template(kind, locale).encode("utf-8")
+
+    text = kept(file, made).decode("utf-8")
     _templates[key] = text
     return text
 
