@@ -1,5 +1,6 @@
 """What a build keeps on disk beside the chart cache so that the next process does not make it
-again: the chart templates, the compiled page templates and the share image. Each is found
+again: the chart templates, the compiled page templates, the share image and the data files'
+readings. Each is found
 again by what it is made from, never by its age."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, make_project, soup
-from uhc_portal import share, urls
+from uhc_portal import forums, share, urls
 from uhc_portal.charts import templates
 
 
@@ -67,6 +68,11 @@ def test_page_templates_are_compiled_once_and_an_edited_one_is_used(tmp_path: Pa
     output = build(project)
     compiled = list((project / ".cache" / "charts" / "templates").glob("__jinja2_*.cache"))
     assert len(compiled) >= 10  # the portal's templates and Pelican's page template
+    # and the data's readings (test_load_cache: a new process reads only what changed)
+    kept = project / ".cache" / "charts" / "data"
+    coverage = list((project / "data" / "coverage").glob("*.csv"))
+    assert len(list(kept.glob("*.pack"))) == len(coverage)
+    assert (kept / forums.FORUMS_FILE).is_file()
     page = project / "theme" / "templates" / "directory.html"
     edited = "{% block content %}<p class=edited>diedit</p>"
     text = page.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import json
 import os
 import random
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, note_every_excerpt
 from support import HEADER, TODAY, DataEditor, rows_file
-from uhc_portal import forums
+from uhc_portal import dataset, forums
 from uhc_portal.dataset import load_dataset
 from uhc_portal.errors import DataErrors
 from uhc_portal.model import Dataset
@@ -40,9 +41,11 @@ def describe(data: Dataset) -> tuple:
     return fields, figures, store.count, packed
 
 
-def outcome(data: Path, today: dt.date, cache: BuildSession | None = None) -> tuple:
+def outcome(
+    data: Path, today: dt.date, cache: BuildSession | None = None, kept_in: Path | None = None
+) -> tuple:
     try:
-        loaded = load_dataset(data, today) if cache is None else cache.dataset(data, today)
+        loaded = cache.dataset(data, today, kept_in) if cache else load_dataset(data, today)
     except DataErrors as failed:
         errors = [(e.file, e.line, e.field, e.value, e.expected, e.kind) for e in failed.errors]
         return "errors", errors
@@ -69,16 +72,23 @@ def data(tmp_path: Path) -> Path:
     return data
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_after_every_edit_a_cached_load_equals_a_load_without_cache(data: Path, seed: int):
+@pytest.mark.parametrize(("seed", "processes"), [(1, "one"), (2, "one"), (3, "new for each load")])
+def test_after_every_edit_a_cached_load_equals_a_load_without_cache(
+    data: Path, seed: int, processes: str
+):
+    """In one process (one BuildSession, and the readings kept on disk), or in a new process
+    for each load (a new BuildSession: only what is kept on disk)."""
     editor = DataEditor(data, random.Random(seed))
+    kept_in = data.parent / "kept"
     cache = BuildSession()
-    assert outcome(data, TODAY, cache) == outcome(data, TODAY)
+    assert outcome(data, TODAY, cache, kept_in) == outcome(data, TODAY)
     kinds = {"dataset": 0, "errors": 0}
     for step in range(90):
         edit = editor.rng.choice(editor.load_edits())
         what = edit()
-        cached = outcome(data, editor.today, cache)
+        if processes != "one":
+            cache = BuildSession()
+        cached = outcome(data, editor.today, cache, kept_in)
         fresh = outcome(data, editor.today)
         assert cached == fresh, f"step {step}: {what}"
         kinds[fresh[0]] += 1
@@ -217,3 +227,64 @@ def test_a_file_made_invalid_then_valid_again(data: Path):
     assert {e[0] for e in broken[1]} == {"data/forums/2020-10-26-wajo-forum-pku.yaml"}
     forum.write_text(text, "utf-8")
     assert outcome(data, TODAY, cache) == valid
+
+
+def test_a_new_process_reads_no_unchanged_file_again(data: Path, monkeypatch):
+    """The coverage files' packed figures and the forums are kept on disk (in no code's
+    format): a new process takes them back for the same bytes, and reads only what changed."""
+    kept_in = data.parent / "kept"
+    first = BuildSession().dataset(data, TODAY, kept_in)
+    packs = sorted(p.name for p in kept_in.glob("*.pack"))
+    assert len(packs) == len(list((data / "coverage").glob("*.csv")))
+    read: list[str] = []
+    real_coverage, real_forum = dataset.read_coverage_file, forums.load_forum
+    monkeypatch.setattr(
+        dataset,
+        "read_coverage_file",
+        lambda path, *a: read.append(path.name) or real_coverage(path, *a),
+    )
+    monkeypatch.setattr(
+        forums, "load_forum", lambda path, *a: read.append(path.name) or real_forum(path, *a)
+    )
+    again = BuildSession().dataset(data, TODAY, kept_in)
+    assert read == []
+    assert describe(again) == describe(first)
+    edited = data / "coverage" / "dinkes-2024.csv"
+    lines = edited.read_text("utf-8").splitlines(keepends=True)
+    edited.write_text("".join(lines[:-1]), "utf-8")  # its last row gone
+    forum = data / "forums" / "2018-blitar-rapat-persiapan-uhc.yaml"
+    forum.write_text(forum.read_text("utf-8").replace("title: ", "title: Ubah "), "utf-8")
+    changed = BuildSession().dataset(data, TODAY, kept_in)
+    assert sorted(read) == ["2018-blitar-rapat-persiapan-uhc.yaml", "dinkes-2024.csv"]
+    assert describe(changed) == describe(load_dataset(data, TODAY))
+    now = sorted(p.name for p in kept_in.glob("*.pack"))
+    assert len(now) == len(packs) and len(set(now) - set(packs)) == 1, "the old pack removed"
+    read.clear()
+    BuildSession().dataset(data, TODAY + dt.timedelta(days=1), kept_in)
+    assert len(read) == len(packs) + len(list((data / "forums").glob("*.yaml"))), (
+        "another day: every file read again"
+    )
+
+
+def test_a_kept_reading_that_is_cut_short_or_not_ours_is_read_again(data: Path):
+    kept_in = data.parent / "kept"
+    first = describe(BuildSession().dataset(data, TODAY, kept_in))
+    packs = sorted(kept_in.glob("*.pack"))
+    packs[0].write_bytes(packs[0].read_bytes()[:-7])
+    packs[1].write_bytes(b"not a pack")
+    (kept_in / forums.FORUMS_FILE).write_text('{"x": [1, 2]', "utf-8")
+    assert describe(BuildSession().dataset(data, TODAY, kept_in)) == first
+    records = json.loads((kept_in / forums.FORUMS_FILE).read_text("utf-8"))
+    name = next(iter(records))
+    records[name] = {**records[name], "commitments": "not a list of them"}
+    (kept_in / forums.FORUMS_FILE).write_text(json.dumps(records), "utf-8")
+    assert describe(BuildSession().dataset(data, TODAY, kept_in)) == first
+
+
+def test_a_file_with_errors_is_not_kept(data: Path):
+    kept_in = data.parent / "kept"
+    (data / "coverage" / "bps-2023.csv").write_text(HEADER + "99.99,2020,1,1,,,,x\n", "utf-8")
+    with pytest.raises(DataErrors):
+        BuildSession().dataset(data, TODAY, kept_in)
+    packs = len(list(kept_in.glob("*.pack")))
+    assert packs == len(list((data / "coverage").glob("*.csv"))) - 1

@@ -8,8 +8,10 @@ soon after the last one and whatever its size. Checks across files run on every 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Callable, Hashable, Sequence
@@ -87,6 +89,11 @@ class FileReads(Protocol):
         """Keep what reading these files gave (for the next load)."""
         ...
 
+    def stored(self, path: Path, context: Hashable) -> Path | None:
+        """Where a reading of the file at `path` against `context` is kept for later processes
+        (named by the file's bytes, the context and the running code), or None: not kept."""
+        ...
+
     def file(
         self,
         paths: Sequence[Path],
@@ -116,6 +123,9 @@ class ReadEvery:
     def keep(
         self, paths: Sequence[Path], context: Any, value: Any, errors: Sequence[DataError]
     ) -> None:
+        return None
+
+    def stored(self, path: Path, context: Hashable) -> Path | None:
         return None
 
     def file(
@@ -153,14 +163,23 @@ class LoadCache:
         self._prints: dict[str, Hashable] = {}
         self._settled = True
         self._interning: dict[Hashable, Hashable] = {}
+        self._kept_in: Path | None = None
+        self._context_keys: dict[Hashable, str] = {}
+        self._named: set[str] = set()
 
     def _forget(self) -> None:
         self._entries: dict[tuple[str, ...], Entry] = {}
         self._derived: dict[str, Derived] = {}
         self._interned: dict[Hashable, Hashable] = {}
 
-    def start(self, data_dir: Path, today: dt.date, paths: Sequence[Path]) -> LoadKey:
-        """One load of `paths` (every file it reads, in order): their fingerprints taken now."""
+    def start(
+        self, data_dir: Path, today: dt.date, paths: Sequence[Path], kept_in: Path | None = None
+    ) -> LoadKey:
+        """One load of `paths` (every file it reads, in order): their fingerprints taken now.
+        `kept_in`: the folder where readings are kept for later processes (`stored`)."""
+        self._kept_in = kept_in
+        self._context_keys: dict[Hashable, str] = {}
+        self._named: set[str] = set()
         root = data_dir.parent
         place = tuple(
             str(p) for p in (data_dir, root.resolve(), *(f.resolve() for f in folders(data_dir)))
@@ -175,9 +194,15 @@ class LoadCache:
 
     def finish(self) -> bool:
         """The load is over: whether no file changed while it was read (else its result is not
-        its key's). Files gone since, and values no longer read, are forgotten."""
+        its key's). Files gone since, and values no longer read, are forgotten; so are the
+        kept readings (`stored`) this load did not name."""
         for key in [k for k in self._entries if not all(p in self._prints for p in k)]:
             del self._entries[key]
+        if self._kept_in is not None and self._settled:
+            with contextlib.suppress(OSError):
+                for path in self._kept_in.glob("*.pack"):
+                    if path.name not in self._named:
+                        path.unlink(missing_ok=True)
         self._interned = self._interning
         return self._settled
 
@@ -206,6 +231,21 @@ class LoadCache:
             return
         self._entries[key] = Entry(before, context, value, tuple(errors))
 
+    def stored(self, path: Path, context: Hashable) -> Path | None:
+        found = self._prints.get(str(path))
+        if self._kept_in is None or not isinstance(found, bytes):  # missing, or not a file
+            return None
+        key = self._context_keys.get(context)
+        if key is None:
+            key = self._context_keys[context] = context_key(context)
+        place = str(path).encode("utf-8", "surrogateescape")
+        name = hashlib.blake2b(
+            len(place).to_bytes(4, "little") + place + found + key.encode(), digest_size=20
+        ).hexdigest()
+        name += ".pack"
+        self._named.add(name)
+        return self._kept_in / name
+
     def file(
         self,
         paths: Sequence[Path],
@@ -233,6 +273,21 @@ class LoadCache:
         value = make()
         self._derived[name] = Derived(tuple(inputs), value)
         return value
+
+
+def context_key(context: Hashable) -> str:
+    """A digest of what files are read against (days, codes, ids; sets in sorted order) and of
+    the running code: equal only for the same reading."""
+    from .incremental import digest, running_code
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, (frozenset, set)):
+            return sorted(plain(v) for v in value)
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    return digest(running_code(), json.dumps(plain(context), ensure_ascii=False))
 
 
 def folders(data_dir: Path) -> tuple[Path, ...]:

@@ -7,6 +7,7 @@ coverage files, and checks across files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from collections.abc import Mapping, Sequence
@@ -18,16 +19,17 @@ from .claims import read_claims
 from .corrections import checked_corrections, read_corrections
 from .coverage import HEADER as COVERAGE_HEADER
 from .coverage import OPTIONAL_HEADER, figure_from_row
-from .datacache import FileReads, ReadEvery
+from .datacache import Entry, FileReads, ReadEvery
 from .disagreement import ranker
 from .errors import DataError, DataErrors, error
 from .excerpts import claim_errors
 from .excerpts import store_errors as excerpt_errors
 from .figures import FigureStore, PackedFile
-from .forums import ForumReading, gather_forums
+from .files import atomic_write
+from .forums import ForumReading, StoredForums, gather_forums
 from .i18n import M_
 from .loading import MAX_ERRORS_PER_FILE, display_name, read_csv, too_many_errors
-from .model import Dataset, Source
+from .model import Dataset, Forum, Source
 from .recognitions import read_recognitions
 from .regions import load_aliases, load_regions, load_tiles, with_code_guesses
 from .rules import load_rules
@@ -108,7 +110,11 @@ def read_files(files: DataFiles, today: dt.date, reads: FileReads) -> Dataset:
     rules, targets = reads.file((rules_yaml,), None, errors, load_rules, rules_yaml, root)
     source_ids = reads.same(frozenset(sources))
     context = (today, codes, source_ids)  # what coverage, forum and correction files are read by
-    kept = [reads.kept((forum,), context) for forum in files.forums]
+    stored = StoredForums([reads.stored(forum, context) for forum in files.forums])
+    kept = [
+        reads.kept((forum,), context) or stored_forum(reads, forum, context, stored.forum(index))
+        for index, forum in enumerate(files.forums)
+    ]
     unread = [forum for forum, entry in zip(files.forums, kept, strict=True) if entry is None]
     reading = ForumReading(unread, root, today, codes, source_ids)
     try:
@@ -117,7 +123,9 @@ def read_files(files: DataFiles, today: dt.date, reads: FileReads) -> Dataset:
         read = reading.result()
     finally:
         reading.close()
-    forums = gather_forums(files.forums, kept, read, reads, context, errors)
+    each_forum = gather_forums(files.forums, kept, read, reads, context, errors)
+    stored.save(each_forum)
+    forums = [forum for forum in each_forum if forum is not None]
     errors += excerpt_errors(figures, sources)
     coverage_files = display_name(files.data_dir / "coverage", root) + "/"
     corrections_yaml = path("corrections.yaml")
@@ -161,6 +169,15 @@ def read_files(files: DataFiles, today: dt.date, reads: FileReads) -> Dataset:
     )
 
 
+def stored_forum(reads: FileReads, path: Path, context: tuple, forum: Forum | None) -> Entry | None:
+    """A forum an earlier process read from the same bytes (`StoredForums`), kept by `reads`
+    for this process's next load as if read now; None when there was none."""
+    if forum is None:
+        return None
+    reads.keep((path,), context, forum, ())
+    return Entry((), context, forum, ())
+
+
 @contextmanager
 def collector_paused():
     """For work that makes many small objects, none in a reference cycle (reading coverage
@@ -184,7 +201,17 @@ def load_coverage(
     errors: list[DataError],
 ) -> FigureStore:
     files = [
-        reads.file((path,), context, errors, read_coverage_file, path, index, root, *context)
+        reads.file(
+            (path,),
+            context,
+            errors,
+            kept_coverage_file,
+            path,
+            index,
+            root,
+            context,
+            reads.stored(path, context),
+        )
         for index, path in enumerate(paths)
     ]
     # no coverage file or source changed (a forum did): the same figures, merged already
@@ -252,6 +279,31 @@ def merged(
         for f in settled.lone_preferred
     ]
     return store, problems
+
+
+def kept_coverage_file(
+    path: Path,
+    index: int,
+    root: Path,
+    context: tuple[dt.date, frozenset[str], frozenset[str]],
+    stored: Path | None,
+    errors: list[DataError],
+) -> PackedFile:
+    """`read_coverage_file`, or the figures an earlier process packed from the same bytes and
+    context (`stored`, named by them): only a file without errors is kept."""
+    name = display_name(path, root)
+    if stored is not None:
+        with contextlib.suppress(OSError):
+            packed = PackedFile.undump(stored.read_bytes(), name, index)
+            if packed is not None:
+                return packed
+    found: list[DataError] = []
+    packed = read_coverage_file(path, index, root, *context, found)
+    errors += found
+    if stored is not None and not found:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            atomic_write(stored, packed.dump())
+    return packed
 
 
 def read_coverage_file(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,10 @@ AS_PRINTED, PREFERRED = 1, 2
 SORTED_BY = operator.itemgetter(slice(0, 12))  # date, file, line
 FILE_FIELD = struct.Struct(">I")
 PRECISIONS = {"year": 0, "month": 1, "day": 2}
+# A PackedFile as bytes (`PackedFile.dump`): this mark, the length of a JSON header (names,
+# dates, sources, each region's byte count), the header, then the regions' records.
+DUMP_MARK = b"uhc-packed-file 1\n"
+HEADER_LENGTH = struct.Struct(">I")
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred dates recur in 60,000 rows
@@ -115,6 +120,47 @@ class PackedFile:
             figure.as_printed * AS_PRINTED | figure.preferred * PREFERRED,
         )
         self.count += 1
+
+    def dump(self) -> bytes:
+        """The file's figures as bytes, for a later process (`PackedFile.undump`): no code in
+        them, only numbers and text."""
+        header = {
+            "name": self.name,
+            "index": self.index,
+            "count": self.count,
+            "sources": self.sources,
+            "dates": [[key, d.year, d.month, d.day] for key, d in self.dates.items()],
+            "regions": [[code, len(packed)] for code, packed in self.regions.items()],
+        }
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+        return b"".join([DUMP_MARK, HEADER_LENGTH.pack(len(text)), text, *self.regions.values()])
+
+    @classmethod
+    def undump(cls, data: bytes, name: str, index: int) -> PackedFile | None:
+        """The PackedFile `dump` gave, at the `index`th place; None for bytes that are not a
+        whole dump of the file called `name` (cut short, or of another format)."""
+        if not data.startswith(DUMP_MARK):
+            return None
+        try:
+            start = len(DUMP_MARK) + HEADER_LENGTH.size
+            (length,) = HEADER_LENGTH.unpack_from(data, len(DUMP_MARK))
+            header = json.loads(data[start : start + length])
+            packed = cls(header["name"], header["index"])
+            packed.count = header["count"]
+            packed.sources = [str(s) for s in header["sources"]]
+            packed._source_index = {s: i for i, s in enumerate(packed.sources)}
+            for key, year, month, day in header["dates"]:
+                packed.dates[key] = PartialDate(year, month, day)
+            offset = start + length
+            for code, size in header["regions"]:
+                packed.regions[code] = bytearray(data[offset : offset + size])
+                offset += size
+        except (ValueError, KeyError, TypeError, struct.error):
+            return None
+        records = sum(len(r) for r in packed.regions.values())
+        if packed.name != name or offset != len(data) or records != packed.count * RECORD.size:
+            return None
+        return packed.at(index)
 
     def at(self, index: int) -> PackedFile:
         """The same figures for the file at another place (a file before it came or went)."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import concurrent.futures.process
+import contextlib
+import dataclasses
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -15,9 +18,10 @@ from typing import Any
 from .datacache import Entry, FileReads
 from .datafile import yaml_mapping
 from .errors import DataError, error
+from .files import atomic_write
 from .i18n import M_
 from .markup import too_deep
-from .model import Agreement, Commitment, Forum
+from .model import Agreement, Commitment, Forum, PartialDate
 from .processes import spawn_pool, usable_cores
 from .schema import Fields, Problem, parse_code, parse_date, parse_number, parse_text
 from .yamlfile import node_line
@@ -82,10 +86,10 @@ def gather_forums(
     reads: FileReads,
     context: tuple,
     errors: list[DataError],
-) -> list[Forum]:
-    """The forums of all files in order: for each, what `reads` kept, or else what was just
-    `read` (the files not kept, in order), which is kept for the next load."""
-    forums: list[Forum] = []
+) -> list[Forum | None]:
+    """Each file's forum in order (None for a file with errors): what `reads` kept, or else
+    what was just `read` (the files not kept, in order), which is kept for the next load."""
+    forums: list[Forum | None] = []
     fresh = iter(read)
     for path, entry in zip(paths, kept, strict=True):
         if entry is None:
@@ -94,9 +98,93 @@ def gather_forums(
         else:
             forum, found = entry.value, entry.errors
         errors += found
-        if forum is not None:
-            forums.append(forum)
+        forums.append(forum)
     return forums
+
+
+class StoredForums:
+    """The forums an earlier process read without errors, in one JSON file beside the coverage
+    files' packs (`FORUMS_FILE`), each by its file's reading name (`FileReads.stored`: the
+    file's place and bytes, what it was read against and the running code). No code in it:
+    only text, numbers and lists."""
+
+    def __init__(self, stored: Sequence[Path | None]) -> None:
+        self.names = [p.stem if p is not None else None for p in stored]
+        folder = next((p.parent for p in stored if p is not None), None)
+        self.path = folder / FORUMS_FILE if folder is not None else None
+        self.records: dict[str, Any] = {}
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                found = json.loads(self.path.read_bytes())
+                self.records = found if isinstance(found, dict) else {}
+
+    def forum(self, index: int) -> Forum | None:
+        """The `index`th file's forum as an earlier process read it, if it was kept."""
+        name = self.names[index]
+        record = self.records.get(name) if name is not None else None
+        if record is None:
+            return None
+        try:
+            return forum_from_record(record)
+        except (KeyError, TypeError, ValueError):  # not a record this code wrote
+            return None
+
+    def save(self, forums: Sequence[Forum | None]) -> None:
+        """Every file's forum kept for the next process (written only when the set changed)."""
+        if self.path is None:
+            return
+        records = {
+            name: forum_record(forum)
+            for name, forum in zip(self.names, forums, strict=True)
+            if name is not None and forum is not None
+        }
+        if records.keys() == self.records.keys():
+            return
+        text = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            atomic_write(self.path, text.encode())
+
+
+FORUMS_FILE = "forums.json"
+
+
+def forum_record(forum: Forum) -> dict[str, Any]:
+    """A Forum as plain JSON values (dates as their year, month and day)."""
+    return dataclasses.asdict(forum)
+
+
+def forum_from_record(record: dict[str, Any]) -> Forum:
+    """The Forum `forum_record` gave."""
+
+    def date(value: dict[str, Any]) -> PartialDate:
+        return PartialDate(value["year"], value["month"], value["day"])
+
+    def texts(values: list[Any]) -> tuple[str, ...]:
+        if not all(isinstance(v, str) for v in values):
+            raise TypeError("not a list of text")
+        return tuple(values)
+
+    return Forum(
+        slug=record["slug"],
+        date=date(record["date"]),
+        date_basis=record["date_basis"],
+        regions=texts(record["regions"]),
+        title=record["title"],
+        kind=record["kind"],
+        summary=record["summary"],
+        attendees=texts(record["attendees"]),
+        commitments=tuple(
+            Commitment(
+                c["region_code"], c["target_pct"], date(c["deadline"]), c["committed_by"], c["text"]
+            )
+            for c in record["commitments"]
+        ),
+        agreements=tuple(
+            Agreement(a["number"], texts(a["parties"]), a["title"]) for a in record["agreements"]
+        ),
+        sources=texts(record["sources"]),
+        file=record["file"],
+    )
 
 
 class ForumReading:

@@ -65,7 +65,10 @@ class UhcGenerator(Generator):
         # not read or worked out again.
         self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
         session = self.reuse.session or BuildSession()
-        dataset = session.dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"])
+        cache = cache_dir_for(self.settings)
+        dataset = session.dataset(
+            options["UHC_DATA_DIR"], options["UHC_TODAY"], cache / "data" if cache else None
+        )
         # Process data.
         self.site: Site = session.pages(dataset, options["UHC_STALE_MONTHS"])
         # What is read is kept until the build ends: the collector need not scan it again and
