@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -173,9 +173,15 @@ class LoadCache:
         self._interned: dict[Hashable, Hashable] = {}
 
     def start(
-        self, data_dir: Path, today: dt.date, paths: Sequence[Path], kept_in: Path | None = None
+        self,
+        data_dir: Path,
+        today: dt.date,
+        paths: Sequence[Path],
+        kept_in: Path | None = None,
+        known: Mapping[str, Hashable] | None = None,
     ) -> LoadKey:
-        """One load of `paths` (every file it reads, in order): their fingerprints taken now.
+        """One load of `paths` (every file it reads, in order): their fingerprints taken now,
+        or just before by the build (`known`, by path below `data_dir`: `DataDigests.prints`).
         `kept_in`: the folder where readings are kept for later processes (`stored`)."""
         self._kept_in = kept_in
         self._context_keys: dict[Hashable, str] = {}
@@ -187,7 +193,11 @@ class LoadCache:
         if place != self._place:  # another folder, or one that now leads elsewhere
             self._forget()
             self._place = place
-        self._prints = {str(path): fingerprint(path) for path in paths}
+        taken = known or {}
+        self._prints = {}
+        for path in paths:
+            found = taken.get(path.relative_to(data_dir).as_posix()) if taken else None
+            self._prints[str(path)] = fingerprint(path) if found is None else found
         self._settled = True
         self._interning = {}
         return LoadKey(today, tuple(self._prints.items()))

@@ -112,11 +112,17 @@ class StoredForums:
         self.names = [p.stem if p is not None else None for p in stored]
         folder = next((p.parent for p in stored if p is not None), None)
         self.path = folder / FORUMS_FILE if folder is not None else None
-        self.records: dict[str, Any] = {}
-        if self.path is not None:
-            with contextlib.suppress(OSError, ValueError):
-                found = json.loads(self.path.read_bytes())
-                self.records = found if isinstance(found, dict) else {}
+        self._records: dict[str, Any] | None = None  # read when first asked
+
+    @property
+    def records(self) -> dict[str, Any]:
+        if self._records is None:
+            self._records = {}
+            if self.path is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    found = json.loads(self.path.read_bytes())
+                    self._records = found if isinstance(found, dict) else {}
+        return self._records
 
     def forum(self, index: int) -> Forum | None:
         """The `index`th file's forum as an earlier process read it, if it was kept."""
@@ -130,16 +136,19 @@ class StoredForums:
             return None
 
     def save(self, forums: Sequence[Forum | None]) -> None:
-        """Every file's forum kept for the next process (written only when the set changed)."""
-        if self.path is None:
+        """Every file's forum kept for the next process, when this load asked for one (else
+        every forum was this process's own from the last load, which saved them) and the file
+        lacks one of them."""
+        if self.path is None or self._records is None:
             return
-        records = {
-            name: forum_record(forum)
+        kept = {
+            name: forum
             for name, forum in zip(self.names, forums, strict=True)
             if name is not None and forum is not None
         }
-        if records.keys() == self.records.keys():
+        if kept.keys() == self._records.keys():
             return
+        records = {name: forum_record(forum) for name, forum in kept.items()}
         text = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             atomic_write(self.path, text.encode())

@@ -66,15 +66,14 @@ class UhcGenerator(Generator):
         self.reuse = current_run() or RunReuse("", "", Path(self.output_path))
         session = self.reuse.session or BuildSession()
         cache = cache_dir_for(self.settings)
-        dataset = session.dataset(
-            options["UHC_DATA_DIR"], options["UHC_TODAY"], cache / "data" if cache else None
-        )
+        data = self.reuse.data or DataDigests.of(options["UHC_DATA_DIR"])
+        kept_in = cache / "data" if cache else None
+        dataset = session.dataset(options["UHC_DATA_DIR"], options["UHC_TODAY"], kept_in, data)
         # Process data.
         self.site: Site = session.pages(dataset, options["UHC_STALE_MONTHS"])
         # What is read is kept until the build ends: the collector need not scan it again and
         # again while pages are written.
         gc.freeze()
-        data = self.reuse.data or DataDigests.of(options["UHC_DATA_DIR"])
         self.keys = unit_keys(self.site, self.reuse, data)
         # Save outputs.
         self.context["uhc"] = self.site

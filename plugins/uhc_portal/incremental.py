@@ -27,13 +27,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import urls
+from .datacache import fingerprint
 from .files import atomic_write
 
 if TYPE_CHECKING:
@@ -63,14 +64,21 @@ def digest(*parts: str | bytes) -> str:
 def files_below(folder: Path) -> Iterator[tuple[str, Path]]:
     """(path relative to `folder`, path) of every file below it, in name order; Python's
     bytecode caches left out (they follow the sources)."""
+    return iter([(rel, folder / rel) for rel in names_below(folder)])
+
+
+def names_below(folder: Path) -> list[str]:
+    """The path relative to `folder` ('/'-separated) of every file below it, in name order;
+    Python's bytecode caches left out. Text, not Path objects: a site has 19,000 files."""
     found = []
-    for directory, dirs, files in os.walk(folder):
+    root = os.fspath(folder)
+    cut = len(root) + 1
+    for directory, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in files:
-            if not name.endswith(".pyc"):
-                path = Path(directory, name)
-                found.append((path.relative_to(folder).as_posix(), path))
-    return iter(sorted(found))
+        below = directory[cut:].replace(os.sep, "/") + "/" if directory != root else ""
+        found += [below + name for name in files if not name.endswith(".pyc")]
+    found.sort()
+    return found
 
 
 def tree_digests(folder: Path) -> dict[str, str]:
@@ -123,10 +131,14 @@ class DataDigests:
     """Every file under data/ by its digest; the whole folder's and the shared files' keys."""
 
     files: dict[str, str]
+    prints: dict[str, Hashable] = field(default_factory=dict, compare=False, repr=False)
+    """Each file's fingerprint (`datacache.fingerprint`) by its path below data/: what the
+    load takes each file's to be, so that no file is digested twice in one build."""
 
     @classmethod
     def of(cls, data_dir: Path) -> DataDigests:
-        return cls(tree_digests(data_dir))
+        prints = {rel: fingerprint(path) for rel, path in files_below(data_dir)}
+        return cls({rel: fingerprint_text(p) for rel, p in prints.items()}, prints)
 
     @property
     def whole(self) -> str:
@@ -138,8 +150,13 @@ class DataDigests:
         return digest(json.dumps(chosen, sort_keys=True))
 
 
-def stat_of(path: Path) -> list[int]:
-    s = path.stat()
+def fingerprint_text(found: Hashable) -> str:
+    """A file's fingerprint as text: its bytes' digest, or what is there instead."""
+    return found.hex() if isinstance(found, bytes) else repr(found)
+
+
+def stat_of(path: Path | str) -> list[int]:
+    s = os.stat(path)
     return [s.st_size, s.st_mtime_ns, s.st_ino]
 
 
@@ -176,15 +193,16 @@ class Manifest:
 
     def unchanged(self, output: Path) -> bool:
         """The output holds exactly the recorded files, each as recorded."""
-        names = [rel for rel, _path in files_below(output)]
+        names = names_below(output)
         return names == sorted(self.files) and self.intact(output, names)
 
     def intact(self, output: Path, names: Iterable[str]) -> bool:
         """Every named file is in `output` as this manifest recorded it."""
+        base, files = os.path.join(output, ""), self.files
         for name in names:
-            recorded = self.files.get(name)
+            recorded = files.get(name)
             try:
-                if recorded is None or stat_of(output / name) != recorded:
+                if recorded is None or stat_of(base + name) != recorded:
                     return False
             except OSError:
                 return False
@@ -216,20 +234,23 @@ def manifest_path(chart_cache: Path | None, output: Path) -> Path | None:
 
 def link_files(names: Iterable[str], source: Path, target: Path) -> int:
     """Hard-link each named file from `source` into `target` (same relative path)."""
-    made: set[Path] = set()
+    made: set[str] = set()
     count = 0
+    source_base, target_base = os.path.join(source, ""), os.path.join(target, "")
     for name in names:
-        destination = target / name
-        if destination.parent not in made:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            made.add(destination.parent)
-        os.link(source / name, destination)
+        destination = target_base + name
+        parent = os.path.dirname(destination)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        os.link(source_base + name, destination)
         count += 1
     return count
 
 
 def output_files(folder: Path) -> dict[str, list[int]]:
-    return {rel: stat_of(path) for rel, path in files_below(folder)}
+    base = os.path.join(folder, "")
+    return {rel: stat_of(base + rel) for rel in names_below(folder)}
 
 
 class RunReuse:
@@ -300,7 +321,7 @@ class RunReuse:
         root = self.staging / self.folder if self.folder else self.staging
         others = {lang for lang in languages if lang} - {self.folder}
         files: dict[str, list[str]] = {unit: [] for unit in self.keys}
-        for rel, _path in files_below(root):
+        for rel in names_below(root):
             if rel.split("/", 1)[0] in others or rel in self.pelican_files:
                 continue
             if rel.startswith(self.pelican_prefix):

@@ -109,12 +109,20 @@ class BuildSession:
     """The output folder being served (the preview): the pages of regencies whose data
     changed are put there as soon as they are rendered, before the whole site is swapped in."""
 
-    def dataset(self, data_dir: Path, today: dt.date, kept_in: Path | None = None) -> Dataset:
+    def dataset(
+        self,
+        data_dir: Path,
+        today: dt.date,
+        kept_in: Path | None = None,
+        data: DataDigests | None = None,
+    ) -> Dataset:
         """`read_dataset(DataFiles.of(data_dir), today)`, reading only the files that changed;
-        the previous Dataset itself when none did. `kept_in`: a folder where the readings of
-        coverage files are kept for the next process (`LoadCache.stored`)."""
+        the previous Dataset itself when none did. `kept_in`: a folder where the files'
+        readings are kept for the next process (`LoadCache.stored`); `data`: the files'
+        fingerprints as the build just took them (`DataDigests.prints`)."""
         files = DataFiles.of(data_dir)
-        key = self.reads.start(data_dir, today, files.all(), kept_in)
+        known = data.prints if data is not None else None
+        key = self.reads.start(data_dir, today, files.all(), kept_in, known)
         kept = self.load
         if kept is not None and kept.key == key:
             if kept.dataset is not None:
