@@ -97,3 +97,29 @@ def test_a_commitments_outcome_and_its_figure_read_as_words_apart(built_site: Pa
     for page in pages:
         text = " ".join(soup(page).get_text().split())
         assert "tenggat(" not in text and "tercapai(" not in text.lower(), page
+
+
+def test_the_forum_feed_is_kept_for_its_forums_and_words(tmp_path: Path):
+    """Each summary's Markdown is most of the feed's cost: a build whose forums, region names
+    and code are the same takes the feed back from the cache (here a planted one shows it is
+    read, not made); an edited forum makes it anew, and the old one goes."""
+    project = make_project(tmp_path / "project")
+    output = build(project)
+    feed = output / urls.forums_feed()
+    made = feed.read_bytes()
+    kept = sorted((project / ".cache" / "charts" / "feeds").glob("forum-feed-id-*.xml"))
+    assert [p.read_bytes() for p in kept] == [made]
+    assert len(list(kept[0].parent.glob("forum-feed-en-*.xml"))) == 1
+    kept[0].write_bytes(made.replace(b"<feed ", b"<feed data-planted='1' "))
+    shutil.rmtree(output)
+    build(project)
+    assert b"data-planted" in feed.read_bytes()
+    forum = sorted((project / "data" / "forums").glob("*.yaml"))[0]
+    forum.write_text(
+        forum.read_text(encoding="utf-8").replace("summary: |\n  ", "summary: |\n  **Tebal** ", 1),
+        encoding="utf-8",
+    )
+    build(project)
+    text = feed.read_text(encoding="utf-8")
+    assert "data-planted" not in text and "&lt;strong&gt;Tebal&lt;/strong&gt;" in text
+    assert len(list(kept[0].parent.glob("forum-feed-id-*.xml"))) == 1

@@ -3,6 +3,7 @@ generate_output."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -27,7 +28,7 @@ from . import (
 )
 from .citation import Citations
 from .figure_downloads import FigureDownloads, KeptParts, parts_record
-from .files import atomic_write, unlinked, write_new
+from .files import atomic_write, kept, unlinked, write_new
 from .fixlinks import FixLinks
 from .i18n import _
 from .incremental import (
@@ -35,7 +36,9 @@ from .incremental import (
     DataDigests,
     RunReuse,
     current_run,
+    digest,
     manifest_path,
+    running_code,
     unit_keys,
 )
 from .markup import FigureExtras, render_markdown, values_words
@@ -342,6 +345,9 @@ class UhcGenerator(Generator):
         )
 
     def write_feed(self) -> None:
+        """Every forum, newest first. Its entries' HTML (each summary's Markdown) is the costly
+        part: the feed is kept in the chart cache, named by its words and the running code, and
+        a build whose forums and region names did not change takes it back."""
         siteurl = self.settings.get("SITEURL") or ""
         feed = self.site_feed(
             urls.forums(),
@@ -362,10 +368,24 @@ class UhcGenerator(Generator):
                     str(escape(f"{names}. {forum.summary}")),
                     html=True,
                     published=day,
-                    content=str(render_markdown(forum.summary)),
+                    content=forum.summary,  # its HTML below, if the feed is not kept
                 )
             )
-        self.write_bytes(urls.forums_feed(), feeds.write(feed, entries, newest(entries)))
+
+        def made() -> bytes:
+            if file is not None:
+                for older in file.parent.glob(f"{prefix}*.xml"):
+                    older.unlink(missing_ok=True)  # other forums' or other code's
+            whole = [
+                dataclasses.replace(e, content=str(render_markdown(e.content))) for e in entries
+            ]
+            return feeds.write(feed, whole, newest(whole))
+
+        cache = cache_dir_for(self.settings)
+        prefix = f"forum-feed-{feed.language}-"
+        name = digest(running_code(), repr(feed), repr(entries))
+        file = cache / "feeds" / f"{prefix}{name}.xml" if cache is not None else None
+        self.write_bytes(urls.forums_feed(), kept(file, made))
 
     def write_corrections_feed(self) -> None:
         """Every correction, newest first: a journalist who cited the old number can follow."""
