@@ -274,10 +274,12 @@ def test_a_kept_reading_that_is_cut_short_or_not_ours_is_read_again(data: Path):
     packs[1].write_bytes(b"not a pack")
     (kept_in / forums.FORUMS_FILE).write_text('{"x": [1, 2]', "utf-8")
     assert describe(BuildSession().dataset(data, TODAY, kept_in)) == first
-    records = json.loads((kept_in / forums.FORUMS_FILE).read_text("utf-8"))
-    name = next(iter(records))
-    records[name] = {**records[name], "commitments": "not a list of them"}
-    (kept_in / forums.FORUMS_FILE).write_text(json.dumps(records), "utf-8")
+    lines = (kept_in / forums.FORUMS_FILE).read_text("utf-8").splitlines(keepends=True)
+    name, _tab, record = lines[0].partition("\t")
+    wrong = {**json.loads(record), "commitments": "not a list of them"}
+    lines[0] = f"{name}\t{json.dumps(wrong)}\n"
+    lines[1] = lines[1][: len(lines[1]) // 2]  # cut short
+    (kept_in / forums.FORUMS_FILE).write_text("".join(lines), "utf-8")
     assert describe(BuildSession().dataset(data, TODAY, kept_in)) == first
 
 

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,6 @@ from typing import Any
 from .datacache import Entry, FileReads
 from .datafile import yaml_mapping
 from .errors import DataError, error
-from .files import atomic_write
 from .i18n import M_
 from .markup import too_deep
 from .model import Agreement, Commitment, Forum, PartialDate
@@ -103,10 +103,10 @@ def gather_forums(
 
 
 class StoredForums:
-    """The forums an earlier process read without errors, in one JSON file beside the coverage
-    files' packs (`FORUMS_FILE`), each by its file's reading name (`FileReads.stored`: the
-    file's place and bytes, what it was read against and the running code). No code in it:
-    only text, numbers and lists."""
+    """The forums an earlier process read without errors, in one file beside the coverage files'
+    packs (`FORUMS_FILE`), a line each: its file's reading name (`FileReads.stored`: the file's
+    place and bytes, what it was read against and the running code), a tab, its JSON record.
+    No code in it: only text, numbers and lists."""
 
     def __init__(self, stored: Sequence[Path | None]) -> None:
         self.names = [p.stem if p is not None else None for p in stored]
@@ -115,13 +115,15 @@ class StoredForums:
         self._records: dict[str, Any] | None = None  # read when first asked
 
     @property
-    def records(self) -> dict[str, Any]:
+    def records(self) -> dict[str, str]:
+        """Each kept forum's JSON line, by its reading name (parsed only when asked for)."""
         if self._records is None:
             self._records = {}
             if self.path is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    found = json.loads(self.path.read_bytes())
-                    self._records = found if isinstance(found, dict) else {}
+                with contextlib.suppress(OSError, ValueError), self.path.open("rb") as lines:
+                    for line in lines:
+                        name, _tab, record = line.decode("utf-8").partition("\t")
+                        self._records[name] = record
         return self._records
 
     def forum(self, index: int) -> Forum | None:
@@ -131,30 +133,37 @@ class StoredForums:
         if record is None:
             return None
         try:
-            return forum_from_record(record)
+            return forum_from_record(json.loads(record))
         except (KeyError, TypeError, ValueError):  # not a record this code wrote
             return None
 
     def save(self, forums: Sequence[Forum | None]) -> None:
         """Every file's forum kept for the next process, when this load asked for one (else
         every forum was this process's own from the last load, which saved them) and the file
-        lacks one of them."""
+        lacks one of them. A line each, written as made: 20,000 forums at 10x."""
         if self.path is None or self._records is None:
             return
-        kept = {
-            name: forum
+        kept = [
+            (name, forum)
             for name, forum in zip(self.names, forums, strict=True)
             if name is not None and forum is not None
-        }
-        if kept.keys() == self._records.keys():
+        ]
+        if {name for name, _forum in kept} == self._records.keys():
             return
-        records = {name: forum_record(forum) for name, forum in kept.items()}
-        text = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            atomic_write(self.path, text.encode())
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            try:
+                with temporary.open("w", encoding="utf-8") as out:
+                    for name, forum in kept:
+                        record = json.dumps(forum_record(forum), ensure_ascii=False)
+                        out.write(f"{name}\t{record}\n")
+                os.replace(temporary, self.path)
+            finally:
+                temporary.unlink(missing_ok=True)
 
 
-FORUMS_FILE = "forums.json"
+FORUMS_FILE = "forums.jsonl"
 
 
 def forum_record(forum: Forum) -> dict[str, Any]:
