@@ -123,3 +123,20 @@ def test_the_forum_feed_is_kept_for_its_forums_and_words(tmp_path: Path):
     text = feed.read_text(encoding="utf-8")
     assert "data-planted" not in text and "&lt;strong&gt;Tebal&lt;/strong&gt;" in text
     assert len(list(kept[0].parent.glob("forum-feed-id-*.xml"))) == 1
+
+
+def test_altair_is_imported_only_to_make_a_template():
+    """The chart modules import Altair when a template is first made: a build that takes every
+    template from the cache never pays for the import (about 0.3 s)."""
+    import subprocess
+    import sys
+
+    check = (
+        "import sys\n"
+        "import uhc_portal.charts, uhc_portal.generator, uhc_portal.render\n"
+        "assert 'altair' not in sys.modules, 'imported at start'\n"
+        "from uhc_portal.charts import templates\n"
+        "templates.make_template('wilayah', 'id')\n"
+        "assert 'altair' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True)

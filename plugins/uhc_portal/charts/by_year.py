@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import altair as alt
-
 from ..filters import angka
 from ..i18n import _
 from ..views import Site
+from .altair_later import alt
 from .common import ChartData, legend_chart, legend_row, titled
 from .theme import BLUE, GREY, INK, WIDTH
 

@@ -9,12 +9,12 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-import altair as alt
 from babel.dates import format_date
 
 from .. import filters
 from ..model import PartialDate, StatusRule, Value
 from ..status import Assessment
+from .altair_later import alt
 from .theme import FONT, INK, NAMES_PER_LINE, WIDTH
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import altair as alt
-
 from ..filters import angka
 from ..i18n import _
 from ..status import Assessment
 from ..views import Site, status_words
+from .altair_later import alt
 from .common import ChartData, pct_text, persen, tanggal, threshold_text, titled
 from .theme import INK, STATUS_STYLE, THRESHOLD_DASH, WIDTH, Y_TICKS, text_colour
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
-
 from .. import urls
 from ..filters import angka
 from ..i18n import _
 from ..model import Dataset
 from ..views import RegionPage, status_words
+from .altair_later import alt
 from .common import ChartData, legend_chart, legend_row, pct_text, short_date, tanggal, titled, wrap
 from .theme import INK, STATUS_STYLE, WIDTH, Y_TICKS, text_colour
 

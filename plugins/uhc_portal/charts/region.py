@@ -7,14 +7,13 @@ import datetime as dt
 import itertools
 from typing import Any
 
-import altair as alt
-
 from .. import urls
 from ..filters import angka, selisih
 from ..i18n import _
 from ..model import Dataset, PartialDate, StatusRule
 from ..status import Assessment
 from ..views import RegionPage, status_words
+from .altair_later import alt
 from .common import (
     ChartData,
     iso,

@@ -3,9 +3,8 @@ drawn (marks, encodings, the time axis), the same for every region."""
 
 from __future__ import annotations
 
-import altair as alt
-
 from ..i18n import _
+from .altair_later import alt
 from .common import ChartData, legend_chart, titled
 from .theme import (
     BLUE,

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import altair as alt
-
+from .altair_later import alt
 from .by_year import yearly_layout
 from .common import ChartData
 from .distribution import distribution_layout

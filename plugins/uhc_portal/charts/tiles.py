@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from ..filters import angka
 from ..i18n import N_, _
 from ..model import TILE_COLUMNS, TILE_ROWS
 from ..views import ProvinceTally, Site
+from .altair_later import alt
 from .common import ChartData, legend_chart, legend_row, titled
 from .theme import GREY, INK
 
