@@ -112,15 +112,18 @@ def language_roots(
 
 
 def pages_below(folder: Path, root: str, leave_out: set[str]) -> list[str]:
-    """The HTML pages of one language root, by their path below `folder`, in name order."""
-    base = folder / root if root else folder
+    """The HTML pages of one language root, by their path below `folder`, in name order (the
+    bundles' folders, and the `leave_out` ones at the top, not walked)."""
+    base = os.fspath(folder / root if root else folder)
+    cut = len(os.fspath(folder)) + 1
     found = []
-    for path in base.rglob("*.html"):
-        rel = path.relative_to(base)
-        if rel.parts[0] in leave_out or is_bundle(rel.parts[0]):
-            continue
-        found.append(path.relative_to(folder).as_posix())
-    return sorted(found)
+    for directory, dirs, files in os.walk(base):
+        if directory == base:
+            dirs[:] = [d for d in dirs if d not in leave_out and not is_bundle(d)]
+        below = directory[cut:].replace(os.sep, "/") + "/" if len(directory) >= cut else ""
+        found += [below + name for name in files if name.endswith(".html")]
+    found.sort()
+    return found
 
 
 def is_bundle(name: str) -> bool:
@@ -296,8 +299,9 @@ class SearchIndex:
         pages changed since the last build written to `mirror`."""
         kept = before["pages"]
         listed = []
+        base = os.path.join(folder, "")
         for rel in pages_below(folder, root, leave_out):
-            stat = stat_of(folder / rel)
+            stat = stat_of(base + rel)
             entry = kept.get(rel)
             if entry is None or entry[:3] != stat:
                 self.pages_read += 1
@@ -338,10 +342,8 @@ def record_path(rel: str, roots: dict[str, str]) -> str:
 def linked_records(mirror: Path, run: list[list[str]], root: str, into: Path) -> Path:
     """A folder holding just this run's records, hard-linked at their places below `mirror`
     (the pages' addresses in the bundle are their paths below the folder Pagefind reads)."""
-    for rel, _digest in run:
-        own = rel.removeprefix(f"{root}/") if root else rel
-        (into / own).parent.mkdir(parents=True, exist_ok=True)
-        os.link(mirror / own, into / own)
+    names = [rel.removeprefix(f"{root}/") if root else rel for rel, _digest in run]
+    link_files(names, mirror, into)
     into.mkdir(parents=True, exist_ok=True)  # an empty run: an empty bundle
     return into
 
