@@ -345,3 +345,38 @@ def test_an_edits_few_bundles_are_made_beside_the_next_languages_run(project, mo
     build(project, output, UHC_SEARCH_SHARD_PAGES=shard)
     assert 0 < events.count("pagefind id") <= search_index.EARLY_BUNDLES, events
     assert events.index("pagefind id") < events.index("written en"), events
+
+
+def test_a_process_takes_back_the_records_it_saved_without_parsing_them(project, monkeypatch):
+    """The preview's session keeps the page records its last build saved: the next build uses
+    them while the file is as written, and reads the file when it is not (another process's)."""
+    from conftest import TODAY
+    from uhc_portal.build import build_site
+    from uhc_portal.session import BuildSession
+
+    session = BuildSession()
+    settings, output = project / "pelicanconf.py", project / "output"
+    overrides = {"UHC_TODAY": TODAY.isoformat()}
+    build_site(settings, output, overrides, session)
+    parsed: list[int] = []
+    real = search_index.SearchIndex.load
+
+    def load(self):
+        state = real(self)
+        parsed.append(state is not (self.last.state if self.last else None))
+        return state
+
+    monkeypatch.setattr(search_index.SearchIndex, "load", load)
+    data = project / "data" / "coverage" / "contoh.csv"
+    before = "73.13,2020-09,376386,311536,,82.77,,wajo-2020\n"
+    data.write_text(data.read_text("utf-8").replace(before, before.replace(",82.77,", ",,")))
+    build_site(settings, output, overrides, session)
+    assert parsed == [False], "taken back"
+    kept = session.search_records
+    assert kept is not None and kept.state["pages"]
+    records = next((project / ".cache").rglob("records.json"))
+    records.write_bytes(records.read_bytes())  # rewritten by someone else: a new stat
+    data.write_text(data.read_text("utf-8").replace(before.replace(",82.77,", ",,"), before))
+    build_site(settings, output, overrides, session)
+    assert parsed == [False, True], "read again"
+    assert filters(output / BUNDLE)["province"], "the bundle is whole"

@@ -96,7 +96,9 @@ def build_site(
             manifest.runs, manifest.noindex = previous.runs, previous.noindex
         else:
             shard_pages = checked["UHC_SEARCH_SHARD_PAGES"]
-            search = SearchIndex(search_records(record), previous, output, shard_pages)
+            search = SearchIndex(
+                search_records(record), previous, output, shard_pages, session.search_records
+            )
             search.begin(staging, [language for language, _folder in runs])
             for language, folder in runs:
                 run = language_settings(base, language, folder)
@@ -125,6 +127,7 @@ def build_site(
             session.wrote(record, manifest)
             if search is not None:
                 search.save()
+                session.search_records = search.saved
         return report
     finally:
         if search is not None:

@@ -24,12 +24,14 @@ build time. Which pages are indexed and what a result shows are set in the templ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -149,6 +151,17 @@ def shards(records: list[list[str]], most: int) -> list[list[list[str]]]:
     return runs
 
 
+@dataclass(frozen=True)
+class KeptRecords:
+    """The page records a build saved (`SearchIndex.save`), kept by its process (the preview's
+    `BuildSession`): the next build takes them back while the file is as written."""
+
+    stat: list[int]
+    """The records file's size, modification time and inode just after (`incremental.stat_of`)."""
+    state: dict[str, Any]
+    """What it holds: each page's stat and record digest, each bundle's digest."""
+
+
 class SearchIndex:
     """The bundles of one output folder, from records kept in `kept` between builds (None: made
     afresh in a temporary folder). `previous` and `output`: the last build's manifest and the
@@ -161,12 +174,15 @@ class SearchIndex:
         previous: Manifest | None = None,
         output: Path | None = None,
         shard_pages: int = SHARD_PAGES,
+        last: KeptRecords | None = None,
     ):
         self.kept = kept
+        self.last = last  # what this process last saved in `kept`: read back without parsing
         self.shard_pages = shard_pages
         self.previous = previous if output is not None else None
         self.output = output
         self.state: dict[str, Any] | None = None  # saved once the site is in place
+        self.saved: KeptRecords | None = None  # what `save` wrote
         self.linked: list[str] = []  # bundles linked from the last build, not made
         self.pages_read = 0
         self.waiting: list[tuple[Path, Path]] = []  # (the records to index, the bundle)
@@ -272,8 +288,13 @@ class SearchIndex:
         empty: dict[str, Any] = {"pages": {}, "bundles": {}}
         if self.kept is None or self.previous is None:
             return empty
+        file = self.kept / "records.json"
+        last = self.last
+        with contextlib.suppress(OSError):
+            if last is not None and stat_of(file) == last.stat:  # as this process wrote it
+                return last.state
         try:
-            raw = json.loads((self.kept / "records.json").read_text(encoding="utf-8"))
+            raw = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return empty
         if not isinstance(raw, dict) or raw.get("version") != RECORDS_VERSION:
@@ -284,7 +305,9 @@ class SearchIndex:
         """Once the site is in place: the records as they now are, for the next build."""
         if self.kept is not None and self.state is not None:
             record = {"version": RECORDS_VERSION, **self.state}
-            atomic_write(self.kept / "records.json", json.dumps(record).encode("utf-8"))
+            file = self.kept / "records.json"
+            atomic_write(file, json.dumps(record).encode("utf-8"))
+            self.saved = KeptRecords(stat_of(file), self.state)
 
     def records(
         self,

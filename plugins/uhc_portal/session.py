@@ -23,6 +23,7 @@ from .errors import DataError, DataErrors
 from .histories import Histories
 from .incremental import DataDigests, Manifest, SlicePart, data_slices, stat_of
 from .model import Dataset
+from .search_index import KeptRecords
 from .verdicts import RegionVerdicts, VerdictInputs, judge_region, verdict_inputs
 from .views import Site, build_site
 
@@ -105,6 +106,9 @@ class BuildSession:
     """The last build's page groups' data slices (the other language's run takes them)."""
     manifest: KeptManifest | None = None
     """The manifest it last wrote, read back without parsing while the file is as written."""
+    search_records: KeptRecords | None = None
+    """The search index's page records it last saved, read back without parsing while the
+    file is as written."""
     early: Path | None = None
     """The output folder being served (the preview): the pages of regencies whose data
     changed are put there as soon as they are rendered, before the whole site is swapped in."""
