@@ -380,3 +380,25 @@ def test_a_process_takes_back_the_records_it_saved_without_parsing_them(project,
     build_site(settings, output, overrides, session)
     assert parsed == [False, True], "read again"
     assert filters(output / BUNDLE)["province"], "the bundle is whole"
+
+
+def test_a_kept_record_whose_file_is_gone_is_made_again(tmp_path):
+    """Records left half-made (a build stopped between writing them and saving the list): a
+    page whose record file is not there is read again, never indexed from nothing."""
+    from uhc_portal.incremental import stat_of
+
+    site, mirror = tmp_path / "site", tmp_path / "mirror"
+    page = site / "wilayah" / "73.13" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<html lang="id"><body><main data-pagefind-body><h1>Wajo</h1></main></body></html>',
+        encoding="utf-8",
+    )
+    index = search_index.SearchIndex()
+    before = {"pages": {"wilayah/73.13/index.html": [*stat_of(page), "a digest"]}}
+    pages: dict = {}
+    listed = index.records(site, "", set(), mirror, before, pages)
+    assert index.pages_read == 1
+    assert (mirror / "wilayah" / "73.13" / "index.html").is_file()
+    assert listed == [["wilayah/73.13/index.html", pages["wilayah/73.13/index.html"][3]]]
+    assert pages["wilayah/73.13/index.html"][3] != "a digest"

@@ -322,11 +322,18 @@ class SearchIndex:
         pages changed since the last build written to `mirror`."""
         kept = before["pages"]
         listed = []
-        base = os.path.join(folder, "")
+        base, records = os.path.join(folder, ""), os.path.join(mirror, "")
+        prefix = f"{root}/" if root else ""
         for rel in pages_below(folder, root, leave_out):
             stat = stat_of(base + rel)
             entry = kept.get(rel)
-            if entry is None or entry[:3] != stat:
+            if (
+                entry is None
+                or entry[:3] != stat
+                # a kept record whose file is not there (the records left half-made by a
+                # build that was stopped): made again, never linked from nothing
+                or (entry[3] and not os.path.isfile(records + rel.removeprefix(prefix)))
+            ):
                 self.pages_read += 1
                 record = page_record((folder / rel).read_bytes())
                 own = mirror / rel.removeprefix(f"{root}/")
